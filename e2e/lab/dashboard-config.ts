@@ -1,0 +1,62 @@
+import { stringify } from "yaml";
+import {
+  APPS, HAPROXY, HOST, PG_NODES, PG_SCOPE, REDIS_MASTER_NAME, REDIS_NODES, SENTINELS,
+  VRRP_INSTANCES, VRRP_NODES, paths, pgDsn,
+} from "./topology";
+
+/** The dashboard config for the lab, written by `lab up` so the dashboard starts against it unedited. */
+export function labDashboardConfig() {
+  const pgPassword = { file: "secrets/pg-password" };
+  return {
+    version: 1,
+    title: "HA Control Room — lab",
+    defaults: { intervalMs: 1000, timeoutMs: 800, rise: 2, fall: 3 },
+    clusters: [
+      {
+        id: PG_SCOPE,
+        name: "Trading database (Patroni)",
+        component: "database",
+        scope: PG_SCOPE,
+        maxLagSeconds: 5,
+        nodes: PG_NODES.map((n) => ({ name: n.name, rest: `http://${HOST}:${n.rest}`, dsn: pgDsn(n.pg), password: pgPassword })),
+      },
+    ],
+    sentinels: [
+      {
+        id: REDIS_MASTER_NAME,
+        name: "Cache (Redis Sentinel)",
+        component: "cache",
+        masterName: REDIS_MASTER_NAME,
+        sentinels: SENTINELS.map((s) => `${HOST}:${s.port}`),
+      },
+    ],
+    redis: REDIS_NODES.map((r) => ({ id: r.name, component: "cache", url: `redis://${HOST}:${r.port}`, maxMemoryRatio: 0.9 })),
+    haproxy: [{ id: "haproxy", name: "HAProxy", component: "load-balancer", statsUrl: `http://${HOST}:${HAPROXY.stats}/stats;csv` }],
+    vrrp: VRRP_INSTANCES.map((vi) => ({
+      id: vi.name.toLowerCase().replace("_", "-"),
+      component: vi.component,
+      instance: vi.name,
+      virtualRouterId: vi.vrid,
+      vips: [vi.vip],
+      nodes: VRRP_NODES.map((n) => ({ name: n.name, address: n.ip, stateFile: paths.vrrpState(n.name, vi.name) })),
+    })),
+    http: [
+      { id: "te1-health", name: "Trading engine 1 /health", component: "trading-engine", url: `http://${HOST}:${APPS.te1.http}/health` },
+      { id: "te2-health", name: "Trading engine 2 /health", component: "trading-engine", url: `http://${HOST}:${APPS.te2.http}/health` },
+      { id: "oms-health", name: "Order management /health", component: "order-management", url: `http://${HOST}:${APPS.oms.http}/health` },
+      { id: "risk-health", name: "Risk engine /health", component: "risk-engine", url: `http://${HOST}:${APPS.risk.http}/health` },
+    ],
+    tcp: [
+      { id: "te1-tcp", name: "Trading engine 1 PING", component: "trading-engine", address: `${HOST}:${APPS.te1.tcp}` },
+      { id: "te2-tcp", name: "Trading engine 2 PING", component: "trading-engine", address: `${HOST}:${APPS.te2.tcp}` },
+      { id: "trading-frontend", name: "HAProxy trading frontend", component: "load-balancer", address: `${HOST}:${HAPROXY.trading}` },
+    ],
+    marketData: [
+      { id: "market-data", name: "Market data freshness", component: "market-data-gateway", redis: REDIS_MASTER_NAME, key: "last_market_update", maxAgeSeconds: 5 },
+    ],
+  };
+}
+
+export function labDashboardConfigYaml(): string {
+  return `# Written by \`npm run lab -- up\`; regenerated on every run. Point HA_CONFIG at it.\n${stringify(labDashboardConfig())}`;
+}

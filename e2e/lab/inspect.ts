@@ -1,0 +1,254 @@
+import { readFileSync } from "node:fs";
+import { connect } from "node:net";
+import pg from "pg";
+import { Redis } from "ioredis";
+import {
+  APPS, HAPROXY, HOST, NODE_HTTP_PORT, PG_AUTH, PG_NODES, REDIS_MASTER_NAME, REDIS_NODES, SENTINELS,
+  VRRP_INSTANCES, VRRP_NODES, paths, type AppName,
+} from "./topology";
+import { curlFromBridge } from "./netns";
+import { isAlive, readPid } from "./proc";
+
+/** Read-only views of the lab, straight from each component's own interface. Used by `status`, readiness and tests. */
+
+export interface PatroniMember {
+  name: string;
+  role: string;
+  state: string;
+  host: string;
+  port: number;
+  timeline?: number;
+  lag?: number | string;
+}
+
+async function getJson<T>(url: string, timeoutMs = 1000): Promise<T | undefined> {
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    return (await r.json()) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function httpStatus(url: string, timeoutMs = 1500): Promise<number | undefined> {
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await r.arrayBuffer();
+    return r.status;
+  } catch {
+    return undefined;
+  }
+}
+
+/** /cluster from the first node that answers. */
+export async function patroniCluster(): Promise<{ members: PatroniMember[]; pause?: boolean } | undefined> {
+  for (const n of PG_NODES) {
+    const c = await getJson<{ members: PatroniMember[]; pause?: boolean }>(`http://${HOST}:${n.rest}/cluster`);
+    if (c?.members) return c;
+  }
+  return undefined;
+}
+
+export async function patroniLeader(): Promise<PatroniMember | undefined> {
+  return (await patroniCluster())?.members.find((m) => m.role === "leader");
+}
+
+export interface PatroniNodeStatus {
+  state: string;
+  role: string;
+  timeline?: number;
+  replication?: { application_name: string; state: string; sync_state: string }[];
+}
+export async function patroniNode(rest: number) {
+  return getJson<PatroniNodeStatus>(`http://${HOST}:${rest}/patroni`);
+}
+
+/** Runs `sql` through a given port with the lab's superuser password. */
+export async function pgQuery<T extends pg.QueryResultRow>(port: number, sql: string): Promise<T[]> {
+  const client = new pg.Client({
+    host: HOST,
+    port,
+    user: PG_AUTH.superuser.username,
+    password: PG_AUTH.superuser.password,
+    database: "postgres",
+    connectionTimeoutMillis: 2000,
+    query_timeout: 2000,
+  });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Which PostgreSQL answers on HAProxy's read-write frontend. */
+export async function haproxyRwTarget(): Promise<{ port: number; inRecovery: boolean } | undefined> {
+  try {
+    const [row] = await pgQuery<{ port: number; rec: boolean }>(HAPROXY.rw, "select inet_server_port() as port, pg_is_in_recovery() as rec");
+    return row ? { port: row.port, inRecovery: row.rec } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function redisClient(port: number): Redis {
+  const r = new Redis({ host: HOST, port, lazyConnect: true, connectTimeout: 1000, commandTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  r.on("error", () => {});
+  return r;
+}
+
+async function withRedis<T>(port: number, fn: (r: Redis) => Promise<T>): Promise<T | undefined> {
+  const r = redisClient(port);
+  try {
+    await r.connect();
+    return await fn(r);
+  } catch {
+    return undefined;
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** Each sentinel's answer to GET-MASTER-ADDR-BY-NAME, as host:port (undefined when it does not answer). */
+export async function sentinelMasters(): Promise<Record<string, string | undefined>> {
+  const out: Record<string, string | undefined> = {};
+  await Promise.all(
+    SENTINELS.map(async (s) => {
+      const addr = await withRedis(s.port, (r) => r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", REDIS_MASTER_NAME) as Promise<string[] | null>);
+      out[s.name] = addr ? `${addr[0]}:${addr[1]}` : undefined;
+    }),
+  );
+  return out;
+}
+
+export async function sentinelCkquorum(port: number): Promise<string | undefined> {
+  return withRedis(port, (r) => r.call("SENTINEL", "CKQUORUM", REDIS_MASTER_NAME) as Promise<string>);
+}
+
+export async function redisReplication(port: number): Promise<Record<string, string> | undefined> {
+  const info = await withRedis(port, (r) => r.info("replication"));
+  if (!info) return undefined;
+  return Object.fromEntries(
+    info
+      .split("\r\n")
+      .filter((l) => l.includes(":"))
+      .map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1)]),
+  );
+}
+
+export async function redisGet(port: number, key: string): Promise<string | null | undefined> {
+  return withRedis(port, (r) => r.get(key));
+}
+
+export interface VrrpNodeState {
+  node: string;
+  instance: string;
+  state: string;
+  priority: number | null;
+  at: number;
+  keepalivedAlive: boolean;
+  holdsVip: boolean;
+}
+
+export function vrrpStates(): VrrpNodeState[] {
+  const out: VrrpNodeState[] = [];
+  for (const vi of VRRP_INSTANCES) {
+    for (const n of VRRP_NODES) {
+      let s = { state: "UNKNOWN", priority: null as number | null, at: 0 };
+      try {
+        s = JSON.parse(readFileSync(paths.vrrpState(n.name, vi.name), "utf8"));
+      } catch {
+        // not written yet
+      }
+      out.push({
+        node: n.name,
+        instance: vi.name,
+        state: s.state,
+        priority: s.priority,
+        at: s.at,
+        keepalivedAlive: isAlive(readPid(n.name)),
+        holdsVip: false,
+      });
+    }
+  }
+  return out;
+}
+
+/** Who answers on the VIP, asked from the observer namespace. */
+export function vipHolder(vip: string): string | undefined {
+  return curlFromBridge(`http://${vip}:${NODE_HTTP_PORT}/name`);
+}
+
+export interface HaproxyRow {
+  pxname: string;
+  svname: string;
+  status: string;
+  check_status: string;
+  lastchg: string;
+  [k: string]: string;
+}
+
+export async function haproxyStats(): Promise<HaproxyRow[] | undefined> {
+  try {
+    const r = await fetch(`http://${HOST}:${HAPROXY.stats}/stats;csv`, { signal: AbortSignal.timeout(1000) });
+    const text = await r.text();
+    const [header, ...lines] = text.trim().split("\n");
+    const cols = (header ?? "").replace(/^# /, "").split(",");
+    return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i] ?? String(i), v])) as HaproxyRow);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function appHealth(name: AppName): Promise<number | undefined> {
+  const spec = APPS[name];
+  return "http" in spec ? httpStatus(`http://${HOST}:${spec.http}/health`) : undefined;
+}
+
+/** Connect, send PING, expect PONG; resolves to the reply or undefined. */
+export function tcpPing(port: number, timeoutMs = 1000): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: HOST, port });
+    let buf = "";
+    const done = (v: string | undefined) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(v);
+    };
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    sock.on("connect", () => sock.write("PING\r\n"));
+    sock.on("data", (d) => {
+      buf += d.toString();
+      if (buf.includes("\n")) done(buf.trim());
+    });
+    sock.on("error", () => done(undefined));
+  });
+}
+
+/** Whether anything accepts connections on the port. */
+export function portOpen(port: number, host = HOST, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect({ host, port });
+    const timer = setTimeout(() => {
+      sock.destroy();
+      resolve(false);
+    }, timeoutMs);
+    sock.on("connect", () => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(true);
+    });
+    sock.on("error", () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+}
+
+export const redisMasterPort = async (): Promise<number | undefined> => {
+  const m = Object.values(await sentinelMasters()).find(Boolean);
+  return m ? Number(m.split(":")[1]) : undefined;
+};
+export { REDIS_NODES };

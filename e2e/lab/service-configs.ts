@@ -1,0 +1,212 @@
+import path from "node:path";
+import { stringify } from "yaml";
+import {
+  APPS, ETCD, HAPROXY, HOST, NODE_HTTP_PORT, PG_AUTH, PG_NODES, PG_SCOPE, REDIS_MASTER_NAME, REDIS_NODES,
+  SENTINELS, VRRP_CHECK_WEIGHT, VRRP_INSTANCES, VRRP_PRIORITY, paths, type VrrpNodeName,
+} from "./topology";
+
+/** Config text for each lab daemon. Timings are short but valid so failovers take seconds. */
+
+export function etcdArgs(): string[] {
+  const c = `http://${HOST}:${ETCD.client}`;
+  const p = `http://${HOST}:${ETCD.peer}`;
+  return [
+    "--name", "lab-etcd", "--data-dir", path.join(paths.etcd, "data"),
+    "--listen-client-urls", c, "--advertise-client-urls", c,
+    "--listen-peer-urls", p, "--initial-advertise-peer-urls", p,
+    "--initial-cluster", `lab-etcd=${p}`, "--initial-cluster-state", "new",
+  ];
+}
+
+/** Patroni requires loop_wait + 2 * retry_timeout <= ttl: 2 + 2*4 = 10. */
+export const PATRONI_TIMING = { ttl: 10, loop_wait: 2, retry_timeout: 4 } as const;
+
+export function patroniYaml(node: (typeof PG_NODES)[number]): string {
+  const dir = path.join(paths.pg, node.name);
+  return stringify({
+    scope: PG_SCOPE,
+    namespace: "/service/",
+    name: node.name,
+    restapi: { listen: `${HOST}:${node.rest}`, connect_address: `${HOST}:${node.rest}` },
+    etcd3: { hosts: `${HOST}:${ETCD.client}`, protocol: "http" },
+    bootstrap: {
+      dcs: {
+        ...PATRONI_TIMING,
+        maximum_lag_on_failover: 1048576,
+        synchronous_mode: true,
+        postgresql: {
+          use_pg_rewind: true,
+          use_slots: true,
+          parameters: {
+            wal_level: "replica", hot_standby: "on", max_wal_senders: 10, max_replication_slots: 10,
+            wal_log_hints: "on", wal_keep_size: "64MB", shared_buffers: "32MB", max_connections: 100,
+          },
+        },
+      },
+      initdb: [{ encoding: "UTF8" }, "data-checksums", { "auth-local": "trust" }],
+      pg_hba: [
+        "local all all trust",
+        `host replication ${PG_AUTH.replication.username} 127.0.0.1/32 md5`,
+        "host all all 127.0.0.1/32 md5",
+      ],
+    },
+    postgresql: {
+      listen: `${HOST}:${node.pg}`,
+      connect_address: `${HOST}:${node.pg}`,
+      data_dir: paths.pgData(node.name),
+      bin_dir: "/usr/lib/postgresql/15/bin",
+      pgpass: path.join(dir, "pgpass"),
+      authentication: PG_AUTH,
+      parameters: { unix_socket_directories: dir },
+    },
+    log: { level: "INFO" },
+  });
+}
+
+export function haproxyCfg(): string {
+  const pgServers = PG_NODES.map((n) => `    server ${n.name} ${HOST}:${n.pg} check port ${n.rest}`).join("\n");
+  return `# Written by the lab. pg_rw/pg_ro follow Patroni's REST checks; trading uses the seed's PING/PONG tcp-check.
+global
+    stats socket ${paths.haproxySocket} mode 600 level admin
+    log stdout format iso local0 info
+
+defaults
+    mode tcp
+    log global
+    timeout connect 2s
+    timeout client 30m
+    timeout server 30m
+    timeout check 1s
+
+listen stats
+    mode http
+    bind ${HOST}:${HAPROXY.stats}
+    stats enable
+    stats uri /stats
+    stats refresh 2s
+
+# Read-write: only the Patroni leader answers 200 on /primary.
+listen pg_rw
+    bind ${HOST}:${HAPROXY.rw}
+    option httpchk GET /primary
+    http-check expect status 200
+    option redispatch 1
+    retries 3
+    timeout connect 1s
+    default-server inter 500ms fastinter 250ms fall 2 rise 1 on-marked-down shutdown-sessions
+${pgServers}
+
+# Read-only: streaming replicas answer 200 on /replica.
+listen pg_ro
+    bind ${HOST}:${HAPROXY.ro}
+    balance roundrobin
+    option httpchk GET /replica
+    http-check expect status 200
+    default-server inter 500ms fastinter 250ms fall 2 rise 1 on-marked-down shutdown-sessions
+${pgServers}
+
+# Trading engines, active-active (seed section 3.2).
+listen trading
+    bind ${HOST}:${HAPROXY.trading}
+    balance leastconn
+    option tcp-check
+    tcp-check connect
+    tcp-check send "PING\\r\\n"
+    tcp-check expect string "PONG"
+    default-server inter 1s rise 2 fall 3
+    server te1 ${HOST}:${APPS.te1.tcp} check
+    server te2 ${HOST}:${APPS.te2.tcp} check
+`;
+}
+
+export function redisConf(node: (typeof REDIS_NODES)[number], replicaOf?: number): string {
+  return [
+    `port ${node.port}`,
+    `bind ${HOST}`,
+    `dir ${paths.redis}`,
+    `dbfilename dump-${node.port}.rdb`,
+    `save ""`,
+    "appendonly no",
+    `replica-announce-ip ${HOST}`,
+    "maxmemory 64mb",
+    "maxmemory-policy allkeys-lru",
+    ...(replicaOf ? [`replicaof ${HOST} ${replicaOf}`] : []),
+    "",
+  ].join("\n");
+}
+
+export function sentinelConf(s: (typeof SENTINELS)[number]): string {
+  const master = REDIS_NODES[0];
+  return [
+    `port ${s.port}`,
+    `bind ${HOST}`,
+    `dir ${paths.redis}`,
+    `sentinel announce-ip ${HOST}`,
+    `sentinel monitor ${REDIS_MASTER_NAME} ${HOST} ${master.port} 2`,
+    `sentinel down-after-milliseconds ${REDIS_MASTER_NAME} 1000`,
+    `sentinel failover-timeout ${REDIS_MASTER_NAME} 3000`,
+    `sentinel parallel-syncs ${REDIS_MASTER_NAME} 1`,
+    "",
+  ].join("\n");
+}
+
+/**
+ * keepalived for one node. ka1 is the seed's primary (state MASTER, priority 100), ka2 its standby (50).
+ * The health check weight is the lab's -60, not the seed's -20, which could never move the VIP.
+ */
+export function keepalivedConf(node: VrrpNodeName, scriptsDir: string): string {
+  const dir = path.join(paths.keepalived, node);
+  const instances = VRRP_INSTANCES.map(
+    (vi) => `
+vrrp_instance ${vi.name} {
+    state ${node === "ka1" ? "MASTER" : "BACKUP"}
+    interface eth0
+    virtual_router_id ${vi.vrid}
+    priority ${VRRP_PRIORITY[node]}
+    advert_int 1
+    virtual_ipaddress {
+        ${vi.vip}/24 dev eth0
+    }
+    track_script {
+        chk_node_app
+    }
+    track_file {
+        drain
+    }
+    notify "${scriptsDir}/keepalived-notify.sh ${dir} ${node}"
+}
+`,
+  ).join("");
+  return `# Written by the lab for node ${node}.
+global_defs {
+    router_id lab-${node}
+    script_user root
+    enable_script_security
+    vrrp_garp_master_delay 1
+    vrrp_garp_master_repeat 3
+}
+
+vrrp_script chk_node_app {
+    script "${scriptsDir}/node-check.sh"
+    interval 1
+    timeout 1
+    rise 2
+    fall 2
+    weight ${VRRP_CHECK_WEIGHT}
+}
+
+# Runtime drain: write N to the file to lower the priority by N (the lab's \`drain\` writes 60).
+track_file drain {
+    file "${paths.drainFile(node)}"
+    weight -1
+    init_file 0
+}
+${instances}`;
+}
+
+/** Run inside the node's namespace by vrrp_script: the node is healthy while its app answers. */
+export function nodeCheckScript(): string {
+  return `#!/bin/sh
+exec curl -sf --max-time 1 -o /dev/null http://127.0.0.1:${NODE_HTTP_PORT}/health
+`;
+}

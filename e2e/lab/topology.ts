@@ -1,0 +1,96 @@
+import path from "node:path";
+
+/**
+ * The lab's fixed layout: every port, name and address in one place, shared by the lab driver,
+ * the generated dashboard config and the tests. Everything listens on 127.0.0.1, except keepalived,
+ * which runs in network namespaces the lab creates (10.77.0.0/24 exists only inside them).
+ */
+
+export const LAB_DIR = path.resolve(process.env.LAB_DIR ?? path.join(process.cwd(), ".lab"));
+export const HOST = "127.0.0.1";
+
+export const ETCD = { client: 2479, peer: 2480 } as const;
+
+export const PG_SCOPE = "labcluster";
+export const PG_NODES = [
+  { name: "pg1", pg: 5441, rest: 8011 },
+  { name: "pg2", pg: 5442, rest: 8012 },
+  { name: "pg3", pg: 5443, rest: 8013 },
+] as const;
+export type PgNodeName = (typeof PG_NODES)[number]["name"];
+
+/** Demo credentials of a throwaway lab; the dashboard reads them from files under .lab/secrets. */
+export const PG_AUTH = {
+  superuser: { username: "postgres", password: "lab-postgres-pw" },
+  replication: { username: "replicator", password: "lab-repl-pw" },
+  rewind: { username: "rewind_user", password: "lab-rewind-pw" },
+} as const;
+
+export const HAPROXY = { rw: 5440, ro: 5439, trading: 5555, stats: 7000 } as const;
+
+export const REDIS_MASTER_NAME = "labredis";
+export const REDIS_NODES = [
+  { name: "redis1", port: 6391 },
+  { name: "redis2", port: 6392 },
+] as const;
+export const SENTINELS = [
+  { name: "sentinel1", port: 26391 },
+  { name: "sentinel2", port: 26392 },
+  { name: "sentinel3", port: 26393 },
+] as const;
+
+export const APPS = {
+  te1: { role: "trading-engine", http: 18081, tcp: 15551 },
+  te2: { role: "trading-engine", http: 18082, tcp: 15552 },
+  oms: { role: "order-management", http: 18083 },
+  risk: { role: "risk-engine", http: 18084 },
+  feeder: { role: "market-data-feeder" },
+} as const;
+export type AppName = keyof typeof APPS;
+
+/** Namespaces are prefixed so they never collide with anything else on the machine. */
+export const NETNS = { bridge: "hacr-br", ka1: "hacr-ka1", ka2: "hacr-ka2" } as const;
+export const VRRP_SUBNET = "10.77.0";
+export const VRRP_NODES = [
+  { name: "ka1", netns: NETNS.ka1, ip: `${VRRP_SUBNET}.1`, veth: "ka1-br" },
+  { name: "ka2", netns: NETNS.ka2, ip: `${VRRP_SUBNET}.2`, veth: "ka2-br" },
+] as const;
+export type VrrpNodeName = (typeof VRRP_NODES)[number]["name"];
+export const BRIDGE_IP = `${VRRP_SUBNET}.254`;
+/** Priorities as in the seed (100 on the primary node, 50 on the standby). */
+export const VRRP_INSTANCES = [
+  { name: "VI_TRADING", vrid: 51, vip: `${VRRP_SUBNET}.100`, component: "load-balancer" },
+  { name: "VI_DATABASE", vrid: 52, vip: `${VRRP_SUBNET}.101`, component: "network" },
+] as const;
+export const VRRP_PRIORITY: Record<VrrpNodeName, number> = { ka1: 100, ka2: 50 };
+/**
+ * The seed's `weight -20` never moves the VIP with priorities 100/50 (100-20 = 80 > 50).
+ * The lab uses -60 so a failed health check really hands the VIP over.
+ */
+export const VRRP_CHECK_WEIGHT = -60;
+/** Writing this to a node's drain file lowers its priority below the peer's: the VIP moves, keepalived keeps running. */
+export const VRRP_DRAIN_WEIGHT = 60;
+/** Each node's namespace serves its name on this port; the VIP answers with the holder's name. */
+export const NODE_HTTP_PORT = 8080;
+
+export const paths = {
+  root: LAB_DIR,
+  run: path.join(LAB_DIR, "run"),
+  logs: path.join(LAB_DIR, "logs"),
+  secrets: path.join(LAB_DIR, "secrets"),
+  config: path.join(LAB_DIR, "ha.config.yaml"),
+  etcd: path.join(LAB_DIR, "etcd"),
+  pg: path.join(LAB_DIR, "pg"),
+  redis: path.join(LAB_DIR, "redis"),
+  haproxy: path.join(LAB_DIR, "haproxy"),
+  keepalived: path.join(LAB_DIR, "keepalived"),
+  apps: path.join(LAB_DIR, "apps"),
+  pidFile: (name: string) => path.join(LAB_DIR, "run", `${name}.pid`),
+  log: (name: string) => path.join(LAB_DIR, "logs", `${name}.log`),
+  vrrpState: (node: string, instance: string) => path.join(LAB_DIR, "keepalived", node, `state-${instance}.json`),
+  drainFile: (node: string) => path.join(LAB_DIR, "keepalived", node, "drain"),
+  pgData: (node: string) => path.join(LAB_DIR, "pg", node, "data"),
+  haproxySocket: path.join(LAB_DIR, "haproxy", "admin.sock"),
+};
+
+export const pgDsn = (port: number, db = "postgres") => `postgres://${PG_AUTH.superuser.username}@${HOST}:${port}/${db}`;
