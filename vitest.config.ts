@@ -27,10 +27,16 @@ export default defineConfig({
           name: "lab",
           environment: "node",
           include: ["e2e/lab/**/*.test.ts", "server/**/*.lab.test.ts"],
+          exclude: ["e2e/lab/down.test.ts"],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
+      },
+      {
+        // Last of all: `lab down` leaves nothing behind.
+        resolve: { alias },
+        test: { name: "lab-down", environment: "node", include: ["e2e/lab/down.test.ts"], testTimeout: 120_000 },
       },
     ],
   },
