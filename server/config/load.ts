@@ -71,10 +71,10 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
         : `${at}: unknown key (check its spelling against the example config)`;
     });
   }
-  if (issue.code === "invalid_type" && issue.input === undefined) {
-    return [`${where}: required, ${issue.message.replace(/^Invalid input: /, "")}`];
-  }
-  return [`${where}: ${issue.message.replace(/^Invalid input: /, "")}`];
+  const message = issue.message.replace(/^Invalid (input|option): /, "");
+  // `input` is only reported because parseConfig asks for it (reportInput); undefined means the key is absent.
+  if (issue.code === "invalid_type" && issue.input === undefined) return [`${where}: required, ${message}`];
+  return [`${where}: ${message}`];
 }
 
 /** Rules that span sections: unique ids, references that resolve. */
@@ -157,11 +157,12 @@ function resolveSecrets(value: unknown, at: (string | number)[], baseDir: string
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Config {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(file, doc.errors.map((e) => `YAML syntax: ${e.message.split("\n")[0]}`));
+    throw new ConfigError(file, doc.errors.map((e) => `YAML syntax: ${e.message.split("\n")[0]!.replace(/:$/, "")}`));
   }
   const raw: unknown = doc.toJS();
   if (raw === null || raw === undefined) throw new ConfigError(file, ["the file is empty; start from ha.config.example.yaml"]);
-  const parsed = HaConfig.safeParse(raw);
+  // reportInput: without it zod leaves issue.input unset, and every wrong type would read as "required".
+  const parsed = HaConfig.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ConfigError(file, parsed.error.issues.flatMap(describeIssue));
   const problems = crossCheck(parsed.data);
   const resolved = resolveSecrets(parsed.data, [], path.dirname(file), env, problems) as Config;

@@ -18,7 +18,8 @@ const HttpUrl = z.url({
 
 const HostPort = z
   .string({ error: "expected host:port" })
-  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: "expected host:port such as 10.0.1.50:26379" })
+  // abort: the port check below only makes sense once the shape matched.
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: "expected host:port such as 10.0.1.50:26379", abort: true })
   .refine((s) => Number(s.slice(s.lastIndexOf(":") + 1)) <= 65535, { error: "port must be at most 65535" });
 
 const Percent = z
