@@ -1,13 +1,13 @@
 /**
  * The lab driver: `npm run lab -- <verb> [target]`.
- *   up | down | status
+ *   up | down | status | is-up
  *   kill | stop | resume | start  <component>   (SIGKILL, freeze with SIGSTOP, SIGCONT, start again)
  *   drain | undrain  <ka1|ka2>                  (move VIPs away from a keepalived node at runtime)
  * Components: etcd, pg1..pg3 (a whole node), pgN-patroni, pgN-postgres, redis1, redis2, sentinel1..3,
  * haproxy, ka1, ka2 (keepalived), ka1-app, ka2-app (the node's health-checked app), te1, te2, oms, risk,
  * feeder; aliases resolved at the time: leader, sync, replica, redis-master, redis-replica, vrrp-master.
  */
-import { DAEMON_NAMES, down, drain, fault, status, up } from "./lab";
+import { DAEMON_NAMES, anyLabProcess, down, drain, fault, status, up } from "./lab";
 
 const USAGE = `usage: npm run lab -- <up|down|status|kill|stop|resume|start|drain|undrain> [target]
 targets: ${DAEMON_NAMES.join(", ")}, pgN-patroni, pgN-postgres,
@@ -22,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
     case "down":
       await down();
       return 0;
+    case "is-up": // exit 0 when any lab process runs (scripts use it)
+      return anyLabProcess() ? 0 : 1;
     case "status":
       console.log(await status());
       return 0;

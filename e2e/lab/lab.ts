@@ -116,6 +116,11 @@ const daemons: Daemon[] = [
 
 export const DAEMON_NAMES = daemons.map((d) => d.name);
 
+/** Every daemon's live PID (undefined when not running). */
+export function daemonPids(): Record<string, number | undefined> {
+  return Object.fromEntries(daemons.map((d) => [d.name, daemonPid(d)]));
+}
+
 function cmdline(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
@@ -172,7 +177,7 @@ export function postmasterPid(node: string): number | undefined {
   }
 }
 
-function anyLabProcess(): boolean {
+export function anyLabProcess(): boolean {
   return daemons.some((d) => daemonPid(d)) || PG_NODES.some((n) => postmasterPid(n.name));
 }
 

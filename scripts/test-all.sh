@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Quick start, command 2: every test — lint, types, unit, the lab's integration tests, Playwright, and `lab down`.
+# Installs what is missing first. Uses the running lab if there is one (and brings it back up afterwards).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1 FORCE_COLOR=0
+REPORTS=test-results/reports
+rm -rf "$REPORTS"; mkdir -p "$REPORTS"
+failed=()
+step() { # step NAME CMD...
+  local name=$1; shift
+  echo; echo "=== $name: $*"
+  local t0=$SECONDS
+  if "$@"; then echo "=== $name: ok ($((SECONDS - t0)) s)"; else echo "=== $name: FAILED ($((SECONDS - t0)) s)"; failed+=("$name"); fi
+}
+
+bash scripts/install-deps.sh || exit 1
+bash scripts/ensure-node-deps.sh || exit 1
+
+lab_was_up=no
+npx tsx e2e/lab/cli.ts is-up && lab_was_up=yes
+
+step lint npx eslint . --max-warnings 0
+step typecheck npx tsc --noEmit
+step unit npx vitest run --project unit --reporter=default --reporter=json --outputFile="$REPORTS/unit.json"
+step build env NEXT_DIST_DIR=.next-test npx next build
+step lab-up npx tsx e2e/lab/cli.ts up
+if [[ ! " ${failed[*]} " =~ " lab-up " ]]; then
+  step lab npx vitest run --project lab --reporter=default --reporter=json --outputFile="$REPORTS/lab.json"
+  if [[ ! " ${failed[*]} " =~ " build " ]]; then
+    step playwright env PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright.json" npx playwright test --reporter=list,json
+  fi
+fi
+step lab-down npx vitest run --project lab-down --reporter=default --reporter=json --outputFile="$REPORTS/lab-down.json"
+if [[ $lab_was_up == yes ]]; then echo "lab was running before the tests: bringing it back up"; npx tsx e2e/lab/cli.ts up >/dev/null || true; fi
+
+echo
+node scripts/test-summary.mjs "$REPORTS"
+if ((${#failed[@]})); then echo "FAILED steps: ${failed[*]}"; exit 1; fi
+echo "all steps passed"
