@@ -48,7 +48,7 @@ export const DEFAULT_CONFIG_PATH = "ha.config.yaml";
 export const CONFIG_ENV = "HA_CONFIG";
 
 export function configPathFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env[CONFIG_ENV] || DEFAULT_CONFIG_PATH);
+  return path.resolve(/* turbopackIgnore: true */ env[CONFIG_ENV] || DEFAULT_CONFIG_PATH);
 }
 
 /** `clusters[0].nodes[2].rest` from zod's path array. */
@@ -137,9 +137,9 @@ function resolveSecrets(value: unknown, at: (string | number)[], baseDir: string
       }
       return new Secret(v);
     }
-    const file = path.resolve(baseDir, value.file);
+    const file = path.resolve(/* turbopackIgnore: true */ baseDir, value.file);
     try {
-      return new Secret(readFileSync(file, "utf8").replace(/\r?\n$/, ""));
+      return new Secret(readFileSync(/* turbopackIgnore: true */ file, "utf8").replace(/\r?\n$/, ""));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? "unreadable";
       problems.push(`${formatPath(at)}: cannot read secret file ${file} (${code}); create it or fix the path (relative to the config file)`);
@@ -173,7 +173,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
 export function loadConfig(file: string = configPathFromEnv(), env: NodeJS.ProcessEnv = process.env): Config {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync(/* turbopackIgnore: true */ file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const hint =

@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { Secret } from "@/server/config/load";
+import { close, listen } from "@/server/testing/listen";
+import { groupByProxy, parseHaproxyCsv, probeHaproxy } from "./haproxy";
+import type { HaproxyTarget } from "./types";
+
+/** Captured from HAProxy 2.6.12 (`stats uri`, `;csv`): te2 and pg2 down (L4CON), te1 L7OK by tcp-check, pg1 L7OK by httpchk. */
+const SAMPLE = readFileSync(new URL("./fixtures/haproxy-2.6-stats.csv", import.meta.url), "utf8");
+
+describe("parseHaproxyCsv", () => {
+  it("parses a real HAProxy 2.6 stats CSV by header name", () => {
+    const rows = parseHaproxyCsv(SAMPLE);
+    expect(rows).toHaveLength(8);
+    const te1 = rows.find((r) => r.proxy === "be_trading" && r.name === "te1");
+    expect(te1).toMatchObject({ type: "server", status: "UP", checkStatus: "L7OK", active: 1, backup: 0, weight: 1, checkFailures: 0 });
+    expect(te1?.lastChangeSeconds).toBeTypeOf("number");
+    const te2 = rows.find((r) => r.proxy === "be_trading" && r.name === "te2");
+    expect(te2).toMatchObject({ type: "server", status: "DOWN", checkStatus: "L4CON", checkFailures: 1 });
+    const pg1 = rows.find((r) => r.name === "pg1");
+    expect(pg1).toMatchObject({ status: "UP", checkStatus: "L7OK", checkCode: "200" });
+    expect(rows.find((r) => r.name === "pg2")).toMatchObject({ status: "DOWN", backup: 1 });
+    expect(rows.find((r) => r.proxy === "be_trading" && r.name === "BACKEND")).toMatchObject({ type: "backend", status: "UP" });
+    expect(rows.find((r) => r.proxy === "fe_trading")).toMatchObject({ type: "frontend", status: "OPEN", checkStatus: null });
+  });
+
+  it("does not depend on column positions", () => {
+    const [header, ...lines] = SAMPLE.trim().split("\n");
+    const cols = header!.replace(/^# /, "").split(",");
+    const order = cols.map((_, i) => i).reverse();
+    const reorder = (line: string) => {
+      const f = line.split(",");
+      return order.map((i) => f[i] ?? "").join(",");
+    };
+    const shuffled = [`# ${reorder(header!.replace(/^# /, ""))}`, ...lines.map(reorder)].join("\n");
+    expect(parseHaproxyCsv(shuffled)).toEqual(parseHaproxyCsv(SAMPLE));
+  });
+
+  it("reads quoted fields that contain commas", () => {
+    const csv = '# pxname,svname,status,check_desc,type\nbe,s1,DOWN,"Layer4 timeout, check ""tcp""",2\n';
+    expect(parseHaproxyCsv(csv)[0]).toMatchObject({ name: "s1", checkDescription: 'Layer4 timeout, check "tcp"' });
+  });
+
+  it("rejects text that is not stats CSV", () => {
+    expect(() => parseHaproxyCsv("<html>login</html>")).toThrow(/header/);
+  });
+
+  it("groups rows by proxy", () => {
+    const proxies = groupByProxy(parseHaproxyCsv(SAMPLE));
+    expect(proxies.map((p) => p.name)).toEqual(["stats", "fe_trading", "be_trading", "be_pg_rw"]);
+    const be = proxies.find((p) => p.name === "be_trading");
+    expect(be?.servers.map((s) => s.name)).toEqual(["te1", "te2"]);
+    expect(be?.backend?.status).toBe("UP");
+  });
+});
+
+describe("haproxy collector", () => {
+  const servers: http.Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => close(s)));
+  });
+
+  async function statsServer(): Promise<number> {
+    const s = http.createServer((req, res) => {
+      const expected = `Basic ${Buffer.from("admin:stats-pw").toString("base64")}`;
+      if (req.headers.authorization !== expected) return res.writeHead(401).end();
+      res.writeHead(200, { "content-type": "text/plain" }).end(SAMPLE);
+    });
+    servers.push(s);
+    return listen(s);
+  }
+
+  const target = (port: number, password: string): HaproxyTarget => ({
+    id: "haproxy",
+    component: "load-balancer",
+    statsUrl: `http://127.0.0.1:${port}/stats;csv`,
+    username: "admin",
+    password: new Secret(password),
+  });
+
+  it("reads the stats page with basic auth", async () => {
+    const r = await probeHaproxy(target(await statsServer(), "stats-pw"), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(true);
+    expect(r.data?.proxies.find((p) => p.name === "be_pg_rw")?.servers).toHaveLength(2);
+  });
+
+  it("fails on a refused login without revealing the password", async () => {
+    const r = await probeHaproxy(target(await statsServer(), "wrong-pw"), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toBe("stats page answered HTTP 401");
+    expect(JSON.stringify(r)).not.toContain("wrong-pw");
+  });
+});

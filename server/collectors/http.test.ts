@@ -1,0 +1,80 @@
+import http from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { close, closedPort, listen } from "@/server/testing/listen";
+import { probeHttp } from "./http";
+import type { HttpTarget } from "./types";
+
+const servers: http.Server[] = [];
+
+async function server(handler: http.RequestListener): Promise<number> {
+  const s = http.createServer(handler);
+  servers.push(s);
+  return listen(s);
+}
+
+const target = (url: string, expectStatus = 200): HttpTarget => ({ id: "h", component: "trading-engine", url, expectStatus });
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => close(s)));
+});
+
+describe("http collector", () => {
+  it("returns status, latency and the JSON body on 200", async () => {
+    const port = await server((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ status: "ok", role: "active" }));
+    });
+    const r = await probeHttp(target(`http://127.0.0.1:${port}/health`), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(true);
+    expect(r.latencyMs).toBeGreaterThan(0);
+    expect(r.data).toEqual({ statusCode: 200, body: { status: "ok", role: "active" } });
+  });
+
+  it("fails on 503 but keeps what the service said", async () => {
+    const port = await server((_req, res) => {
+      res.writeHead(503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ status: "draining" }));
+    });
+    const r = await probeHttp(target(`http://127.0.0.1:${port}/health`), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toBe("HTTP 503, expected 200");
+    expect(r.data).toEqual({ statusCode: 503, body: { status: "draining" } });
+  });
+
+  it("accepts the configured status", async () => {
+    const port = await server((_req, res) => res.writeHead(204).end());
+    const r = await probeHttp(target(`http://127.0.0.1:${port}/`, 204), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(true);
+    expect(r.data?.body).toBeNull();
+  });
+
+  it("gives up at the deadline when the server hangs", async () => {
+    const port = await server(() => {});
+    const start = performance.now();
+    const r = await probeHttp(target(`http://127.0.0.1:${port}/health`), AbortSignal.timeout(300));
+    const elapsed = performance.now() - start;
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/^no answer within the deadline/);
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(600);
+  });
+
+  it("reports a refused connection without echoing the URL", async () => {
+    const port = await closedPort();
+    const r = await probeHttp(target(`http://user:s3cret-pw@127.0.0.1:${port}/health?token=abc`), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toBe("connection refused");
+    expect(JSON.stringify(r)).not.toContain("s3cret-pw");
+  });
+
+  it("sends user info from the URL as a Basic header", async () => {
+    let auth: string | undefined;
+    const port = await server((req, res) => {
+      auth = req.headers.authorization;
+      res.end("ok");
+    });
+    const r = await probeHttp(target(`http://mon:pw@127.0.0.1:${port}/`), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(true);
+    expect(auth).toBe(`Basic ${Buffer.from("mon:pw").toString("base64")}`);
+  });
+});

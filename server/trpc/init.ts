@@ -1,0 +1,38 @@
+import "server-only";
+import { initTRPC } from "@trpc/server";
+import superjson from "superjson";
+import { getConfig } from "@/server/config";
+import type { Config } from "@/server/config/load";
+import { toTRPCError } from "./errors";
+
+/**
+ * 1. Context. `getConfig` is injectable so tests (createCaller) can run against a config of their own.
+ */
+export interface CreateContextOptions {
+  headers: Headers;
+  getConfig?: () => Config;
+}
+
+export function createTRPCContext(opts: CreateContextOptions) {
+  return { headers: opts.headers, getConfig: opts.getConfig ?? getConfig };
+}
+export type Context = ReturnType<typeof createTRPCContext>;
+
+/**
+ * 2. Initialisation.
+ */
+const t = initTRPC.context<Context>().create({ transformer: superjson });
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+/**
+ * 3. Procedures. Every procedure goes through the one error mapper.
+ */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) throw toTRPCError(result.error);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapErrors);
