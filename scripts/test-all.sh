@@ -3,8 +3,8 @@
 # Installs what is missing first. Uses the running lab if there is one (and brings it back up afterwards).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export NEXT_TELEMETRY_DISABLED=1 FORCE_COLOR=0
-REPORTS=test-results/reports
+export NEXT_TELEMETRY_DISABLED=1 NO_COLOR=1
+REPORTS=reports
 rm -rf "$REPORTS"; mkdir -p "$REPORTS"
 failed=()
 step() { # step NAME CMD...

@@ -342,7 +342,8 @@ describe("bad files fail with the field path", () => {
   });
 
   it("missing env var for a secret names the variable", () => {
-    const { HA_HAPROXY_PASSWORD: _unused, ...vars } = EXAMPLE_VARS;
+    const vars: Record<string, string> = { ...EXAMPLE_VARS };
+    delete vars.HA_HAPROXY_PASSWORD;
     const problems = exampleProblems(() => {}, envOf(vars));
     expect(problems).toEqual([
       "haproxy[0].password: environment variable HA_HAPROXY_PASSWORD is not set; export it before starting the dashboard",
