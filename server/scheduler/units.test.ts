@@ -1,0 +1,44 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "@/server/config/load";
+import { labDashboardConfigYaml } from "@/e2e/lab/dashboard-config";
+import { unitsFromConfig } from "./units";
+
+function labConfig(extra = "") {
+  const dir = mkdtempSync(path.join(tmpdir(), "units-"));
+  mkdirSync(path.join(dir, "secrets"));
+  writeFileSync(path.join(dir, "secrets", "pg-password"), "pw-for-test\n");
+  return parseConfig(labDashboardConfigYaml() + extra, path.join(dir, "ha.config.yaml"));
+}
+
+describe("unitsFromConfig", () => {
+  const units = unitsFromConfig(labConfig());
+
+  it("makes one patroni unit per cluster and one postgres unit per node", () => {
+    expect(units.filter((u) => u.kind === "patroni").map((u) => u.key)).toEqual(["patroni:labcluster"]);
+    expect(units.filter((u) => u.kind === "postgres").map((u) => u.key)).toEqual(["postgres:labcluster/pg1", "postgres:labcluster/pg2", "postgres:labcluster/pg3"]);
+  });
+
+  it("gives every unit a unique key and its component", () => {
+    expect(new Set(units.map((u) => u.key)).size).toBe(units.length);
+    expect(units.find((u) => u.key === "http:te1-health")?.component).toBe("trading-engine");
+    expect(units.find((u) => u.key === "vrrp:vi-trading")?.component).toBe("load-balancer");
+  });
+
+  it("resolves a market-data check to its Sentinel group", () => {
+    const md = units.find((u) => u.kind === "marketdata")!;
+    expect((md.target as { source: { kind: string; group: { id: string } } }).source.kind).toBe("sentinel");
+    expect((md.target as { source: { group: { id: string } } }).source.group.id).toBe("labredis");
+  });
+
+  it("takes defaults and never lets a deadline outlive the interval", () => {
+    expect(units.every((u) => u.intervalMs === 1000 && u.timeoutMs === 800)).toBe(true);
+    const cfg = labConfig();
+    cfg.http[0]!.intervalMs = 500;
+    cfg.http[0]!.timeoutMs = 2000;
+    const u = unitsFromConfig(cfg).find((x) => x.key === "http:te1-health")!;
+    expect([u.intervalMs, u.timeoutMs]).toEqual([500, 500]);
+  });
+});
