@@ -1,0 +1,140 @@
+import type { Finding, UnitHealth, Verdict } from "@/lib/health";
+import { rollupComponent, type RollupUnit } from "./components";
+import { checkConsistency } from "./consistency";
+import { step, viewAt, type UnitMemory } from "./hysteresis";
+import { judge } from "./judge";
+import { DEFAULT_CORE_COMPONENTS, overallOf } from "./overall";
+import { clusterTopology, unitDefs, type UnitDef } from "./topology";
+import type { HealthConfig, Observation } from "./types";
+
+/**
+ * evaluate(config, observations, prev, now) → { verdict, state }: judge each new observation,
+ * run it through its unit's hysteresis, check the layers against each other, roll up to components
+ * and the overall verdict. Pure and deterministic: the clock is `now`, the memory is `prev`.
+ */
+
+interface UnitState {
+  memory: UnitMemory;
+  /** The latest observation counted. */
+  latest: Observation;
+  /** The latest observation that carried data (who is leader / master survives a failed probe). */
+  withData: Observation | null;
+}
+
+/** The evaluator's memory between calls. Plain data: safe to keep, copy or serialise. */
+export interface HealthState {
+  units: Readonly<Record<string, UnitState>>;
+  /** Finding id → epoch ms it was first seen (continuously since). */
+  findings: Readonly<Record<string, number>>;
+}
+
+export function initialHealthState(): HealthState {
+  return { units: {}, findings: {} };
+}
+
+export interface EvaluateOptions {
+  /** Components whose DOWN makes the overall verdict CRITICAL (default: trading-engine, database, cache). */
+  coreComponents?: readonly string[];
+  /** A unit with no result for this many intervals is STALE (default 3). */
+  gapIntervals?: number;
+  /** Cross-layer checks ignore observations older than this many of their unit's intervals (default 2). */
+  freshIntervals?: number;
+  /**
+   * A finding is CRITICAL once it has lasted this long, a WARNING before (default (fall − 1) × the
+   * default interval: seen on `fall` consecutive probes). A switchover briefly shows two HAProxy
+   * servers UP and a leader still in recovery; 0 reports every finding CRITICAL at once.
+   */
+  findingConfirmMs?: number;
+}
+
+const hasData = (o: Observation) => o.result.ok || o.result.data !== undefined;
+
+function toHealth(def: UnitDef, st: UnitState | undefined, now: number, config: HealthConfig, gapIntervals: number): UnitHealth {
+  const v = viewAt(st?.memory, now, { ...config.defaults, intervalMs: def.intervalMs, gapMs: gapIntervals * def.intervalMs });
+  return {
+    key: def.key,
+    kind: def.kind,
+    targetId: def.targetId,
+    ...(def.node !== undefined ? { node: def.node } : {}),
+    component: def.component,
+    status: v.status,
+    raw: v.raw,
+    suspect: v.suspect,
+    since: v.since,
+    reason: v.reason,
+    latencyMs: st ? st.latest.result.latencyMs : null,
+    lastProbeAt: st ? st.latest.at : null,
+  };
+}
+
+/**
+ * `observations` may be the latest of each unit (re-sent every call) or only the new ones: an
+ * observation not newer than the last one counted for its unit is ignored, so each probe counts once
+ * towards hysteresis however often evaluate runs. Observations of units not in the config are ignored.
+ */
+export function evaluate(
+  config: HealthConfig,
+  observations: readonly Observation[],
+  prev: HealthState,
+  now: number,
+  options: EvaluateOptions = {},
+): { verdict: Verdict; state: HealthState } {
+  const gapIntervals = options.gapIntervals ?? 3;
+  const freshIntervals = options.freshIntervals ?? 2;
+  const confirmMs = options.findingConfirmMs ?? (config.defaults.fall - 1) * config.defaults.intervalMs;
+  const defs = unitDefs(config);
+  const defByKey = new Map(defs.map((d) => [d.key, d]));
+
+  const incoming = new Map<string, Observation[]>();
+  for (const o of observations) {
+    if (!defByKey.has(o.unitKey)) continue;
+    const list = incoming.get(o.unitKey);
+    if (list) list.push(o);
+    else incoming.set(o.unitKey, [o]);
+  }
+
+  const units: Record<string, UnitState> = {};
+  for (const def of defs) {
+    let st = prev.units[def.key];
+    const news = incoming.get(def.key);
+    if (news) {
+      const sorted = news.length > 1 ? [...news].sort((a, b) => a.at - b.at) : news;
+      for (const o of sorted) {
+        if (st && o.at <= st.memory.lastAt) continue;
+        const memory = step(st?.memory, judge(o, def.judge), o.at, { ...config.defaults, gapMs: gapIntervals * def.intervalMs });
+        st = { memory, latest: o, withData: hasData(o) ? o : (st?.withData ?? null) };
+      }
+    }
+    if (st) units[def.key] = st;
+  }
+
+  // Cross-layer findings, from fresh observations only; held as WARNING until they persist.
+  const raw = checkConsistency({
+    observations: Object.values(units).map((u) => u.latest),
+    now,
+    maxAgeMs: (o) => freshIntervals * (defByKey.get(o.unitKey)?.intervalMs ?? config.defaults.intervalMs),
+    clusters: clusterTopology(config),
+  });
+  const firstSeen: Record<string, number> = {};
+  const findings: Finding[] = raw.map((f) => {
+    const since = prev.findings[f.id] ?? now;
+    firstSeen[f.id] = since;
+    return { ...f, since, severity: now - since >= confirmMs ? "CRITICAL" : "WARNING" };
+  });
+
+  const health = defs.map((d) => toHealth(d, units[d.key], now, config, gapIntervals));
+  const rollup = new Map<string, RollupUnit[]>();
+  defs.forEach((d, i) => {
+    const u: RollupUnit = { health: health[i]!, address: d.address, data: units[d.key]?.withData?.result.data };
+    const list = rollup.get(d.component);
+    if (list) list.push(u);
+    else rollup.set(d.component, [u]);
+  });
+  const components = config.components.map((c) => rollupComponent(c, rollup.get(c.id) ?? [], findings));
+  const { overall, reasons } = overallOf(components, findings, options.coreComponents ?? DEFAULT_CORE_COMPONENTS);
+
+  return {
+    verdict: { overall, reasons, components, units: health, findings },
+    state: { units, findings: firstSeen },
+  };
+}

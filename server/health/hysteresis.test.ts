@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import type { Status } from "@/lib/status";
+import { step, suspectOf, viewAt, type UnitMemory } from "./hysteresis";
+
+const O = { rise: 2, fall: 3, gapMs: 3000 };
+const v = (status: Status, reason = status.toLowerCase()) => ({ status, reason });
+
+/** Feed verdicts one second apart from t = 1000; returns every intermediate memory. */
+function run(statuses: Status[], o = O): UnitMemory[] {
+  const out: UnitMemory[] = [];
+  let m: UnitMemory | undefined;
+  statuses.forEach((s, i) => {
+    m = step(m, v(s), 1000 * (i + 1), o);
+    out.push(m);
+  });
+  return out;
+}
+const confirmed = (ms: UnitMemory[]) => ms.map((m) => m.confirmed);
+
+describe("hysteresis", () => {
+  it("adopts the very first verdict at once, whatever it is", () => {
+    expect(run(["DOWN"])[0]).toMatchObject({ confirmed: "DOWN", since: 1000, candidate: null });
+    expect(run(["UP"])[0]).toMatchObject({ confirmed: "UP", since: 1000 });
+  });
+
+  it("confirms DOWN exactly at the 3rd consecutive verdict (fall 3)", () => {
+    const ms = run(["UP", "DOWN", "DOWN", "DOWN"]);
+    expect(confirmed(ms)).toEqual(["UP", "UP", "UP", "DOWN"]);
+    expect(ms[3]!.since).toBe(4000);
+  });
+
+  it("shows the pending change as a suspect with its count", () => {
+    const ms = run(["UP", "DOWN", "DOWN", "DOWN"]);
+    expect(suspectOf(ms[1], O)).toEqual({ status: "DOWN", count: 1, needed: 3, reason: "down" });
+    expect(suspectOf(ms[2], O)).toEqual({ status: "DOWN", count: 2, needed: 3, reason: "down" });
+    expect(suspectOf(ms[3], O)).toBeNull();
+  });
+
+  it("a flap does not confirm: UP in between resets the count", () => {
+    const ms = run(["UP", "DOWN", "DOWN", "UP", "DOWN", "DOWN", "UP"]);
+    expect(confirmed(ms).every((s) => s === "UP")).toBe(true);
+    expect(suspectOf(ms[3], O)).toBeNull();
+    expect(suspectOf(ms[5], O)?.count).toBe(2);
+  });
+
+  it("confirms UP after rise 2", () => {
+    const ms = run(["DOWN", "UP", "UP"]);
+    expect(confirmed(ms)).toEqual(["DOWN", "DOWN", "UP"]);
+    expect(suspectOf(ms[1], O)).toEqual({ status: "UP", count: 1, needed: 2, reason: "up" });
+  });
+
+  it("a recovery interrupted by one bad verdict starts again", () => {
+    expect(confirmed(run(["DOWN", "UP", "DOWN", "UP", "UP"]))).toEqual(["DOWN", "DOWN", "DOWN", "DOWN", "UP"]);
+  });
+
+  it("alternating faults (DOWN, DEGRADED, DOWN) still confirm at fall, with the latest status", () => {
+    const ms = run(["UP", "DOWN", "DEGRADED", "DOWN"]);
+    expect(confirmed(ms)).toEqual(["UP", "UP", "UP", "DOWN"]);
+    expect(suspectOf(ms[2], O)).toMatchObject({ status: "DEGRADED", count: 2 });
+  });
+
+  it("keeps the confirmed reason while a change is pending, and updates it while the status holds", () => {
+    let m = step(undefined, v("UP", "HTTP 200"), 1000, O);
+    m = step(m, v("DOWN", "connection refused"), 2000, O);
+    expect(m.reason).toBe("HTTP 200");
+    expect(m.candidateReason).toBe("connection refused");
+    m = step(m, v("UP", "HTTP 200 again"), 3000, O);
+    expect(m.reason).toBe("HTTP 200 again");
+  });
+
+  it("counts each verdict once: an observation not newer than the last is ignored", () => {
+    const m1 = step(step(undefined, v("UP"), 1000, O), v("DOWN"), 2000, O);
+    expect(step(m1, v("DOWN"), 2000, O)).toBe(m1);
+    expect(step(m1, v("DOWN"), 1500, O)).toBe(m1);
+  });
+
+  it("rise 1 / fall 1 confirm at once", () => {
+    expect(confirmed(run(["UP", "DOWN", "UP"], { rise: 1, fall: 1, gapMs: 3000 }))).toEqual(["UP", "DOWN", "UP"]);
+  });
+
+  it("after a monitoring gap the next verdict is adopted at once", () => {
+    let m = step(undefined, v("UP"), 1000, O);
+    m = step(m, v("DOWN"), 5000, O);
+    expect(m).toMatchObject({ confirmed: "DOWN", since: 5000, candidate: null });
+  });
+});
+
+describe("viewAt", () => {
+  const o = { ...O, intervalMs: 1000 };
+  it("never probed is NO_DATA with no since", () => {
+    expect(viewAt(undefined, 5000, o)).toEqual({ status: "NO_DATA", raw: "NO_DATA", suspect: null, since: null, reason: "no probe result yet" });
+  });
+
+  it("within 3 intervals shows the confirmed status and the raw verdict", () => {
+    const m = run(["UP", "DOWN"])[1]!;
+    expect(viewAt(m, 5000, o)).toMatchObject({ status: "UP", raw: "DOWN", suspect: { status: "DOWN", count: 1, needed: 3 }, since: 1000 });
+  });
+
+  it("a gap longer than 3 intervals is STALE at once, even for a confirmed UP (unknown, never up)", () => {
+    const m = run(["UP"])[0]!;
+    expect(viewAt(m, 4000, o).status).toBe("UP");
+    const view = viewAt(m, 4001, o);
+    expect(view).toMatchObject({ status: "STALE", raw: "STALE", suspect: null, since: 4000 });
+    expect(view.reason).toContain("no probe result for 3 s (expected every 1 s)");
+  });
+});

@@ -1,0 +1,228 @@
+import type { Status } from "@/lib/status";
+import { DEFAULT_JUDGE_OPTIONS, serverMatchesNode, type JudgeOptions } from "./topology";
+import { dataOf, type KindData, type Observation } from "./types";
+
+/** One probe's own verdict: a status and a short human reason (never empty). */
+export interface Judgement {
+  status: Status;
+  reason: string;
+}
+
+const secs = (s: number) => `${Math.round(s * 10) / 10} s`;
+const list = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`);
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const up = (reason: string): Judgement => ({ status: "UP", reason });
+const degraded = (reasons: string[]): Judgement => ({ status: "DEGRADED", reason: reasons.join("; ") });
+
+type Failed = { error: string } | null;
+const failure = (o: Observation): Failed => (o.result.ok ? null : { error: o.result.error });
+
+/** PostgreSQL, one node: unreachable → DOWN; a standby lagging, paused or not streaming → DEGRADED. */
+export function judgePostgres(o: Observation, opts: Pick<JudgeOptions, "maxLagSeconds">): Judgement {
+  const f = failure(o);
+  if (f) return { status: "DOWN", reason: `PostgreSQL does not answer: ${f.error}` };
+  const d = dataOf(o, "postgres");
+  if (!d) return { status: "DOWN", reason: "PostgreSQL answered without data" };
+  if (!d.inRecovery) {
+    const streaming = d.replication.filter((r) => r.state === "streaming").length;
+    return up(`primary (not in recovery), ${plural(streaming, "standby", "standbys")} streaming`);
+  }
+  const s = d.standby;
+  const problems: string[] = [];
+  // replayLagSeconds is 0 when all that was received is replayed, so an idle primary is no false lag.
+  if (s?.replayLagSeconds != null && s.replayLagSeconds > opts.maxLagSeconds) {
+    problems.push(`standby replay lag ${secs(s.replayLagSeconds)} exceeds ${secs(opts.maxLagSeconds)}`);
+  }
+  if (s?.replayPaused) problems.push("WAL replay is paused on this standby");
+  if (s && s.walReceiver?.status !== "streaming") {
+    problems.push(`standby is not streaming from the primary (WAL receiver ${s.walReceiver?.status ?? "not running"})`);
+  }
+  if (problems.length) return degraded(problems);
+  const lag = s?.replayLagSeconds;
+  return up(`standby streaming${lag != null ? `, replay lag ${secs(lag)}` : ""}`);
+}
+
+/**
+ * Patroni's REST view: no leader or no answer → DOWN; maintenance mode, a member not running, or a
+ * member's REST API not answering → DEGRADED. Patroni's byte `lag` is not judged: it comes from the
+ * DCS and shows false lag under load (LAB_NOTES); the standby's own replay lag is judged instead.
+ */
+export function judgePatroni(o: Observation): Judgement {
+  const d = dataOf(o, "patroni");
+  const f = failure(o);
+  if (f && !d) return { status: "DOWN", reason: `Patroni REST API unreachable: ${f.error}` };
+  if (!d || !d.leader) return { status: "DOWN", reason: f ? f.error : "no leader: the cluster accepts no writes" };
+  const problems: string[] = [];
+  if (d.paused) problems.push("maintenance mode (paused): Patroni will not fail over automatically");
+  for (const m of d.members) {
+    if (m.state && m.state !== "running" && m.state !== "streaming") problems.push(`member ${m.name} is ${m.state}`);
+  }
+  for (const u of d.unanswered) problems.push(`Patroni REST API on ${u.node} does not answer (${u.error})`);
+  if (problems.length) return degraded(problems);
+  return up(`leader ${d.leader}, ${plural(d.members.length, "member")}`);
+}
+
+/**
+ * Redis Sentinel group. No sentinel names a master → DOWN. Sentinels naming different masters → DEGRADED
+ * here (the cross-layer check raises a CRITICAL finding once it persists), as are: a sentinel that does
+ * not answer, too few answering for the quorum, and s_down / o_down / failover flags on the master.
+ */
+export function judgeSentinel(o: Observation): Judgement {
+  const d = dataOf(o, "sentinel");
+  const f = failure(o);
+  const named = d?.sentinels.filter((s) => s.master) ?? [];
+  if (!d || named.length === 0) return { status: "DOWN", reason: f ? f.error : "no sentinel names a master" };
+  const problems: string[] = [];
+  if (!d.agree) {
+    const views = named.map((s) => `${s.address} says ${s.master}`);
+    problems.push(`sentinels disagree on the master: ${views.join(", ")}`);
+  }
+  const answering = d.sentinels.filter((s) => s.ok);
+  const silent = d.sentinels.filter((s) => !s.ok);
+  if (silent.length) problems.push(`${list(silent.map((s) => s.address))} ${silent.length === 1 ? "does" : "do"} not answer`);
+  const quorum = answering.find((s) => s.quorum != null)?.quorum ?? null;
+  if (quorum != null && answering.length < quorum) {
+    problems.push(`only ${answering.length} of ${d.sentinels.length} sentinels answer, below quorum ${quorum}: no automatic failover`);
+  } else if (d.quorumOk === false) {
+    problems.push("SENTINEL CKQUORUM fails: the sentinels could not authorise a failover");
+  }
+  for (const s of answering) {
+    const bad = s.flags.filter((x) => x === "s_down" || x === "o_down" || x.startsWith("failover"));
+    if (bad.length) problems.push(`${s.address} flags the master ${bad.join(",")}`);
+  }
+  if (problems.length) return degraded(problems);
+  return up(`master ${d.master ?? named[0]!.master}, ${answering.length} sentinels agree`);
+}
+
+/** One Redis instance: unreachable → DOWN; memory above the ratio, or a replica whose link is down → DEGRADED. */
+export function judgeRedis(o: Observation, opts: Pick<JudgeOptions, "maxMemoryRatio">): Judgement {
+  const f = failure(o);
+  if (f) return { status: "DOWN", reason: `Redis does not answer: ${f.error}` };
+  const d = dataOf(o, "redis");
+  if (!d) return { status: "DOWN", reason: "Redis answered without data" };
+  const problems: string[] = [];
+  // maxmemory 0 means no limit (the seed skips the check the same way).
+  if (d.maxMemory && d.usedMemory != null) {
+    const ratio = d.usedMemory / d.maxMemory;
+    if (ratio > opts.maxMemoryRatio) {
+      problems.push(`memory ${Math.round(ratio * 100)}% of maxmemory exceeds ${Math.round(opts.maxMemoryRatio * 100)}%`);
+    }
+  }
+  const replica = d.role === "slave" || d.role === "replica";
+  if (replica && d.masterLinkStatus !== "up") {
+    problems.push(`replica's link to its master${d.masterAddress ? ` ${d.masterAddress}` : ""} is ${d.masterLinkStatus ?? "unknown"}`);
+  }
+  if (problems.length) return degraded(problems);
+  return up(replica ? `replica of ${d.masterAddress ?? "?"}, link up` : `${d.role}, ${plural(d.connectedReplicas ?? 0, "replica")}`);
+}
+
+/** Market data freshness (seed check_market_data): missing key → NO_DATA, older than the limit → STALE. */
+export function judgeMarketData(o: Observation, opts: Pick<JudgeOptions, "maxAgeSeconds">): Judgement {
+  const f = failure(o);
+  if (f) return { status: "DOWN", reason: `cannot read market data: ${f.error}` };
+  const d = dataOf(o, "marketdata");
+  if (!d || d.ageSeconds === null) return { status: "NO_DATA", reason: `no market data: key ${d?.key ?? "last_market_update"} is missing` };
+  if (d.ageSeconds > opts.maxAgeSeconds) {
+    return { status: "STALE", reason: `market data is ${secs(d.ageSeconds)} old, limit ${secs(opts.maxAgeSeconds)}` };
+  }
+  if (d.ageSeconds < -opts.maxAgeSeconds) {
+    return { status: "DEGRADED", reason: `market data timestamp is ${secs(-d.ageSeconds)} in the future: the feed's and the dashboard's clocks disagree` };
+  }
+  return up(`market data ${secs(Math.max(0, d.ageSeconds))} old`);
+}
+
+type HaproxyServer = KindData["haproxy"]["proxies"][number]["servers"][number];
+/** Takes new connections: UP, "UP 1/3" (still up, failing checks), or no health check at all. */
+const serving = (s: HaproxyServer) => s.status.startsWith("UP") || s.status === "no check";
+
+/**
+ * HAProxy: stats unreachable, or no backend with a server UP → DOWN. A backend with no server UP, a
+ * server failing its checks ("UP 1/3"), or a DOWN server in a backend that is not role-routed → DEGRADED.
+ * In role-routed (Patroni) backends DOWN servers are by design; only "no server UP" counts there.
+ */
+export function judgeHaproxy(o: Observation, opts: Pick<JudgeOptions, "databaseNodes">): Judgement {
+  const f = failure(o);
+  const d = dataOf(o, "haproxy");
+  if (f || !d) return { status: "DOWN", reason: `HAProxy stats unreachable: ${f?.error ?? "no data"}` };
+  const backends = d.proxies.filter((p) => p.servers.length > 0);
+  const dead = backends.filter((p) => !p.servers.some(serving));
+  if (backends.length > 0 && dead.length === backends.length) {
+    return { status: "DOWN", reason: `no backend has a server UP (${list(dead.map((p) => p.name))})` };
+  }
+  const problems = dead.map((p) => `backend ${p.name} has no server UP`);
+  for (const p of backends) {
+    if (dead.includes(p)) continue;
+    const roleRouted = p.servers.some((s) => opts.databaseNodes.some((n) => serverMatchesNode(s, n)));
+    for (const s of p.servers) {
+      if (/^UP \d+\/\d+$/.test(s.status)) problems.push(`${p.name}/${s.name} is failing its checks (${s.status})`);
+      else if (!roleRouted && !s.backup && (s.status === "DOWN" || s.status.startsWith("DOWN ") || s.status === "MAINT")) {
+        problems.push(`${p.name}/${s.name} is ${s.status}`);
+      }
+    }
+  }
+  if (problems.length) return degraded(problems);
+  return up(`${plural(backends.length, "backend")} with servers UP`);
+}
+
+/**
+ * keepalived: no node MASTER → DOWN (the VIP is not held). Two MASTERs → DEGRADED here; the
+ * split-brain finding makes it CRITICAL. A node in FAULT, STOP or UNKNOWN → DEGRADED (no standby).
+ * Every node UNKNOWN → NO_DATA: the state files cannot be read, so we do not know.
+ */
+export function judgeVrrp(o: Observation): Judgement {
+  const d = dataOf(o, "vrrp");
+  const f = failure(o);
+  if (!d) return { status: "DOWN", reason: f?.error ?? "no VRRP data" };
+  if (d.nodes.length > 0 && d.nodes.every((n) => n.state === "UNKNOWN")) {
+    return { status: "NO_DATA", reason: `state of ${d.instance} unknown on every node (${list(d.nodes.map((n) => `${n.name}: ${n.error ?? "unknown"}`))})` };
+  }
+  if (d.masters.length === 0) return { status: "DOWN", reason: `no node is MASTER for ${d.instance}: VIP ${list(d.vips)} is not held` };
+  const problems: string[] = [];
+  if (d.masters.length > 1) problems.push(`split brain: ${list(d.masters)} are all MASTER for ${d.instance}`);
+  for (const n of d.nodes) {
+    if (n.state === "FAULT" || n.state === "STOP") problems.push(`${n.name} is in ${n.state}: no standby for ${d.instance}`);
+    else if (n.state === "UNKNOWN") problems.push(`state of ${n.name} unknown${n.error ? ` (${n.error})` : ""}`);
+  }
+  if (problems.length) return degraded(problems);
+  return up(`${d.masters[0]} is MASTER for ${d.instance}`);
+}
+
+/** HTTP health endpoint: any answer other than expectStatus, or no answer → DOWN. */
+export function judgeHttp(o: Observation, opts: Pick<JudgeOptions, "expectStatus">): Judgement {
+  const d = dataOf(o, "http");
+  const f = failure(o);
+  if (f) return { status: "DOWN", reason: f.error };
+  if (!d || d.statusCode !== opts.expectStatus) return { status: "DOWN", reason: `HTTP ${d?.statusCode ?? "?"}, expected ${opts.expectStatus}` };
+  return up(`HTTP ${d.statusCode}`);
+}
+
+/** TCP send/expect (PING/PONG): failed → DOWN. */
+export function judgeTcp(o: Observation): Judgement {
+  const f = failure(o);
+  if (f) return { status: "DOWN", reason: f.error };
+  return up("answered as expected");
+}
+
+/** The probe's own verdict for an observation of any kind. */
+export function judge(o: Observation, opts: JudgeOptions = DEFAULT_JUDGE_OPTIONS): Judgement {
+  switch (o.kind) {
+    case "postgres":
+      return judgePostgres(o, opts);
+    case "patroni":
+      return judgePatroni(o);
+    case "sentinel":
+      return judgeSentinel(o);
+    case "redis":
+      return judgeRedis(o, opts);
+    case "marketdata":
+      return judgeMarketData(o, opts);
+    case "haproxy":
+      return judgeHaproxy(o, opts);
+    case "vrrp":
+      return judgeVrrp(o);
+    case "http":
+      return judgeHttp(o, opts);
+    case "tcp":
+      return judgeTcp(o);
+  }
+}
