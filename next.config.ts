@@ -3,7 +3,7 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   // Tests build into their own folder so a running demo (`npm run demo`) keeps serving.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
-  serverExternalPackages: ["ioredis"],
+  serverExternalPackages: ["@electric-sql/pglite", "ioredis"],
   allowedDevOrigins: ["127.0.0.1"],
   poweredByHeader: false,
 };

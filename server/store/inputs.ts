@@ -1,0 +1,139 @@
+/**
+ * The control store's inputs and outputs. Every public Store method validates its input with these
+ * schemas and throws AppError("BAD_REQUEST") on a mismatch. Instants are a Date or epoch ms.
+ */
+import { z } from "zod";
+import { AppError } from "../errors";
+import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS } from "./buckets";
+import { TRANSITION_STATUSES } from "./schema";
+
+export const Instant = z
+  .union([z.date(), z.number().nonnegative()], { error: "expected a Date or epoch milliseconds" })
+  .transform((v) => (typeof v === "number" ? v : v.getTime()));
+export type Instant = z.input<typeof Instant>;
+
+const Subject = z.string().min(1).max(200);
+const Metric = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "metric must be snake_case" });
+const Status = z.enum(TRANSITION_STATUSES);
+const Limit = z.number().int().min(1).max(10_000);
+
+/** The metrics the runtime writes first; the store accepts any snake_case name. */
+export const KNOWN_METRICS = ["lag_bytes", "lag_seconds", "probe_latency_ms", "market_data_age_s"] as const;
+
+export const TransitionInput = z.object({
+  at: Instant,
+  subject: Subject,
+  fromStatus: Status,
+  toStatus: Status,
+  reason: z.string().max(2000).nullish().transform((v) => v ?? null),
+  instanceId: z.string().min(1).max(100),
+});
+export type TransitionInput = z.input<typeof TransitionInput>;
+
+export const SampleInput = z.object({
+  subject: Subject,
+  metric: Metric,
+  ts: Instant,
+  value: z.number(),
+});
+export type SampleInput = z.input<typeof SampleInput>;
+
+export const EventInput = z.object({
+  at: Instant,
+  source: z.string().min(1).max(100),
+  targetId: z.string().min(1).max(200),
+  type: z.string().min(1).max(100),
+  message: z.string().max(4000),
+});
+export type EventInput = z.input<typeof EventInput>;
+
+export const HeartbeatInput = z.object({
+  instanceId: z.string().min(1).max(100),
+  startedAt: Instant,
+  now: Instant,
+});
+export type HeartbeatInput = z.input<typeof HeartbeatInput>;
+
+/** `since` is inclusive, `until` exclusive. Newest first unless order is "asc". */
+export const TransitionQuery = z.object({
+  subject: Subject.optional(),
+  since: Instant.optional(),
+  until: Instant.optional(),
+  limit: Limit,
+  order: z.enum(["asc", "desc"]).default("desc"),
+});
+export type TransitionQuery = z.input<typeof TransitionQuery>;
+
+/** Per subject, the last transition at or before `at` (default: the very last). */
+export const LatestTransitionsQuery = z.object({ at: Instant.optional() }).default({});
+export type LatestTransitionsQuery = z.input<typeof LatestTransitionsQuery>;
+
+/** `since` is inclusive, `until` exclusive. Newest first. */
+export const EventQuery = z.object({
+  since: Instant.optional(),
+  until: Instant.optional(),
+  targetId: z.string().min(1).max(200).optional(),
+  limit: Limit,
+});
+export type EventQuery = z.input<typeof EventQuery>;
+
+/** Runs whose [startedAt, lastSeenAt] overlaps [since, until). */
+export const MonitorRunQuery = z.object({ since: Instant.optional(), until: Instant.optional() }).default({});
+export type MonitorRunQuery = z.input<typeof MonitorRunQuery>;
+
+/**
+ * [from, to) of one subject's metric. `now` only decides whether a table's retention still covers
+ * `from` (default: the time of the call).
+ */
+export const SeriesQuery = z
+  .object({
+    subject: Subject,
+    metric: Metric,
+    from: Instant,
+    to: Instant,
+    maxPoints: z.number().int().min(2).max(MAX_MAX_POINTS).default(DEFAULT_MAX_POINTS),
+    now: Instant.optional(),
+  })
+  .refine((q) => q.to > q.from, { error: "`to` must be after `from`", path: ["to"] });
+export type SeriesQuery = z.input<typeof SeriesQuery>;
+
+export const MaintainInput = Instant;
+
+/** A stored transition; times are epoch ms. */
+export interface Transition {
+  id: number;
+  at: number;
+  subject: string;
+  fromStatus: (typeof TRANSITION_STATUSES)[number];
+  toStatus: (typeof TRANSITION_STATUSES)[number];
+  reason: string | null;
+  instanceId: string;
+}
+
+export interface StoredEvent {
+  id: number;
+  at: number;
+  source: string;
+  targetId: string;
+  type: string;
+  message: string;
+}
+
+export interface MonitorRun {
+  instanceId: string;
+  startedAt: number;
+  lastSeenAt: number;
+}
+
+/** What one maintain() pass did: rows upserted per rollup, rows deleted per table, and whether it vacuumed (PGlite, hourly). */
+export interface MaintainResult {
+  rolled: { "1m": number; "1h": number };
+  deleted: { raw: number; "1m": number; "1h": number };
+  vacuumed: boolean;
+}
+
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new AppError("BAD_REQUEST", `invalid ${what}: ${z.prettifyError(r.error)}`);
+  return r.data;
+}
