@@ -2,7 +2,9 @@ import "server-only";
 import type { TargetSection } from "@/server/config/schema";
 import { haproxyCollector } from "./haproxy";
 import { httpCollector } from "./http";
+import { marketdataCollector } from "./marketdata";
 import { patroniCollector } from "./patroni";
+import { postgresCollector } from "./postgres";
 import { redisCollector } from "./redis";
 import { sentinelCollector } from "./sentinel";
 import { tcpCollector } from "./tcp";
@@ -11,8 +13,10 @@ import { vrrpCollector } from "./vrrp";
 /** Every collector, keyed by kind. */
 export const collectors = {
   patroni: patroniCollector,
+  postgres: postgresCollector,
   sentinel: sentinelCollector,
   redis: redisCollector,
+  marketdata: marketdataCollector,
   haproxy: haproxyCollector,
   vrrp: vrrpCollector,
   http: httpCollector,

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { close, closedPort, listen } from "@/server/testing/listen";
-import { HEDGE_MS, probePatroni } from "./patroni";
+import { EXTRAS_MS, HEDGE_MS, HISTORY_LIMIT, probePatroni, toDcsConfig, toHistory } from "./patroni";
 import type { PatroniTarget } from "./types";
 
 /** GET /cluster as Patroni 3.0 answers it (utils.cluster_as_json). */
@@ -84,5 +84,74 @@ describe("patroni collector", () => {
     const r = await probePatroni(target(await answering({ hello: "world" })), AbortSignal.timeout(1_000));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(/unexpected \/cluster response/);
+  });
+});
+
+/** GET /history and GET /config as Patroni 3.0 answers them (LAB_NOTES §2). */
+const HISTORY = [
+  [1, 67676824, "no recovery target specified", "2026-11-25T18:46:56.709921+00:00", "pg3"],
+  [2, 68091744, "no recovery target specified", "2026-11-25T18:47:46.573923+00:00", "pg2"],
+];
+const CONFIG = { ttl: 10, loop_wait: 2, retry_timeout: 4, maximum_lag_on_failover: 1048576, synchronous_mode: true, postgresql: { use_slots: true } };
+
+/** A Patroni REST API serving /cluster, /history and /config; `hang` lists paths that never answer. */
+function patroniRest(hang: string[] = [], seen: string[] = []) {
+  return rest((req, res) => {
+    seen.push(req.url ?? "");
+    if (hang.includes(req.url ?? "")) return;
+    const body = { "/cluster": CLUSTER, "/history": HISTORY, "/config": CONFIG }[req.url ?? ""];
+    if (!body) return res.writeHead(404).end();
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+  });
+}
+
+describe("patroni collector: /history and /config", () => {
+  it("adds timeline history and the DCS config from the node that answered /cluster", async () => {
+    const seen1: string[] = [];
+    const seen2: string[] = [];
+    const r = await probePatroni(target(`http://127.0.0.1:${await closedPort()}`, await patroniRest([], seen1), await patroniRest([], seen2)), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(true);
+    expect(r.data?.answeredBy).toBe("pg2");
+    expect(r.data?.history).toEqual([
+      { timeline: 1, lsn: 67676824, reason: "no recovery target specified", at: "2026-11-25T18:46:56.709921+00:00", leader: "pg3" },
+      { timeline: 2, lsn: 68091744, reason: "no recovery target specified", at: "2026-11-25T18:47:46.573923+00:00", leader: "pg2" },
+    ]);
+    expect(r.data?.dcsConfig).toEqual({ maximumLagOnFailover: 1048576, synchronousMode: "on", synchronousModeStrict: false, ttl: 10, loopWait: 2, retryTimeout: 4 });
+    expect(seen1.sort()).toEqual(["/cluster", "/config", "/history"]);
+    expect(seen2).toEqual([]);
+  });
+
+  it("a hung /history costs at most EXTRAS_MS and is left out; the rest is kept", async () => {
+    const start = performance.now();
+    const r = await probePatroni(target(await patroniRest(["/history"])), AbortSignal.timeout(2_000));
+    expect(performance.now() - start).toBeLessThan(EXTRAS_MS + 300);
+    expect(r.ok).toBe(true);
+    expect(r.data?.leader).toBe("pg1");
+    expect(r.data?.history).toBeUndefined();
+    expect(r.data?.dcsConfig?.ttl).toBe(10);
+  });
+
+  it("a node without /history and /config (404) still gives the cluster view", async () => {
+    const r = await probePatroni(target(await answering()), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(true);
+    expect(r.data).not.toHaveProperty("history");
+    expect(r.data).not.toHaveProperty("dcsConfig");
+  });
+
+  it("parses older 3-field history entries, skips junk, keeps the newest HISTORY_LIMIT", () => {
+    expect(toHistory([[1, 100, "no recovery target specified"], ["x"], [], [2, "0/64", 7]])).toEqual([
+      { timeline: 1, lsn: 100, reason: "no recovery target specified", at: null, leader: null },
+      { timeline: 2, lsn: null, reason: "", at: null, leader: null },
+    ]);
+    const long = toHistory(Array.from({ length: HISTORY_LIMIT + 5 }, (_, i) => [i + 1, i, "r", null, "pg1"]));
+    expect(long).toHaveLength(HISTORY_LIMIT);
+    expect(long[0]?.timeline).toBe(6);
+  });
+
+  it("fills Patroni's defaults for keys the DCS config does not set", () => {
+    expect(toDcsConfig({})).toEqual({ maximumLagOnFailover: 1048576, synchronousMode: "off", synchronousModeStrict: false, ttl: 30, loopWait: 10, retryTimeout: 10 });
+    expect(toDcsConfig({ synchronous_mode: "quorum", synchronous_mode_strict: true }).synchronousMode).toBe("quorum");
+    expect(toDcsConfig({ synchronous_mode: "on" }).synchronousMode).toBe("on");
+    expect(toDcsConfig({ synchronous_mode: false }).synchronousMode).toBe("off");
   });
 });

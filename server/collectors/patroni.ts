@@ -18,6 +18,29 @@ export interface PatroniMember {
   pendingRestart: boolean;
 }
 
+/** One timeline switch from GET /history: `timeline` ended at `lsn` (bytes) and `leader` went on with timeline + 1. */
+export interface PatroniHistoryEntry {
+  timeline: number;
+  lsn: number | null;
+  reason: string;
+  /** ISO time of the switch; null on Patroni versions that did not record it. */
+  at: string | null;
+  /** The member promoted; null on Patroni versions that did not record it. */
+  leader: string | null;
+}
+
+/** The failover-relevant part of GET /config (the DCS's dynamic configuration), Patroni's defaults filled in. */
+export interface PatroniDcsConfig {
+  /** Bytes a replica may lag and still be promoted. */
+  maximumLagOnFailover: number;
+  synchronousMode: "off" | "on" | "quorum";
+  synchronousModeStrict: boolean;
+  /** Seconds the leader key lives without renewal: roughly the time to detect a dead leader. */
+  ttl: number;
+  loopWait: number;
+  retryTimeout: number;
+}
+
 export interface PatroniData {
   /** The member whose REST API answered. Every member reports the whole cluster as stored in the DCS. */
   answeredBy: string;
@@ -26,6 +49,10 @@ export interface PatroniData {
   paused: boolean;
   /** Members tried before an answer came, with the reason they did not answer. */
   unanswered: { node: string; error: string }[];
+  /** Timeline switches, oldest first (at most HISTORY_LIMIT); absent when /history did not answer in time. */
+  history?: PatroniHistoryEntry[];
+  /** Absent when /config did not answer in time. */
+  dcsConfig?: PatroniDcsConfig;
 }
 
 /** GET /cluster as served by Patroni 3.x/4.x; unknown fields are kept out, missing ones tolerated. */
@@ -45,25 +72,91 @@ const ClusterResponse = z.object({
   pause: z.boolean().optional(),
 });
 
+/**
+ * GET /history: [timeline, lsn, reason, timestamp, new leader]; Patroni before 2.0 sent only the first
+ * three or four. Items are loose so one odd entry does not hide the others.
+ */
+const HistoryResponse = z.array(z.array(z.unknown()));
+
+/** GET /config; only the keys used here are read, the rest (postgresql parameters, slots, ...) ignored. */
+const ConfigResponse = z.object({
+  maximum_lag_on_failover: z.number().optional(),
+  synchronous_mode: z.union([z.boolean(), z.string()]).optional(),
+  synchronous_mode_strict: z.boolean().optional(),
+  ttl: z.number().optional(),
+  loop_wait: z.number().optional(),
+  retry_timeout: z.number().optional(),
+});
+
 /** How long to wait for one node before also asking the next: a hung node must not use up the whole deadline. */
 export const HEDGE_MS = 150;
+/** Budget for /history and /config once /cluster has answered (both at once, same node, within the deadline). */
+export const EXTRAS_MS = 300;
+/** Newest timeline switches kept; Patroni keeps the full history unless max_timelines_history is set. */
+export const HISTORY_LIMIT = 100;
 
-type Attempt = { ok: true; body: z.infer<typeof ClusterResponse> } | { ok: false; error: string };
+type Fetched<T> = { ok: true; body: T } | { ok: false; error: string };
 
-async function fetchCluster(rest: string, signal: AbortSignal): Promise<Attempt> {
+async function fetchJson<T>(rest: string, path: string, schema: z.ZodType<T>, signal: AbortSignal): Promise<Fetched<T>> {
   const start = performance.now();
   try {
-    const req = requestFor(new URL("cluster", rest.endsWith("/") ? rest : `${rest}/`).toString());
+    const req = requestFor(new URL(path, rest.endsWith("/") ? rest : `${rest}/`).toString());
     const res = await fetch(req.url, { signal, headers: req.headers, cache: "no-store" });
     const text = await readBounded(res, 1024 * 1024);
     if (!res.ok) return { ok: false, error: `HTTP ${res.status}` };
-    const parsed = ClusterResponse.safeParse(JSON.parse(text));
-    if (!parsed.success) return { ok: false, error: "unexpected /cluster response" };
+    const parsed = schema.safeParse(JSON.parse(text));
+    if (!parsed.success) return { ok: false, error: `unexpected /${path} response` };
     return { ok: true, body: parsed.data };
   } catch (e) {
-    if (e instanceof SyntaxError) return { ok: false, error: "unexpected /cluster response (not JSON)" };
+    if (e instanceof SyntaxError) return { ok: false, error: `unexpected /${path} response (not JSON)` };
     return { ok: false, error: describeError(e, signal, start) };
   }
+}
+
+type Attempt = Fetched<z.infer<typeof ClusterResponse>>;
+const fetchCluster = (rest: string, signal: AbortSignal): Promise<Attempt> => fetchJson(rest, "cluster", ClusterResponse, signal);
+
+export function toHistory(body: unknown[][]): PatroniHistoryEntry[] {
+  const out: PatroniHistoryEntry[] = [];
+  for (const [timeline, lsn, reason, at, leader] of body) {
+    if (typeof timeline !== "number") continue;
+    out.push({
+      timeline,
+      lsn: typeof lsn === "number" ? lsn : null,
+      reason: typeof reason === "string" ? reason : "",
+      at: typeof at === "string" ? at : null,
+      leader: typeof leader === "string" ? leader : null,
+    });
+  }
+  return out.slice(-HISTORY_LIMIT);
+}
+
+/** Patroni's documented defaults stand in for keys the DCS config does not set. */
+export function toDcsConfig(body: z.infer<typeof ConfigResponse>): PatroniDcsConfig {
+  const sm = body.synchronous_mode;
+  const synchronousMode = sm === true || sm === "on" || sm === "true" ? "on" : sm === "quorum" ? "quorum" : "off";
+  return {
+    maximumLagOnFailover: body.maximum_lag_on_failover ?? 1_048_576,
+    synchronousMode,
+    synchronousModeStrict: body.synchronous_mode_strict ?? false,
+    ttl: body.ttl ?? 30,
+    loopWait: body.loop_wait ?? 10,
+    retryTimeout: body.retry_timeout ?? 10,
+  };
+}
+
+/** /history and /config from the node that answered /cluster, in parallel, each bounded by EXTRAS_MS. */
+async function withExtras(rest: string, data: PatroniData, signal: AbortSignal): Promise<PatroniData> {
+  const bound = AbortSignal.any([signal, AbortSignal.timeout(EXTRAS_MS)]);
+  const [history, config] = await Promise.all([
+    fetchJson(rest, "history", HistoryResponse, bound),
+    fetchJson(rest, "config", ConfigResponse, bound),
+  ]);
+  return {
+    ...data,
+    ...(history.ok ? { history: toHistory(history.body) } : {}),
+    ...(config.ok ? { dcsConfig: toDcsConfig(config.body) } : {}),
+  };
 }
 
 function toData(answeredBy: string, body: z.infer<typeof ClusterResponse>, unanswered: PatroniData["unanswered"]): PatroniData {
@@ -82,10 +175,22 @@ function toData(answeredBy: string, body: z.infer<typeof ClusterResponse>, unans
 }
 
 /**
+ * GET /cluster, then /history and /config from the same node. `lag` in the members stays Patroni's own
+ * figure (it can show megabytes of false lag on an idle cluster); real lag comes from the postgres collector.
+ */
+export async function probePatroni(target: PatroniTarget, signal: AbortSignal): Promise<ProbeResult<PatroniData>> {
+  const start = performance.now();
+  const r = await hedgedCluster(target, signal);
+  if (!r.answeredRest || !r.result.data) return r.result;
+  const data = await withExtras(r.answeredRest, r.result.data, signal);
+  return { ...r.result, latencyMs: since(start), data };
+}
+
+/**
  * Ask the cluster's nodes in config order; the first that answers wins. If a node has not answered
  * within HEDGE_MS (or fails), the next one is asked too, so a stopped node costs HEDGE_MS, not the deadline.
  */
-export function probePatroni(target: PatroniTarget, signal: AbortSignal): Promise<ProbeResult<PatroniData>> {
+function hedgedCluster(target: PatroniTarget, signal: AbortSignal): Promise<{ result: ProbeResult<PatroniData>; answeredRest?: string }> {
   const start = performance.now();
   const nodes = target.nodes;
   const local = new AbortController();
@@ -97,12 +202,12 @@ export function probePatroni(target: PatroniTarget, signal: AbortSignal): Promis
     let next = 0;
     let pending = 0;
     let done = false;
-    const finish = (result: ProbeResult<PatroniData>) => {
+    const finish = (result: ProbeResult<PatroniData>, answeredRest?: string) => {
       if (done) return;
       done = true;
       for (const t of timers) clearTimeout(t);
       local.abort();
-      resolve(result);
+      resolve({ result, answeredRest });
     };
     const launch = () => {
       const node = nodes[next];
@@ -118,8 +223,8 @@ export function probePatroni(target: PatroniTarget, signal: AbortSignal): Promis
         if (done) return;
         if (attempt.ok) {
           const data = toData(node.name, attempt.body, unanswered);
-          if (!data.leader) finish({ ok: false, latencyMs: since(start), error: `no leader (cluster view from ${node.name})`, data });
-          else finish({ ok: true, latencyMs: since(start), data });
+          if (!data.leader) finish({ ok: false, latencyMs: since(start), error: `no leader (cluster view from ${node.name})`, data }, node.rest);
+          else finish({ ok: true, latencyMs: since(start), data }, node.rest);
           return;
         }
         unanswered.push({ node: node.name, error: `${attempt.error} (${urlEndpoint(node.rest)})` });

@@ -16,6 +16,7 @@ export type ProbeResult<D> =
 export interface Collector<K extends string, T, D> {
   readonly kind: K;
   probe(target: T, signal: AbortSignal): Promise<ProbeResult<D>>;
+  watch?(target: T, onEvent: (e: PushEvent) => void): { close(): void };
 }
 
 /** Targets as loaded from the config (secrets resolved to `Secret` objects). */

@@ -1,0 +1,100 @@
+import "server-only";
+import { describeRedisError, endpointAddress, redisEndpointFromUrl, withRedis, type RedisEndpoint } from "./redis-connection";
+import type { Collector, MarketData, MarketDataProbeTarget, ProbeResult, SentinelTarget } from "./types";
+import { since, splitHostPort } from "./util";
+
+/** Set by the seed's VRRP notify scripts (`redis-cli SET trading:enabled true|false`). */
+export const TRADING_ENABLED_KEY = "trading:enabled";
+/** A timestamp further ahead than this is not clock skew but a wrong unit or a wrong writer. */
+const MAX_FUTURE_MS = 60_000;
+
+const EPOCH = /^\s*\d+(\.\d+)?\s*$/;
+
+/**
+ * Seconds since the feed last wrote, from the seed's integer epoch seconds and, when present, its
+ * `<key>_ms` twin (epoch milliseconds, for sub-second age). The fresher of the two wins, so a twin
+ * nobody maintains any more cannot make fresh data look stale. Both absent: null (NO_DATA).
+ */
+export function marketDataAge(seconds: string | null, millis: string | null, nowMs: number): { ageSeconds: number | null } | { error: string } {
+  const stamps: number[] = [];
+  if (seconds !== null && EPOCH.test(seconds)) stamps.push(Number(seconds) * 1000);
+  if (millis !== null && EPOCH.test(millis)) stamps.push(Number(millis));
+  if (stamps.length === 0) {
+    return seconds === null && millis === null ? { ageSeconds: null } : { error: "the key does not hold an epoch timestamp" };
+  }
+  const last = Math.max(...stamps);
+  if (last - nowMs > MAX_FUTURE_MS) return { error: `the timestamp is ${Math.round((last - nowMs) / 1000)} s in the future (wrong unit or clock)` };
+  // A writer whose clock runs slightly ahead is fresh, not negative.
+  return { ageSeconds: Math.max(0, Math.round(nowMs - last) / 1000) };
+}
+
+/** "true"/"1"/"yes"/"on" → true, "false"/"0"/"no"/"off" → false, anything else (or absent) → null. */
+export function parseFlag(v: string | null): boolean | null {
+  if (v === null) return null;
+  const s = v.trim().toLowerCase();
+  if (["true", "1", "yes", "on"].includes(s)) return true;
+  if (["false", "0", "no", "off"].includes(s)) return false;
+  return null;
+}
+
+/**
+ * The current master as the first sentinel to answer names it. All are asked at once, so a frozen
+ * sentinel costs nothing while another answers.
+ */
+function masterFromSentinels(group: SentinelTarget, signal: AbortSignal, start: number): Promise<{ host: string; port: number }> {
+  return new Promise((resolve, reject) => {
+    const reasons: string[] = [];
+    let failed = 0;
+    group.sentinels.forEach((address, i) => {
+      withRedis({ ...splitHostPort(address), password: group.sentinelPassword?.reveal() || undefined }, signal, group.timeoutMs, (c) =>
+        c.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", group.masterName),
+      ).then(
+        (addr) => {
+          if (Array.isArray(addr) && addr.length >= 2) resolve({ host: String(addr[0]), port: Number(addr[1]) });
+          else reasons[i] = `${address}: does not know master "${group.masterName}"`;
+        },
+        (e: unknown) => (reasons[i] = `${address}: ${describeRedisError(e, signal, start)}`),
+      ).finally(() => {
+        if (reasons[i] !== undefined && ++failed === group.sentinels.length) {
+          reject(new NoMasterError(`no sentinel named a master: ${reasons.join("; ")}`));
+        }
+      });
+    });
+  });
+}
+
+class NoMasterError extends Error {}
+
+export async function probeMarketData(
+  { check, source }: MarketDataProbeTarget,
+  signal: AbortSignal,
+  now: () => number = Date.now,
+): Promise<ProbeResult<MarketData>> {
+  const start = performance.now();
+  let where: string | undefined;
+  try {
+    let endpoint: RedisEndpoint;
+    if (source.kind === "sentinel") {
+      const master = await masterFromSentinels(source.group, signal, start);
+      endpoint = { ...master, password: source.group.password?.reveal() || undefined };
+    } else {
+      endpoint = redisEndpointFromUrl(source.instance.url, source.instance.password?.reveal());
+    }
+    where = endpointAddress(endpoint);
+    const [seconds, millis, enabled] = await withRedis(endpoint, signal, check.timeoutMs, (c) =>
+      c.mget(check.key, `${check.key}_ms`, TRADING_ENABLED_KEY),
+    );
+    const age = marketDataAge(seconds ?? null, millis ?? null, now());
+    const latencyMs = since(start);
+    if ("error" in age) return { ok: false, latencyMs, error: `${check.key} on ${where}: ${age.error}` };
+    return { ok: true, latencyMs, data: { key: check.key, ageSeconds: age.ageSeconds, tradingEnabled: parseFlag(enabled ?? null), readFrom: where } };
+  } catch (e) {
+    const error = e instanceof NoMasterError ? e.message : describeRedisError(e, signal, start, where);
+    return { ok: false, latencyMs: since(start), error };
+  }
+}
+
+export const marketdataCollector: Collector<"marketdata", MarketDataProbeTarget, MarketData> = {
+  kind: "marketdata",
+  probe: (target, signal) => probeMarketData(target, signal),
+};

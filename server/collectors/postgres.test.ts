@@ -1,0 +1,408 @@
+import net from "node:net";
+import pg from "pg";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { Secret } from "@/server/config/load";
+import { close, closedPort, listen } from "@/server/testing/listen";
+import {
+  APPLICATION_NAME, closePostgresPools, connectionOptions, describePostgresError, lsnDiff, parseLsn, pooledBackendPid,
+  probePostgres, toPostgresData, toReplicationRows, type StatusRow,
+} from "./postgres";
+import type { PostgresTarget } from "./types";
+
+// ---------------------------------------------------------------- pure parts
+
+const PRIMARY_ROW: StatusRow = {
+  in_recovery: false,
+  backend_pid: 4242,
+  server_version: 150018,
+  timeline: 3,
+  current_lsn: "0/4048808",
+  receive_lsn: null,
+  replay_lsn: null,
+  replay_gap_bytes: null,
+  replay_lag_seconds: null,
+  last_replay_at: null,
+  replay_paused: false,
+  wal_receiver: null,
+  // As json_agg returns it (LAB_NOTES §2: pg3's replay paused ~3 MB behind; time lags NULL when idle).
+  replication: [
+    { applicationName: "pg1", clientAddr: "127.0.0.1", state: "streaming", syncState: "sync", sendLagBytes: 0, writeLagBytes: 0, flushLagBytes: 0, replayLagBytes: 0, writeLagSeconds: 0.000103, flushLagSeconds: 0.000956, replayLagSeconds: 0.001125 },
+    { applicationName: "pg3", clientAddr: "127.0.0.1", state: "streaming", syncState: "async", sendLagBytes: 0, writeLagBytes: 0, flushLagBytes: 0, replayLagBytes: 2966944, writeLagSeconds: null, flushLagSeconds: null, replayLagSeconds: 3.029381 },
+  ],
+};
+
+const STANDBY_ROW: StatusRow = {
+  in_recovery: true,
+  backend_pid: 4243,
+  server_version: 150018,
+  timeline: 3,
+  current_lsn: null,
+  receive_lsn: "0/4021DB8",
+  replay_lsn: "0/4021DB8",
+  replay_gap_bytes: 0,
+  replay_lag_seconds: 0,
+  last_replay_at: new Date("2026-11-25T18:45:52.925Z"),
+  replay_paused: false,
+  wal_receiver: { status: "streaming", senderHost: "127.0.0.1", senderPort: 5441, slotName: "pg3" },
+  replication: [],
+};
+
+describe("postgres row mapping", () => {
+  it("maps a primary: current LSN, replication rows, no standby part", () => {
+    const d = toPostgresData("pg2", PRIMARY_ROW, 12.5);
+    expect(d).toMatchObject({ node: "pg2", inRecovery: false, timeline: 3, serverVersion: 150018, connectMs: 12.5, currentLsn: "0/4048808", standby: null });
+    expect(d.replication).toEqual([
+      { applicationName: "pg1", clientAddr: "127.0.0.1", state: "streaming", syncState: "sync", sendLagBytes: 0, writeLagBytes: 0, flushLagBytes: 0, replayLagBytes: 0, writeLagSeconds: 0.000103, flushLagSeconds: 0.000956, replayLagSeconds: 0.001125 },
+      { applicationName: "pg3", clientAddr: "127.0.0.1", state: "streaming", syncState: "async", sendLagBytes: 0, writeLagBytes: 0, flushLagBytes: 0, replayLagBytes: 2966944, writeLagSeconds: null, flushLagSeconds: null, replayLagSeconds: 3.029381 },
+    ]);
+  });
+
+  it("maps a standby: receive/replay, lag, WAL receiver; never a current LSN", () => {
+    const d = toPostgresData("pg3", { ...STANDBY_ROW, current_lsn: "0/1" }, 0);
+    expect(d.currentLsn).toBeNull();
+    expect(d.replication).toEqual([]);
+    expect(d.standby).toEqual({
+      receiveLsn: "0/4021DB8",
+      replayLsn: "0/4021DB8",
+      replayGapBytes: 0,
+      replayLagSeconds: 0,
+      lastReplayAt: "2026-11-25T18:45:52.925Z",
+      replayPaused: false,
+      walReceiver: { status: "streaming", senderHost: "127.0.0.1", senderPort: 5441, slotName: "pg3" },
+    });
+  });
+
+  it("keeps NULLs null and a missing WAL receiver null (standby whose primary is gone)", () => {
+    const d = toPostgresData("pg3", { ...STANDBY_ROW, wal_receiver: null, replay_lag_seconds: null, last_replay_at: null, replay_paused: null }, 0);
+    expect(d.standby).toMatchObject({ walReceiver: null, replayLagSeconds: null, lastReplayAt: null, replayPaused: false });
+  });
+
+  it("reads numbers sent as numeric text and tolerates junk in replication rows", () => {
+    expect(toReplicationRows("nope")).toEqual([]);
+    const [row] = toReplicationRows([{ applicationName: "pg2", sendLagBytes: "1024", writeLagBytes: "x", replayLagSeconds: "0.5", clientAddr: null }]);
+    expect(row).toEqual({
+      applicationName: "pg2", clientAddr: null, state: "", syncState: "",
+      sendLagBytes: 1024, writeLagBytes: null, flushLagBytes: null, replayLagBytes: null,
+      writeLagSeconds: null, flushLagSeconds: null, replayLagSeconds: 0.5,
+    });
+  });
+});
+
+describe("LSN helpers", () => {
+  it("parses pg_lsn text into bytes", () => {
+    expect(parseLsn("0/0")).toBe(0n);
+    expect(parseLsn("0/4021DB8")).toBe(0x4021db8n);
+    expect(parseLsn("16/B374D848")).toBe((0x16n << 32n) + 0xb374d848n);
+    expect(parseLsn("FFFFFFFF/FFFFFFFF")).toBe((1n << 64n) - 1n);
+    for (const bad of [null, undefined, "", "0/", "x/1", "1/2/3", "123456789/0"]) expect(parseLsn(bad)).toBeNull();
+  });
+
+  it("computes pg_wal_lsn_diff across the 4 GB boundary", () => {
+    expect(lsnDiff("1/0", "0/FFFFFFFF")).toBe(1);
+    expect(lsnDiff("0/4048808", "0/4021DB8")).toBe(0x4048808 - 0x4021db8);
+    expect(lsnDiff("0/10", "0/20")).toBe(-16);
+    expect(lsnDiff(null, "0/1")).toBeNull();
+  });
+});
+
+describe("connection options from a DSN", () => {
+  it("takes host, port, user and database apart", () => {
+    expect(connectionOptions("postgres://monitor@10.0.1.40:5432/postgres")).toEqual({ host: "10.0.1.40", port: 5432, user: "monitor", database: "postgres", ssl: false });
+    expect(connectionOptions("postgresql://mon%40x@[::1]/app%20db")).toEqual({ host: "::1", port: 5432, user: "mon@x", database: "app db", ssl: false });
+    expect(connectionOptions("postgres://monitor@localhost/postgres?host=/var/run/postgresql&port=5433")).toMatchObject({ host: "/var/run/postgresql", port: 5433 });
+  });
+
+  it("maps sslmode", () => {
+    expect(connectionOptions("postgres://m@h/db?sslmode=require").ssl).toEqual({ rejectUnauthorized: false });
+    expect(connectionOptions("postgres://m@h/db?sslmode=verify-full").ssl).toBe(true);
+    expect(connectionOptions("postgres://m@h/db?sslmode=disable").ssl).toBe(false);
+  });
+});
+
+describe("safe error descriptions", () => {
+  const live = new AbortController().signal;
+  const dbError = (code: string | undefined, message: string) => Object.assign(new pg.DatabaseError(message, 0, "error"), { code });
+
+  it("uses fixed phrases by SQLSTATE, never the server's text", () => {
+    const e = dbError("28P01", 'password authentication failed for user "postgres" s3cret');
+    expect(describePostgresError(e, live, performance.now(), "connect h:1")).toBe("authentication failed (wrong user or password) (connect h:1)");
+    expect(describePostgresError(dbError("XX000", "internal error: s3cret"), live, performance.now())).toBe("server error XX000");
+  });
+
+  it("names a peer that is not PostgreSQL, a closed connection and the deadline", () => {
+    expect(describePostgresError(dbError(undefined, "received invalid response: 58"), live, performance.now())).toBe("not a PostgreSQL server (unexpected reply)");
+    expect(describePostgresError(new Error("Connection terminated unexpectedly"), live, performance.now())).toBe("connection closed by the server");
+    expect(describePostgresError(new Error("postgres://u:s3cret@h/db is down"), live, performance.now())).toBe("probe failed");
+    expect(describePostgresError(new Error("x"), AbortSignal.abort(), performance.now())).toMatch(/^no answer within the deadline/);
+  });
+});
+
+// ---------------------------------------------------------------- probe against local servers
+
+/**
+ * Just enough of the PostgreSQL v3 protocol to answer the collector: startup (optionally with a cleartext
+ * password), BackendKeyData, and one status row per simple Query. `freeze` makes it stop answering.
+ */
+class FakePostgres {
+  readonly server: net.Server;
+  readonly sockets = new Set<net.Socket>();
+  readonly startups: Record<string, string>[] = [];
+  connections = 0;
+  queries = 0;
+  freeze = false;
+  private nextPid = 1000;
+
+  constructor(private readonly opts: { password?: string; row?: StatusRow } = {}) {
+    this.server = net.createServer((s) => this.accept(s));
+  }
+
+  private accept(sock: net.Socket) {
+    this.connections++;
+    this.sockets.add(sock);
+    sock.on("close", () => this.sockets.delete(sock));
+    sock.on("error", () => {});
+    const pid = this.nextPid++;
+    let buf = Buffer.alloc(0);
+    let started = false;
+    sock.on("data", (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      for (;;) {
+        if (this.freeze) return;
+        if (!started) {
+          if (buf.length < 4 || buf.length < buf.readInt32BE(0)) return;
+          const len = buf.readInt32BE(0);
+          const parts = buf.subarray(8, len - 1).toString("utf8").split("\0");
+          buf = buf.subarray(len);
+          started = true;
+          const params: Record<string, string> = {};
+          for (let i = 0; i + 1 < parts.length; i += 2) params[parts[i]!] = parts[i + 1]!;
+          this.startups.push(params);
+          if (this.opts.password !== undefined) sock.write(msg("R", int32(3)));
+          else this.ready(sock, pid);
+          continue;
+        }
+        if (buf.length < 5 || buf.length < 1 + buf.readInt32BE(1)) return;
+        const type = String.fromCharCode(buf[0]!);
+        const body = buf.subarray(5, 1 + buf.readInt32BE(1));
+        buf = buf.subarray(1 + buf.readInt32BE(1));
+        if (type === "p") {
+          if (body.toString("utf8").replace(/\0$/, "") === this.opts.password) this.ready(sock, pid);
+          else sock.end(errorResponse("28P01", `password authentication failed for user "postgres"`));
+        } else if (type === "Q") {
+          this.queries++;
+          sock.write(Buffer.concat([...statusRow({ ...(this.opts.row ?? PRIMARY_ROW), backend_pid: pid }), msg("C", cstr("SELECT 1")), msg("Z", Buffer.from("I"))]));
+        } else if (type === "X") {
+          sock.end();
+        }
+      }
+    });
+  }
+
+  private ready(sock: net.Socket, pid: number) {
+    sock.write(Buffer.concat([msg("R", int32(0)), msg("K", Buffer.concat([int32(pid), int32(7)])), msg("Z", Buffer.from("I"))]));
+  }
+}
+
+const int32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+};
+const int16 = (n: number) => {
+  const b = Buffer.alloc(2);
+  b.writeInt16BE(n);
+  return b;
+};
+const cstr = (s: string) => Buffer.from(`${s}\0`, "utf8");
+const msg = (type: string, body: Buffer) => Buffer.concat([Buffer.from(type), int32(body.length + 4), body]);
+const errorResponse = (code: string, message: string) =>
+  msg("E", Buffer.concat([Buffer.from("S"), cstr("FATAL"), Buffer.from("C"), cstr(code), Buffer.from("M"), cstr(message), Buffer.from([0])]));
+
+/** RowDescription + DataRow for a status row, with the type OIDs PostgreSQL uses for each column. */
+function statusRow(row: StatusRow): Buffer[] {
+  const oid: Record<string, number> = { in_recovery: 16, replay_paused: 16, backend_pid: 23, server_version: 23, timeline: 23, replay_gap_bytes: 701, replay_lag_seconds: 701, last_replay_at: 1184, wal_receiver: 114, replication: 114 };
+  const cols = Object.entries(row);
+  const desc = Buffer.concat([int16(cols.length), ...cols.map(([name]) => Buffer.concat([cstr(name), int32(0), int16(0), int32(oid[name] ?? 25), int16(-1), int32(-1), int16(0)]))]);
+  const text = (v: unknown): string | null => {
+    if (v === null || v === undefined) return null;
+    if (typeof v === "boolean") return v ? "t" : "f";
+    if (v instanceof Date) return v.toISOString();
+    return typeof v === "object" ? JSON.stringify(v) : String(v);
+  };
+  const data = Buffer.concat([
+    int16(cols.length),
+    ...cols.map(([, v]) => {
+      const t = text(v);
+      return t === null ? int32(-1) : Buffer.concat([int32(Buffer.byteLength(t)), Buffer.from(t)]);
+    }),
+  ]);
+  return [msg("T", desc), msg("D", data)];
+}
+
+const servers: net.Server[] = [];
+async function start(fake: FakePostgres): Promise<number> {
+  servers.push(fake.server);
+  return listen(fake.server);
+}
+/** A raw TCP server with a custom connection handler: for peers that are not PostgreSQL. */
+async function raw(onConnection: (s: net.Socket) => void): Promise<{ port: number; open: () => number }> {
+  const sockets = new Set<net.Socket>();
+  const s = net.createServer((sock) => {
+    sockets.add(sock);
+    sock.on("close", () => sockets.delete(sock));
+    sock.on("error", () => {});
+    sock.resume(); // read (and drop) what the client sends, so its FIN is seen
+    onConnection(sock);
+  });
+  servers.push(s);
+  return { port: await listen(s), open: () => sockets.size };
+}
+
+let seq = 0;
+function target(port: number, password?: Secret, timeoutMs?: number): PostgresTarget {
+  const node = { name: "pg1", rest: "http://127.0.0.1:1", dsn: `postgres://postgres@127.0.0.1:${port}/postgres`, password };
+  // A fresh cluster id per test: each test starts without a cached connection.
+  return { cluster: { id: `unit-${++seq}`, component: "database", timeoutMs, nodes: [node] }, node };
+}
+
+const waitUntil = async (cond: () => boolean, ms = 1_000) => {
+  const until = performance.now() + ms;
+  while (!cond() && performance.now() < until) await new Promise((r) => setTimeout(r, 10));
+  return cond();
+};
+
+afterEach(async () => {
+  await closePostgresPools();
+  await Promise.all(servers.splice(0).map((s) => close(s)));
+});
+afterAll(() => closePostgresPools());
+
+const SAFE = /s3cret|postgres:\/\/|password authentication failed/;
+
+describe("postgres collector against a local server", () => {
+  it("reuses one connection across polls: connectMs 0 and the same backend the second time", async () => {
+    const fake = new FakePostgres();
+    const t = target(await start(fake));
+    const first = await probePostgres(t, AbortSignal.timeout(1_000));
+    expect(first.ok).toBe(true);
+    expect(first.data?.connectMs).toBeGreaterThan(0);
+    const pid = pooledBackendPid(t);
+    const second = await probePostgres(t, AbortSignal.timeout(1_000));
+    expect(second.ok).toBe(true);
+    expect(second.data?.connectMs).toBe(0);
+    expect(pooledBackendPid(t)).toBe(pid);
+    expect(fake.connections).toBe(1);
+    expect(fake.queries).toBe(2);
+    expect(fake.startups[0]).toMatchObject({ user: "postgres", database: "postgres", application_name: APPLICATION_NAME, statement_timeout: "800" });
+  });
+
+  it("reveals the password only while connecting, once per connection", async () => {
+    let reveals = 0;
+    const secret = new (class extends Secret {
+      reveal() {
+        reveals++;
+        return super.reveal();
+      }
+    })("right");
+    const fake = new FakePostgres({ password: "right" });
+    const t = target(await start(fake), secret, 500);
+    for (let i = 0; i < 3; i++) expect((await probePostgres(t, AbortSignal.timeout(1_000))).ok).toBe(true);
+    expect(reveals).toBe(1);
+    expect(fake.startups[0]?.statement_timeout).toBe("500");
+  });
+
+  it("wrong password: ok false with a fixed phrase, nothing cached", async () => {
+    const fake = new FakePostgres({ password: "right" });
+    const t = target(await start(fake), new Secret("s3cret"));
+    const r = await probePostgres(t, AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/^authentication failed \(wrong user or password\) \(connect 127\.0\.0\.1:\d+\)$/);
+    expect(pooledBackendPid(t)).toBeNull();
+  });
+
+  it("a server that freezes after connecting: the deadline ends the poll and the connection, the next poll starts clean", async () => {
+    const fake = new FakePostgres();
+    const t = target(await start(fake));
+    expect((await probePostgres(t, AbortSignal.timeout(1_000))).ok).toBe(true);
+    fake.freeze = true;
+    const t0 = performance.now();
+    const r = await probePostgres(t, AbortSignal.timeout(300));
+    expect(performance.now() - t0).toBeLessThan(300 + 100);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/^no answer within the deadline \(\d+ ms\) \(query 127\.0\.0\.1:\d+\)$/);
+    expect(pooledBackendPid(t)).toBeNull();
+    expect(await waitUntil(() => fake.sockets.size === 0)).toBe(true);
+    fake.freeze = false;
+    const again = await probePostgres(t, AbortSignal.timeout(1_000));
+    expect(again.ok).toBe(true);
+    expect(again.data?.connectMs).toBeGreaterThan(0);
+    expect(fake.connections).toBe(2);
+  });
+
+  it("a cached connection the server closed between polls: reconnects within the same poll", async () => {
+    const fake = new FakePostgres();
+    const t = target(await start(fake));
+    expect((await probePostgres(t, AbortSignal.timeout(1_000))).ok).toBe(true);
+    for (const s of fake.sockets) s.destroy();
+    await waitUntil(() => pooledBackendPid(t) === null);
+    const r = await probePostgres(t, AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(true);
+    expect(r.data?.connectMs).toBeGreaterThan(0);
+  });
+
+  it("connection refused", async () => {
+    const r = await probePostgres(target(await closedPort()), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/^connection refused \(connect 127\.0\.0\.1:\d+\)$/);
+  });
+
+  it("garbage on the port, then close: a safe reason, fast", async () => {
+    const srv = await raw((s) => s.end("HTTP/1.1 400 Bad Request\r\n\r\n"));
+    const t0 = performance.now();
+    const r = await probePostgres(target(srv.port), AbortSignal.timeout(1_000));
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/^connection closed by the server \(connect /);
+  });
+
+  it("a well-framed reply that is not PostgreSQL's", async () => {
+    const srv = await raw((s) => s.write(msg("x", Buffer.from("junk"))));
+    const r = await probePostgres(target(srv.port), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/^not a PostgreSQL server \(unexpected reply\) \(connect /);
+    expect(await waitUntil(() => srv.open() === 0)).toBe(true);
+  });
+
+  it("a peer that never completes the startup handshake: ok false at the deadline, socket released", async () => {
+    for (const behaviour of [() => {}, (s: net.Socket) => s.write("SSH-2.0-OpenSSH_9.2\r\n")]) {
+      const srv = await raw(behaviour);
+      const t0 = performance.now();
+      const r = await probePostgres(target(srv.port), AbortSignal.timeout(300));
+      expect(performance.now() - t0).toBeLessThan(300 + 100);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error).toMatch(/^no answer within the deadline \(\d+ ms\) \(connect 127\.0\.0\.1:\d+\)$/);
+        expect(r.error).not.toMatch(SAFE);
+      }
+      expect(await waitUntil(() => srv.open() === 0)).toBe(true);
+    }
+  });
+
+  it("two probes of one node at once: both answer, one connection stays cached", async () => {
+    const fake = new FakePostgres();
+    const t = target(await start(fake));
+    const [a, b] = await Promise.all([probePostgres(t, AbortSignal.timeout(1_000)), probePostgres(t, AbortSignal.timeout(1_000))]);
+    expect(a.ok && b.ok).toBe(true);
+    expect(await waitUntil(() => fake.sockets.size === 1)).toBe(true);
+  });
+
+  it("closePostgresPools closes every cached connection", async () => {
+    const fake = new FakePostgres();
+    const t = target(await start(fake));
+    expect((await probePostgres(t, AbortSignal.timeout(1_000))).ok).toBe(true);
+    expect(fake.sockets.size).toBe(1);
+    await closePostgresPools();
+    expect(pooledBackendPid(t)).toBeNull();
+    expect(await waitUntil(() => fake.sockets.size === 0)).toBe(true);
+  });
+});

@@ -1,0 +1,131 @@
+import { existsSync } from "node:fs";
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fault } from "@/e2e/lab/lab";
+import { HOST, paths } from "@/e2e/lab/topology";
+import { loadConfig, Secret } from "@/server/config/load";
+import { close, listen } from "@/server/testing/listen";
+import { probeRedis } from "./redis";
+import { closeRedisClients, withRedis } from "./redis-connection";
+import { labRedisRoles, waitRedisLabHealthy } from "./testing/redis-lab";
+import type { RedisTarget } from "./types";
+
+/**
+ * The redis collector against the real lab, with paired failure cases.
+ * Run alone (it kills a Redis node): `flock /tmp/hacr-lab.lock npx vitest run --project lab server/collectors/redis.lab.test.ts`.
+ */
+describe.skipIf(!existsSync(paths.config))("redis collector against the lab", () => {
+  const config = existsSync(paths.config) ? loadConfig(paths.config) : undefined;
+  const DEADLINE_MS = config?.defaults.timeoutMs ?? 800;
+  const SLACK_MS = 250;
+  const targetFor = (port: number): RedisTarget => {
+    const t = config!.redis.find((r) => r.url.endsWith(`:${port}`));
+    if (!t) throw new Error(`no redis target for port ${port} in ${paths.config}`);
+    return t;
+  };
+  const timed = async (target: RedisTarget) => {
+    const start = performance.now();
+    const r = await probeRedis(target, AbortSignal.timeout(DEADLINE_MS));
+    return { r, ms: performance.now() - start };
+  };
+
+  beforeAll(async () => {
+    await waitRedisLabHealthy(60_000);
+  });
+  afterAll(() => closeRedisClients());
+
+  it("healthy: the master lists its replica with offsets; the replica reports link, offsets and last I/O", async () => {
+    const { masterPort, replicaPort } = await labRedisRoles();
+    const [master, replica] = await Promise.all([targetFor(masterPort), targetFor(replicaPort)].map((t) => probeRedis(t, AbortSignal.timeout(DEADLINE_MS))));
+    expect(master?.ok, JSON.stringify(master)).toBe(true);
+    expect(replica?.ok, JSON.stringify(replica)).toBe(true);
+    const m = master!.data!;
+    expect(m).toMatchObject({ role: "master", connectedReplicas: 1 });
+    expect(m.masterReplOffset).toBeGreaterThan(0);
+    expect(m.replicas).toHaveLength(1);
+    expect(m.replicas[0]).toMatchObject({ address: `${HOST}:${replicaPort}`, state: "online" });
+    expect(m.replicas[0]!.offset).toBeGreaterThan(0);
+    // The feeder writes continuously; a healthy local replica is at most a few writes behind.
+    expect(m.replicas[0]!.offsetLag).toBeLessThan(64 * 1024);
+    expect(m.pingMs).toBeLessThan(50);
+    expect(m.usedMemory).toBeGreaterThan(0);
+    expect(m.maxMemory).not.toBeNull();
+
+    const r = replica!.data!;
+    expect(r).toMatchObject({ role: "slave", masterLinkStatus: "up", masterAddress: `${HOST}:${masterPort}`, replicas: [] });
+    expect(r.slaveReplOffset).toBeGreaterThan(0);
+    expect(r.slaveReadReplOffset).toBeGreaterThanOrEqual(r.slaveReplOffset!);
+    expect(r.masterLastIoSecondsAgo).toBeLessThanOrEqual(10);
+  });
+
+  it("reuse: two polls use the same connection (same CLIENT ID), the second without connecting", async () => {
+    const { masterPort } = await labRedisRoles();
+    const target = targetFor(masterPort);
+    await probeRedis(target, AbortSignal.timeout(DEADLINE_MS));
+    const second = await probeRedis(target, AbortSignal.timeout(DEADLINE_MS));
+    expect(second.data?.connectMs).toBe(0);
+    const endpoint = { host: HOST, port: masterPort, db: 0 };
+    const id1 = await withRedis(endpoint, AbortSignal.timeout(DEADLINE_MS), undefined, (c) => c.call("CLIENT", "ID"));
+    await probeRedis(target, AbortSignal.timeout(DEADLINE_MS));
+    const id2 = await withRedis(endpoint, AbortSignal.timeout(DEADLINE_MS), undefined, (c) => c.call("CLIENT", "ID"));
+    expect(id2).toBe(id1);
+    const name = await withRedis(endpoint, AbortSignal.timeout(DEADLINE_MS), undefined, (c) => c.call("CLIENT", "GETNAME"));
+    expect(name).toBe("ha-control-room");
+  });
+
+  it("killed: a killed replica is ok:false with a safe error within the deadline, and fine again after a restart", async () => {
+    const { replicaPort, replicaName } = await labRedisRoles();
+    const target = targetFor(replicaPort);
+    expect((await probeRedis(target, AbortSignal.timeout(DEADLINE_MS))).ok).toBe(true); // a cached connection exists
+    try {
+      await fault("kill", replicaName);
+      // The first poll may still meet the cached connection as it dies; the next one connects afresh and is refused.
+      const first = await timed(target);
+      expect(first.r.ok).toBe(false);
+      if (!first.r.ok) expect(first.r.error).toMatch(/^(connection refused|connection reset|connection closed by the peer)$/);
+      expect(first.ms).toBeLessThan(DEADLINE_MS + SLACK_MS);
+      const second = await timed(target);
+      expect(second.r).toMatchObject({ ok: false, error: "connection refused" });
+      expect(second.ms).toBeLessThan(DEADLINE_MS + SLACK_MS);
+    } finally {
+      await fault("start", replicaName);
+      await waitRedisLabHealthy(60_000);
+    }
+    const { r } = await timed(target);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    expect(r.data?.role).toBe("slave");
+  });
+
+  it("wrong credentials: a password the lab's Redis does not have is an AUTH error, shown without the password", async () => {
+    const { masterPort } = await labRedisRoles();
+    const password = "not-the-lab-password-123";
+    for (const url of [`redis://${HOST}:${masterPort}`, `redis://monitor@${HOST}:${masterPort}`]) {
+      const target: RedisTarget = { id: "wrong-creds", component: "cache", url, password: new Secret(password) };
+      const { r, ms } = await timed(target);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error).toMatch(/^redis replied: (ERR AUTH|WRONGPASS)/);
+        expect(r.error).not.toContain(password);
+      }
+      expect(ms).toBeLessThan(DEADLINE_MS + SLACK_MS);
+    }
+  });
+
+  it("garbage on the port: a peer that does not speak RESP is ok:false, within the deadline", async () => {
+    const sockets: net.Socket[] = [];
+    const junk = net.createServer((sock) => {
+      sockets.push(sock);
+      sock.on("error", () => {});
+      sock.write("\x16\x03\x01\x02\x00garbage that is not RESP\r\n");
+    });
+    const port = await listen(junk);
+    try {
+      const { r, ms } = await timed({ id: "junk", component: "cache", url: `redis://${HOST}:${port}` });
+      expect(r).toMatchObject({ ok: false, error: "the peer does not speak the Redis protocol" });
+      expect(ms).toBeLessThan(DEADLINE_MS + SLACK_MS);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await close(junk);
+    }
+  });
+});
