@@ -46,6 +46,8 @@ export default defineConfig({
       NEXT_DIST_DIR: ".next-test",
       HA_CONFIG: process.env.HA_CONFIG ?? ".lab/ha.config.yaml",
       NEXT_TELEMETRY_DISABLED: "1",
+      // Its own control store: a running demo holds the default one (PGlite allows one process per folder).
+      HA_STORE_DIR: process.env.HA_STORE_DIR ?? ".data/e2e-store",
     },
   },
 });

@@ -43,7 +43,8 @@ export function patroniYaml(node: (typeof PG_NODES)[number]): string {
           },
         },
       },
-      initdb: [{ encoding: "UTF8" }, "data-checksums", { "auth-local": "trust" }],
+      // auth-host md5: initdb's default is trust for TCP, which would make every password check a no-op.
+      initdb: [{ encoding: "UTF8" }, "data-checksums", { "auth-local": "trust" }, { "auth-host": "md5" }],
       pg_hba: [
         "local all all trust",
         `host replication ${PG_AUTH.replication.username} 127.0.0.1/32 md5`,
@@ -169,6 +170,7 @@ vrrp_instance ${vi.name} {
     }
     track_script {
         chk_node_app
+        chk_hacr_heartbeat
     }
     track_file {
         drain
@@ -193,6 +195,18 @@ vrrp_script chk_node_app {
     rise 2
     fall 2
     weight ${VRRP_CHECK_WEIGHT}
+}
+
+# Liveness for the dashboard: touches ${dir}/heartbeat every second (the state file is written only
+# on transitions). weight 0 never changes the priority; the script always exits 0 and the huge fall
+# keeps even a hung filesystem from putting the node in FAULT.
+vrrp_script chk_hacr_heartbeat {
+    script "${scriptsDir}/keepalived-heartbeat.sh ${dir} ${node}"
+    interval 1
+    timeout 1
+    rise 1
+    fall 1000000000
+    weight 0
 }
 
 # Runtime drain: write N to the file to lower the priority by N (the lab's \`drain\` writes 60).

@@ -3,18 +3,21 @@ import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { getConfig } from "@/server/config";
 import type { Config } from "@/server/config/load";
+import { getRuntime } from "@/server/runtime";
+import type { Runtime } from "@/server/runtime/runtime";
 import { toTRPCError } from "./errors";
 
 /**
- * 1. Context. `getConfig` is injectable so tests (createCaller) can run against a config of their own.
+ * 1. Context. `getConfig` and `getRuntime` are injectable so tests (createCaller) can run against a config of their own.
  */
 export interface CreateContextOptions {
   headers: Headers;
   getConfig?: () => Config;
+  getRuntime?: () => Runtime | undefined;
 }
 
 export function createTRPCContext(opts: CreateContextOptions) {
-  return { headers: opts.headers, getConfig: opts.getConfig ?? getConfig };
+  return { headers: opts.headers, getConfig: opts.getConfig ?? getConfig, getRuntime: opts.getRuntime ?? getRuntime };
 }
 export type Context = ReturnType<typeof createTRPCContext>;
 

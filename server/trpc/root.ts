@@ -1,9 +1,15 @@
 import "server-only";
+import { clusterRouter } from "@/server/routers/cluster";
+import { nodeRouter } from "@/server/routers/node";
+import { overviewRouter } from "@/server/routers/overview";
 import { rawRouter } from "@/server/routers/raw";
 import { createCallerFactory, createTRPCRouter } from "./init";
 
 export const appRouter = createTRPCRouter({
   raw: rawRouter,
+  overview: overviewRouter,
+  cluster: clusterRouter,
+  node: nodeRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,70 @@
+import type { Config } from "@/server/config/load";
+import type { PatroniData } from "@/server/collectors/patroni";
+import type { PostgresData, ProbeResult, ReplicationRow } from "@/server/collectors/types";
+import type { ClusterMemberView, ClusterView } from "@/lib/snapshot";
+import type { Status } from "@/lib/status";
+
+/** Pure: the page-facing view of each Patroni cluster, merging Patroni's REST view with each node's own PostgreSQL. */
+
+type Latest = (key: string) => ProbeResult<unknown> | undefined;
+type StatusOf = (key: string) => Status;
+
+/** The primary's current LSN minus the standby's replay LSN: the four per-stage byte lags added up. */
+function totalLagBytes(r: ReplicationRow | undefined): number | null {
+  if (!r) return null;
+  const parts = [r.sendLagBytes, r.writeLagBytes, r.flushLagBytes, r.replayLagBytes];
+  return parts.some((p) => p === null) ? null : parts.reduce<number>((a, b) => a + (b ?? 0), 0);
+}
+
+const dataOf = <D>(r: ProbeResult<unknown> | undefined): D | undefined => (r && (r.ok || r.data !== undefined) ? (r.data as D) : undefined);
+
+export function buildClusterViews(config: Config, latest: Latest, statusOf: StatusOf): ClusterView[] {
+  return config.clusters.map((c) => {
+    const patroni = dataOf<PatroniData>(latest(`patroni:${c.id}`));
+    const pg = new Map(c.nodes.map((n) => [n.name, latest(`postgres:${c.id}/${n.name}`)]));
+    const pgData = (name: string) => {
+      const r = pg.get(name);
+      return r?.ok ? (r.data as PostgresData) : undefined;
+    };
+    const leader = patroni?.leader ?? null;
+    const leaderPg = leader ? pgData(leader) : undefined;
+    const replicationOf = (name: string) => leaderPg?.replication.find((r) => r.applicationName === name);
+
+    const names = [...new Set([...c.nodes.map((n) => n.name), ...(patroni?.members.map((m) => m.name) ?? [])])];
+    const members = names.map<ClusterMemberView>((name) => {
+      const m = patroni?.members.find((x) => x.name === name);
+      const own = pgData(name);
+      const repl = replicationOf(name);
+      const isLeader = name === leader;
+      return {
+        name,
+        role: m?.role ?? "absent",
+        state: m?.state ?? "",
+        timeline: own?.timeline ?? m?.timeline ?? null,
+        host: m?.host ?? null,
+        port: m?.port ?? null,
+        inRecovery: own ? own.inRecovery : null,
+        lagBytes: isLeader ? null : (totalLagBytes(repl) ?? own?.standby?.replayGapBytes ?? null),
+        lagSeconds: isLeader ? null : (own?.standby?.replayLagSeconds ?? repl?.replayLagSeconds ?? null),
+        patroniLagBytes: m?.lag ?? null,
+        syncState: repl?.syncState ?? null,
+        replicationState: repl?.state ?? own?.standby?.walReceiver?.status ?? null,
+        status: statusOf(`postgres:${c.id}/${name}`),
+      };
+    });
+    const history = patroni?.history;
+    return {
+      id: c.id,
+      name: c.name ?? c.id,
+      component: c.component,
+      status: statusOf(`patroni:${c.id}`),
+      leader,
+      syncStandby: patroni?.members.find((m) => m.role === "sync_standby")?.name ?? null,
+      paused: patroni?.paused ?? false,
+      timeline: (leader ? patroni?.members.find((m) => m.name === leader)?.timeline : null) ?? null,
+      maxLagSeconds: c.maxLagSeconds ?? 5,
+      members,
+      history: history ?? [],
+    };
+  });
+}
