@@ -3,7 +3,11 @@
 #   notify "/path/keepalived-notify.sh STATE_DIR NODE"
 # keepalived appends: TYPE NAME STATE PRIORITY (e.g. INSTANCE VI_TRADING MASTER 100).
 # Writes STATE_DIR/state-NAME.json atomically (the dashboard reads it) and appends to STATE_DIR/events.log.
+# Written only on transitions: pair it with keepalived-heartbeat.sh, or a killed keepalived's last
+# state (MASTER) would be believed forever.
 set -eu
+# keepalived runs scripts with umask 077; the dashboard may run as another user and only reads.
+umask 022
 dir="$1"; node="$2"; type="$3"; name="$4"; state="$5"; prio="${6:-}"
 case "$prio" in ''|*[!0-9]*) prio=null ;; esac
 mkdir -p "$dir"

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { stringify } from "yaml";
 import {
   APPS, HAPROXY, HOST, PG_NODES, PG_SCOPE, REDIS_MASTER_NAME, REDIS_NODES, SENTINELS,
@@ -38,7 +39,14 @@ export function labDashboardConfig() {
       instance: vi.name,
       virtualRouterId: vi.vrid,
       vips: [vi.vip],
-      nodes: VRRP_NODES.map((n) => ({ name: n.name, address: n.ip, stateFile: paths.vrrpState(n.name, vi.name) })),
+      nodes: VRRP_NODES.map((n) => ({
+        name: n.name,
+        address: n.ip,
+        stateFile: paths.vrrpState(n.name, vi.name),
+        // Touched every second by keepalived (scripts/keepalived-heartbeat.sh); the default location, spelt out.
+        heartbeatFile: path.join(paths.keepalived, n.name, "heartbeat"),
+        heartbeatMaxAgeMs: 3000,
+      })),
     })),
     http: [
       { id: "te1-health", name: "Trading engine 1 /health", component: "trading-engine", url: `http://${HOST}:${APPS.te1.http}/health` },

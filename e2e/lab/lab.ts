@@ -205,8 +205,10 @@ function writeConfigs(): void {
   // keepalived's script security wants root-owned scripts in folders only root can write.
   const bin = path.join(paths.keepalived, "bin");
   ensureDir(bin, 0o755);
-  copyFileSync(path.join(REPO, "scripts/keepalived-notify.sh"), path.join(bin, "keepalived-notify.sh"));
-  chmodSync(path.join(bin, "keepalived-notify.sh"), 0o755);
+  for (const script of ["keepalived-notify.sh", "keepalived-heartbeat.sh"]) {
+    copyFileSync(path.join(REPO, "scripts", script), path.join(bin, script));
+    chmodSync(path.join(bin, script), 0o755);
+  }
   writeFile(path.join(bin, "node-check.sh"), nodeCheckScript(), 0o755);
   for (const n of VRRP_NODES) {
     const dir = path.join(paths.keepalived, n.name);

@@ -1,6 +1,9 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Secret } from "@/server/config/load";
 import { close, listen } from "@/server/testing/listen";
 import { groupByProxy, parseHaproxyCsv, probeHaproxy } from "./haproxy";
@@ -40,6 +43,16 @@ describe("parseHaproxyCsv", () => {
   it("reads quoted fields that contain commas", () => {
     const csv = '# pxname,svname,status,check_desc,type\nbe,s1,DOWN,"Layer4 timeout, check ""tcp""",2\n';
     expect(parseHaproxyCsv(csv)[0]).toMatchObject({ name: "s1", checkDescription: 'Layer4 timeout, check "tcp"' });
+  });
+
+  it("keeps HAProxy's transitional statuses verbatim", () => {
+    const csv = SAMPLE.replace("be_trading,te1,0,0,0,0,,0,0,0,,0,,0,0,0,0,UP,", "be_trading,te1,0,0,0,0,,0,0,0,,0,,0,0,0,0,UP 1/3,").replace(
+      "be_trading,te2,0,0,0,0,,0,0,0,,0,,0,0,0,0,DOWN,",
+      "be_trading,te2,0,0,0,0,,0,0,0,,0,,0,0,0,0,DOWN 1/2,",
+    );
+    const rows = parseHaproxyCsv(csv);
+    expect(rows.find((r) => r.name === "te1")?.status).toBe("UP 1/3");
+    expect(rows.find((r) => r.name === "te2")?.status).toBe("DOWN 1/2");
   });
 
   it("rejects text that is not stats CSV", () => {
@@ -90,5 +103,82 @@ describe("haproxy collector", () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toBe("stats page answered HTTP 401");
     expect(JSON.stringify(r)).not.toContain("wrong-pw");
+  });
+
+  it("fails on an HTML page that is not the CSV", async () => {
+    const s = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>login</html>"));
+    servers.push(s);
+    const r = await probeHaproxy({ ...target(await listen(s), "x"), username: undefined, password: undefined }, AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toBe("stats answer is not HAProxy CSV");
+  });
+});
+
+describe("haproxy collector on the admin socket", () => {
+  let dir: string;
+  const sockets: net.Server[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "haproxy-sock-"));
+  });
+  afterEach(async () => {
+    await Promise.all(sockets.splice(0).map((s) => close(s)));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A unix socket server standing in for HAProxy's admin socket. */
+  async function adminSocket(onCommand: (cmd: string, s: net.Socket) => void): Promise<string> {
+    const file = path.join(dir, "admin.sock");
+    const s = net.createServer((sock) => {
+      sock.on("error", () => {});
+      let buf = "";
+      sock.on("data", (d) => {
+        buf += d.toString();
+        if (buf.includes("\n")) onCommand(buf.trim(), sock);
+      });
+    });
+    sockets.push(s);
+    await new Promise<void>((resolve) => s.listen(file, resolve));
+    return file;
+  }
+  const target = (statsSocket: string): HaproxyTarget => ({ id: "haproxy", component: "load-balancer", statsSocket });
+
+  it("reads `show stat` and stops at EOF", async () => {
+    let command = "";
+    const file = await adminSocket((cmd, s) => {
+      command = cmd;
+      s.end(SAMPLE);
+    });
+    const r = await probeHaproxy(target(file), AbortSignal.timeout(1_000));
+    expect(command).toBe("show stat");
+    expect(r.ok).toBe(true);
+    expect(r.data?.proxies.map((p) => p.name)).toEqual(["stats", "fe_trading", "be_trading", "be_pg_rw"]);
+  });
+
+  it("fails on an answer that is not CSV", async () => {
+    const file = await adminSocket((_cmd, s) => s.end("Unknown command. Please enter one of the following commands only :\n"));
+    const r = await probeHaproxy(target(file), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toBe("stats answer is not HAProxy CSV");
+  });
+
+  it("gives up at the deadline when nothing answers", async () => {
+    const file = await adminSocket(() => {});
+    const start = performance.now();
+    const r = await probeHaproxy(target(file), AbortSignal.timeout(300));
+    expect(performance.now() - start).toBeLessThan(450);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/^no answer within the deadline/);
+  });
+
+  it("reports a missing socket without throwing", async () => {
+    const r = await probeHaproxy(target(path.join(dir, "nope.sock")), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toBe("no such file (admin socket)");
+  });
+
+  it("returns at once for an already aborted signal", async () => {
+    const file = await adminSocket(() => {});
+    const r = await probeHaproxy(target(file), AbortSignal.abort());
+    expect(r.ok).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import net from "node:net";
-import { readBounded, requestFor } from "./http";
+import { describeFetchError, fetchWithRetry, readBounded, requestFor } from "./http";
 import type { Collector, HaproxyTarget, ProbeResult } from "./types";
 import { describeError, since } from "./util";
 
@@ -11,7 +11,11 @@ export interface HaproxyRow {
   /** FRONTEND, BACKEND, or the server's name. */
   name: string;
   type: HaproxyRowType;
-  /** UP, DOWN, OPEN, MAINT, DRAIN, NOLB, "UP 1/3" (going down), "no check", ... */
+  /**
+   * Verbatim: UP, DOWN, OPEN, MAINT, DRAIN, NOLB, "no check", and the transitional states seen in the
+   * lab as UP → "UP 2/3" → "UP 1/3" → DOWN → "DOWN 1/2" → UP: failures left before DOWN out of
+   * `fall`, and good checks so far out of `rise`.
+   */
   status: string;
   /** L4OK, L7OK, L4CON, L4TOUT, L7STS, ... (servers with checks only). */
   checkStatus: string | null;
@@ -132,10 +136,12 @@ export function groupByProxy(rows: HaproxyRow[]): HaproxyProxy[] {
   return [...proxies.values()];
 }
 
+const MAX_STATS = 4 * 1024 * 1024;
+
 async function fetchStatsUrl(target: HaproxyTarget & { statsUrl: string }, signal: AbortSignal): Promise<string> {
   const req = requestFor(target.statsUrl, target.username, target.password?.reveal());
-  const res = await fetch(req.url, { signal, headers: req.headers, cache: "no-store" });
-  const text = await readBounded(res, 4 * 1024 * 1024);
+  const { res } = await fetchWithRetry(req.url, { signal, headers: req.headers, cache: "no-store" });
+  const text = await readBounded(res, MAX_STATS);
   if (!res.ok) throw new HaproxyHttpError(res.status);
   return text;
 }
@@ -146,27 +152,36 @@ class HaproxyHttpError extends Error {
   }
 }
 
-/** `show stat` on the admin socket; the socket closes the connection after one command. */
-function readStatsSocket(path: string, signal: AbortSignal): Promise<string> {
+/**
+ * `show stat` on the admin socket (same CSV as the stats page). In non-interactive mode HAProxy
+ * answers one command and closes the connection, so the answer ends at EOF.
+ */
+export function readStatsSocket(path: string, signal: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
-    let out = "";
+    if (signal.aborted) return reject(signal.reason);
+    const chunks: string[] = [];
+    let size = 0;
+    let settled = false;
     const socket = net.connect({ path });
-    const onAbort = () => {
-      socket.destroy();
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    const done = (fn: () => void) => {
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
       signal.removeEventListener("abort", onAbort);
+      socket.destroy();
       fn();
     };
+    const onAbort = () => finish(() => reject(signal.reason));
+    signal.addEventListener("abort", onAbort, { once: true });
     socket.setEncoding("utf8");
     socket.on("connect", () => socket.write("show stat\n"));
     socket.on("data", (chunk: string) => {
-      out += chunk;
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > MAX_STATS) finish(() => reject(new Error("stats answer too large")));
     });
-    socket.on("error", (e) => done(() => reject(e)));
-    socket.on("end", () => done(() => resolve(out)));
+    socket.on("error", (e) => finish(() => reject(e)));
+    socket.on("end", () => finish(() => resolve(chunks.join(""))));
+    socket.on("close", () => finish(() => resolve(chunks.join(""))));
   });
 }
 
@@ -178,7 +193,12 @@ export async function probeHaproxy(target: HaproxyTarget, signal: AbortSignal): 
       ? await fetchStatsUrl({ ...target, statsUrl: target.statsUrl }, signal)
       : await readStatsSocket(target.statsSocket ?? "", signal);
   } catch (e) {
-    const error = e instanceof HaproxyHttpError ? `stats page answered HTTP ${e.status}` : describeError(e, signal, start);
+    const error =
+      e instanceof HaproxyHttpError
+        ? `stats page answered HTTP ${e.status}`
+        : target.statsUrl
+          ? describeFetchError(e, signal, start)
+          : describeError(e, signal, start, "admin socket");
     return { ok: false, latencyMs: since(start), error };
   }
   try {

@@ -1,19 +1,31 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { VrrpTarget } from "./types";
-import { probeVrrp } from "./vrrp";
+import { heartbeatPath, probeVrrp } from "./vrrp";
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), "vrrp-test-"));
+  for (const n of ["ka1", "ka2"]) {
+    mkdirSync(path.join(dir, n));
+    beat(n);
+  }
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const file = (node: string) => path.join(dir, `${node}-state-VI_TRADING.json`);
+const file = (node: string) => path.join(dir, node, "state-VI_TRADING.json");
 const write = (node: string, state: string, priority = 100) =>
   writeFileSync(file(node), JSON.stringify({ node, instance: "VI_TRADING", state, priority, at: "2026-11-25T20:00:00Z" }));
+/** What scripts/keepalived-heartbeat.sh does every second; `agoMs` back-dates it. */
+function beat(node: string, agoMs = 0) {
+  const f = path.join(dir, node, "heartbeat");
+  writeFileSync(f, `${node}\n`);
+  const t = (Date.now() - agoMs) / 1000;
+  utimesSync(f, t, t);
+}
 
 const target = (): VrrpTarget => ({
   id: "vi-trading",
@@ -35,9 +47,10 @@ describe("vrrp collector", () => {
     expect(r.ok).toBe(true);
     expect(r.data?.masters).toEqual(["ka1"]);
     expect(r.data?.nodes).toEqual([
-      { name: "ka1", state: "MASTER", priority: 100, at: "2026-11-25T20:00:00Z", error: null },
-      { name: "ka2", state: "BACKUP", priority: 50, at: "2026-11-25T20:00:00Z", error: null },
+      { name: "ka1", state: "MASTER", lastState: "MASTER", priority: 100, at: "2026-11-25T20:00:00Z", heartbeatAgeMs: expect.any(Number), error: null },
+      { name: "ka2", state: "BACKUP", lastState: "BACKUP", priority: 50, at: "2026-11-25T20:00:00Z", heartbeatAgeMs: expect.any(Number), error: null },
     ]);
+    expect(r.data?.nodes[0]?.heartbeatAgeMs).toBeLessThan(1_000);
   });
 
   it("reads the notify script's format (epoch milliseconds)", async () => {
@@ -76,5 +89,98 @@ describe("vrrp collector", () => {
     const r = await probeVrrp(target(), AbortSignal.timeout(1_000));
     expect(r.ok).toBe(false);
     expect(r.data?.nodes.map((n) => n.error)).toEqual(["state file is not JSON", "state file is for instance VI_DATABASE"]);
+  });
+});
+
+describe("vrrp heartbeat (keepalived liveness)", () => {
+  it("never reports a silent keepalived's last MASTER as MASTER", async () => {
+    // kill -9 of keepalived: the state file still says MASTER, the heartbeat stopped 4.2 s ago.
+    write("ka1", "MASTER", 100);
+    write("ka2", "BACKUP", 50);
+    beat("ka1", 4_200);
+    const r = await probeVrrp(target(), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toBe("no node reports MASTER; ka1 unknown");
+    expect(r.data?.masters).toEqual([]);
+    expect(r.data?.nodes[0]).toMatchObject({ name: "ka1", state: "UNKNOWN", lastState: "MASTER", priority: 100 });
+    expect(r.data?.nodes[0]?.error).toMatch(/^keepalived not reporting \(last heartbeat 4\.\d s ago; last state MASTER\)$/);
+    expect(r.data?.nodes[0]?.heartbeatAgeMs).toBeGreaterThanOrEqual(4_200);
+  });
+
+  it("is healthy once the peer has taken over, with the silent node UNKNOWN", async () => {
+    write("ka1", "MASTER", 100);
+    write("ka2", "MASTER", 50);
+    beat("ka1", 60_000);
+    const r = await probeVrrp(target(), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(true);
+    expect(r.data?.masters).toEqual(["ka2"]);
+    expect(r.data?.nodes[0]?.error).toBe("keepalived not reporting (last heartbeat 60 s ago; last state MASTER)");
+  });
+
+  it("honours heartbeatMaxAgeMs per node", async () => {
+    write("ka1", "MASTER");
+    write("ka2", "BACKUP");
+    beat("ka2", 4_000);
+    const t = target();
+    t.nodes[1] = { ...t.nodes[1]!, heartbeatMaxAgeMs: 10_000 };
+    const r = await probeVrrp(t, AbortSignal.timeout(1_000));
+    expect(r.data?.nodes[1]).toMatchObject({ state: "BACKUP", error: null });
+  });
+
+  it("says so when no heartbeat file exists", async () => {
+    write("ka1", "MASTER");
+    write("ka2", "BACKUP");
+    rmSync(path.join(dir, "ka2", "heartbeat"));
+    const r = await probeVrrp(target(), AbortSignal.timeout(1_000));
+    expect(r.data?.nodes[1]).toMatchObject({ state: "UNKNOWN", lastState: "BACKUP", heartbeatAgeMs: null });
+    expect(r.data?.nodes[1]?.error).toMatch(/^keepalived not reporting \(no heartbeat file: .*keepalived-heartbeat\.sh is not deployed; last state BACKUP\)$/);
+  });
+
+  it("reads an explicit heartbeatFile, or none with heartbeatFile: false", async () => {
+    write("ka1", "MASTER");
+    write("ka2", "BACKUP");
+    rmSync(path.join(dir, "ka1", "heartbeat"));
+    rmSync(path.join(dir, "ka2", "heartbeat"));
+    const other = path.join(dir, "elsewhere-heartbeat");
+    writeFileSync(other, "");
+    const t = target();
+    t.nodes = [
+      { ...t.nodes[0]!, heartbeatFile: other },
+      { ...t.nodes[1]!, heartbeatFile: false },
+    ];
+    const r = await probeVrrp(t, AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(true);
+    expect(r.data?.nodes.map((n) => [n.state, n.heartbeatAgeMs === null])).toEqual([
+      ["MASTER", false],
+      ["BACKUP", true],
+    ]);
+  });
+
+  it("defaults the heartbeat to `heartbeat` beside the state file", () => {
+    expect(heartbeatPath({ name: "a", stateFile: "/var/lib/x/a/state-VI_1.json" })).toBe("/var/lib/x/a/heartbeat");
+    expect(heartbeatPath({ name: "a" })).toBeNull();
+  });
+});
+
+describe("scripts/keepalived-heartbeat.sh", () => {
+  const script = path.resolve(import.meta.dirname, "../../scripts/keepalived-heartbeat.sh");
+  const run = (...args: string[]) => spawnSync("/bin/sh", [script, ...args], { encoding: "utf8" });
+
+  it("creates STATE_DIR/heartbeat and refreshes its mtime", () => {
+    const stateDir = path.join(dir, "new-node");
+    expect(run(stateDir, "ka9").status).toBe(0);
+    const f = path.join(stateDir, "heartbeat");
+    expect(readFileSync(f, "utf8")).toBe("ka9\n");
+    utimesSync(f, 1_000, 1_000);
+    expect(run(stateDir, "ka9").status).toBe(0);
+    expect(Date.now() - statSync(f).mtimeMs).toBeLessThan(5_000);
+  });
+
+  it("exits 0 even when it cannot write (weight 0 would otherwise FAULT the node)", () => {
+    const blocked = path.join(dir, "a-file");
+    writeFileSync(blocked, "");
+    expect(run(path.join(blocked, "sub"), "ka1").status).toBe(0);
+    expect(run().status).toBe(0);
+    expect(existsSync(path.join(blocked, "sub"))).toBe(false);
   });
 });

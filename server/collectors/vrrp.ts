@@ -1,18 +1,27 @@
 import "server-only";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
 import { z } from "zod";
 import type { Collector, ProbeResult, VrrpTarget } from "./types";
-import { describeError, since } from "./util";
+import { describeError, since, whenAborted } from "./util";
 
 export const VRRP_STATES = ["MASTER", "BACKUP", "FAULT", "STOP", "UNKNOWN"] as const;
 export type VrrpState = (typeof VRRP_STATES)[number];
 
+/** A heartbeat older than this makes a node UNKNOWN unless the node sets heartbeatMaxAgeMs. */
+export const DEFAULT_HEARTBEAT_MAX_AGE_MS = 3000;
+
 export interface VrrpNodeView {
   name: string;
+  /** UNKNOWN when the state file is missing or unreadable, or keepalived stopped reporting. */
   state: VrrpState;
+  /** What the state file says, even when `state` is UNKNOWN because keepalived is silent. */
+  lastState: VrrpState | null;
   priority: number | null;
   /** When the node last changed state, as its notify script wrote it (ISO 8601). */
   at: string | null;
+  /** Age of the heartbeat file (ms); null when not configured (`heartbeatFile: false`) or absent. */
+  heartbeatAgeMs: number | null;
   /** Why the state is UNKNOWN. */
   error: string | null;
 }
@@ -24,6 +33,8 @@ export interface VrrpData {
   masters: string[];
   nodes: VrrpNodeView[];
 }
+
+type VrrpNode = VrrpTarget["nodes"][number];
 
 /** What scripts/keepalived-notify.sh writes on every transition. */
 const StateFile = z.object({
@@ -40,37 +51,89 @@ function epochToIso(n: number): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-async function readNode(node: VrrpTarget["nodes"][number], instance: string, signal: AbortSignal): Promise<VrrpNodeView> {
-  const unknown = (error: string): VrrpNodeView => ({ name: node.name, state: "UNKNOWN", priority: null, at: null, error });
-  if (!node.stateFile) return unknown("no stateFile configured");
-  const start = performance.now();
+/** The heartbeat file of a node: explicit, `heartbeat` beside the state file, or none. */
+export function heartbeatPath(node: VrrpNode): string | null {
+  if (node.heartbeatFile === false) return null;
+  if (node.heartbeatFile) return node.heartbeatFile;
+  return node.stateFile ? path.join(path.dirname(node.stateFile), "heartbeat") : null;
+}
+
+/** Local file reads cannot take a signal; a hung mount must still not outlive the deadline. */
+async function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return Promise.race([work, whenAborted(signal).then(() => Promise.reject(signal.reason))]);
+}
+
+type StateRead = { ok: true; state: VrrpState; raw: string; priority: number | null; at: string | null } | { ok: false; error: string };
+
+async function readState(file: string, instance: string, signal: AbortSignal, start: number): Promise<StateRead> {
   let text: string;
   try {
-    text = await readFile(node.stateFile, { encoding: "utf8", signal });
+    text = await withDeadline(readFile(file, { encoding: "utf8", signal }), signal);
   } catch (e) {
-    return unknown(
-      (e as NodeJS.ErrnoException).code === "ENOENT" ? "no state file yet" : describeError(e, signal, start, "reading state file"),
-    );
+    const error = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no state file yet" : describeError(e, signal, start, "reading state file");
+    return { ok: false, error };
   }
   let parsed: z.infer<typeof StateFile>;
   try {
     const r = StateFile.safeParse(JSON.parse(text));
-    if (!r.success) return unknown("state file has no state");
+    if (!r.success) return { ok: false, error: "state file has no state" };
     parsed = r.data;
   } catch {
-    return unknown("state file is not JSON");
+    return { ok: false, error: "state file is not JSON" };
   }
-  if (parsed.instance && parsed.instance !== instance) return unknown(`state file is for instance ${parsed.instance}`);
-  const state = parsed.state.toUpperCase();
-  const known = (VRRP_STATES as readonly string[]).includes(state) ? (state as VrrpState) : "UNKNOWN";
+  if (parsed.instance && parsed.instance !== instance) return { ok: false, error: `state file is for instance ${parsed.instance.slice(0, 40)}` };
+  const upper = parsed.state.toUpperCase();
+  const state = (VRRP_STATES as readonly string[]).includes(upper) ? (upper as VrrpState) : "UNKNOWN";
   const at = parsed.at == null ? null : typeof parsed.at === "number" ? epochToIso(parsed.at) : parsed.at;
-  return {
-    name: node.name,
-    state: known,
-    priority: parsed.priority ?? null,
-    at,
-    error: known === "UNKNOWN" ? `unrecognised state "${parsed.state.slice(0, 20)}"` : null,
-  };
+  return { ok: true, state, raw: parsed.state, priority: parsed.priority ?? null, at };
+}
+
+type HeartbeatRead = { kind: "off" } | { kind: "age"; ms: number } | { kind: "missing" } | { kind: "error"; error: string };
+
+async function readHeartbeat(file: string | null, signal: AbortSignal, start: number): Promise<HeartbeatRead> {
+  if (!file) return { kind: "off" };
+  try {
+    const s = await withDeadline(stat(file), signal);
+    // A clock step or skew can put the mtime in the future: that is a fresh heartbeat.
+    return { kind: "age", ms: Math.max(0, Date.now() - s.mtimeMs) };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { kind: "missing" };
+    return { kind: "error", error: describeError(e, signal, start, "reading heartbeat") };
+  }
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000));
+}
+
+async function readNode(node: VrrpNode, instance: string, signal: AbortSignal): Promise<VrrpNodeView> {
+  const view = (v: Partial<VrrpNodeView>): VrrpNodeView => ({
+    name: node.name, state: "UNKNOWN", lastState: null, priority: null, at: null, heartbeatAgeMs: null, error: null, ...v,
+  });
+  if (!node.stateFile) return view({ error: "no stateFile configured" });
+  const start = performance.now();
+  const [st, hb] = await Promise.all([readState(node.stateFile, instance, signal, start), readHeartbeat(heartbeatPath(node), signal, start)]);
+  const last = st.ok ? { lastState: st.state, priority: st.priority, at: st.at } : {};
+  const lastWords = st.ok ? `last state ${st.state}` : "no readable state file";
+  const heartbeatAgeMs = hb.kind === "age" ? Math.round(hb.ms) : null;
+
+  // Liveness first: a silent keepalived's last word is never reported as its state.
+  const maxAge = node.heartbeatMaxAgeMs ?? DEFAULT_HEARTBEAT_MAX_AGE_MS;
+  if (hb.kind === "age" && hb.ms > maxAge) {
+    return view({ ...last, heartbeatAgeMs, error: `keepalived not reporting (last heartbeat ${seconds(hb.ms)} s ago; ${lastWords})` });
+  }
+  if (hb.kind === "missing") {
+    return view({ ...last, error: `keepalived not reporting (no heartbeat file: keepalived never ran here, or scripts/keepalived-heartbeat.sh is not deployed; ${lastWords})` });
+  }
+  if (hb.kind === "error") return view({ ...last, error: `${hb.error}; ${lastWords}` });
+
+  if (!st.ok) return view({ heartbeatAgeMs, error: st.error });
+  return view({
+    ...last,
+    state: st.state,
+    heartbeatAgeMs,
+    error: st.state === "UNKNOWN" ? `unrecognised state "${st.raw.slice(0, 20)}"` : null,
+  });
 }
 
 export async function probeVrrp(target: VrrpTarget, signal: AbortSignal): Promise<ProbeResult<VrrpData>> {
@@ -81,7 +144,9 @@ export async function probeVrrp(target: VrrpTarget, signal: AbortSignal): Promis
   const latencyMs = since(start);
   if (masters.length === 1) return { ok: true, latencyMs, data };
   if (masters.length > 1) return { ok: false, latencyMs, error: `split brain: ${masters.join(" and ")} are all MASTER`, data };
-  if (nodes.every((n) => n.state === "UNKNOWN")) return { ok: false, latencyMs, error: "state unknown on every node", data };
+  const unknown = nodes.filter((n) => n.state === "UNKNOWN").map((n) => n.name);
+  if (unknown.length === nodes.length) return { ok: false, latencyMs, error: "state unknown on every node", data };
+  if (unknown.length > 0) return { ok: false, latencyMs, error: `no node reports MASTER; ${unknown.join(", ")} unknown`, data };
   return { ok: false, latencyMs, error: "no node is MASTER: the VIP is not held", data };
 }
 

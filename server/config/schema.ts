@@ -113,6 +113,20 @@ export const VrrpNode = z.strictObject({
    * (scripts/keepalived-notify.sh) rewrites on every transition.
    */
   stateFile: z.string().min(1).optional(),
+  /**
+   * Liveness: a file keepalived touches every second (scripts/keepalived-heartbeat.sh). The state
+   * file is written only on transitions and keeps saying MASTER after keepalived is killed, so it
+   * is believed only while this file is fresh. Default: `heartbeat` beside stateFile; `false`
+   * trusts the state file alone.
+   */
+  heartbeatFile: z.union([z.string().min(1), z.literal(false)]).optional(),
+  /** A heartbeat older than this makes the node UNKNOWN. Default 3000 (the script runs every second). */
+  heartbeatMaxAgeMs: z
+    .number()
+    .int()
+    .min(1500, { error: "expected at least 1500 ms: the heartbeat script runs once a second" })
+    .max(600_000)
+    .optional(),
 });
 
 export const VrrpInstance = z.strictObject({

@@ -7,6 +7,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, type Config } from "@/server/config/load";
 import { close, closedPort, listen } from "@/server/testing/listen";
+import { closeTcpConnections } from "@/server/collectors/tcp";
 import { createCaller } from "@/server/trpc/root";
 import { createTRPCContext } from "@/server/trpc/init";
 
@@ -44,6 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  closeTcpConnections(); // the tcp collector keeps its connection between polls
   await close(tcpServer);
   await close(httpServer);
   rmSync(dir, { recursive: true, force: true });
@@ -76,7 +78,7 @@ tcp:
       ["te1-health", "TE1 health", "UP", null],
       ["te2-health", "te2-health", "DOWN", "HTTP 503, expected 200"],
     ]);
-    expect(state.http[0]?.data).toEqual({ statusCode: 200, body: { status: "ok" } });
+    expect(state.http[0]?.data).toEqual({ statusCode: 200, body: { status: "ok" }, attempts: 1 });
     expect(state.tcp.map((t) => [t.id, t.status, t.error])).toEqual([
       ["te1-tcp", "UP", null],
       ["te2-tcp", "DOWN", "connection refused"],

@@ -1,0 +1,130 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { drain, fault } from "@/e2e/lab/lab";
+import { vipHolder } from "@/e2e/lab/inspect";
+import { waitFor } from "@/e2e/lab/proc";
+import { VRRP_INSTANCES } from "@/e2e/lab/topology";
+import { loadConfig } from "@/server/config/load";
+import type { VrrpTarget } from "./types";
+import { probeVrrp, type VrrpData } from "./vrrp";
+
+/**
+ * The vrrp collector against the lab's two keepalived nodes (ka1 MASTER, ka2 BACKUP): healthy,
+ * drained, and ka2 killed or frozen, where only the heartbeat (scripts/keepalived-heartbeat.sh)
+ * tells that its state file is stale. Needs a lab brought up with the heartbeat in keepalived.conf.
+ * Run under the lab lock: flock /tmp/hacr-lab.lock npx vitest run --project lab <file>
+ */
+const CONFIG = ".lab/ha.config.yaml";
+const DEADLINE_MS = 1_000;
+
+describe.skipIf(!existsSync(CONFIG))("vrrp collector against the lab", () => {
+  const config = existsSync(CONFIG) ? loadConfig(CONFIG) : undefined;
+  const targets = (): VrrpTarget[] => config?.vrrp ?? [];
+
+  async function probeAll(): Promise<VrrpData[]> {
+    const results = await Promise.all(targets().map((t) => probeVrrp(t, AbortSignal.timeout(DEADLINE_MS))));
+    return results.map((r) => r.data!);
+  }
+  const node = (d: VrrpData, name: string) => d.nodes.find((n) => n.name === name)!;
+  /** ka1 MASTER and ka2 BACKUP on every instance, both heartbeats fresh, the VIPs answering on ka1. */
+  async function labDefault(): Promise<boolean> {
+    const all = await probeAll();
+    return (
+      all.every((d) => d.masters.length === 1 && d.masters[0] === "ka1" && node(d, "ka2").state === "BACKUP") &&
+      VRRP_INSTANCES.every((vi) => vipHolder(vi.vip) === "ka1")
+    );
+  }
+  const backToDefault = () => waitFor("ka1 MASTER, ka2 BACKUP, VIPs on ka1", labDefault, 30_000, 250);
+
+  beforeAll(backToDefault);
+  afterAll(async () => {
+    drain("ka1", false);
+    await fault("start", "ka2");
+    await backToDefault();
+  });
+
+  it("healthy: one MASTER per instance, both keepalived nodes reporting", async () => {
+    const results = await Promise.all(targets().map((t) => probeVrrp(t, AbortSignal.timeout(DEADLINE_MS))));
+    expect(results).toHaveLength(VRRP_INSTANCES.length);
+    for (const r of results) {
+      expect(r.ok, r.ok ? "" : r.error).toBe(true);
+      expect(r.data?.masters).toEqual(["ka1"]);
+      expect(r.data?.nodes.map((n) => [n.name, n.state, n.error])).toEqual([
+        ["ka1", "MASTER", null],
+        ["ka2", "BACKUP", null],
+      ]);
+      for (const n of r.data?.nodes ?? []) expect(n.heartbeatAgeMs).toBeLessThan(2_000);
+    }
+    console.log(`vrrp probe ${results[0]?.latencyMs} ms; heartbeat ages ms: ${results[0]?.data?.nodes.map((n) => `${n.name} ${n.heartbeatAgeMs}`).join(", ")}`);
+  });
+
+  it("drain ka1: MASTER moves to ka2 within ~5 s, and back after undrain", async () => {
+    const t0 = Date.now();
+    drain("ka1", true);
+    try {
+      await waitFor("ka2 MASTER on every instance", async () => (await probeAll()).every((d) => d.masters.length === 1 && d.masters[0] === "ka2"), 5_000, 100);
+      console.log(`vrrp drain: ka2 MASTER after ${Date.now() - t0} ms`);
+    } finally {
+      drain("ka1", false);
+    }
+    const t1 = Date.now();
+    await backToDefault();
+    console.log(`vrrp undrain: back on ka1 after ${Date.now() - t1} ms`);
+  });
+
+  for (const verb of ["kill", "stop"] as const) {
+    const what = verb === "kill" ? "killed (SIGKILL)" : "frozen (SIGSTOP)";
+    it(`${what} keepalived on ka2 (BACKUP) is UNKNOWN within ~4 s via the heartbeat, never BACKUP`, async () => {
+      const t0 = Date.now();
+      await fault(verb, "ka2");
+      let detectedMs: number;
+      try {
+        const all = await waitFor("ka2 UNKNOWN on every instance", async () => {
+          const d = await probeAll();
+          return d.every((x) => node(x, "ka2").state === "UNKNOWN") ? d : undefined;
+        }, 4_000, 100);
+        detectedMs = Date.now() - t0;
+        for (const d of all) {
+          const ka2 = node(d, "ka2");
+          expect(ka2).toMatchObject({ state: "UNKNOWN", lastState: "BACKUP" });
+          expect(ka2.error).toMatch(/^keepalived not reporting \(last heartbeat \d+\.\d s ago; last state BACKUP\)$/);
+          // ka1 still holds the VIP: the instance is healthy with one node unknown.
+          expect(d.masters).toEqual(["ka1"]);
+        }
+        console.log(`vrrp ${what} ka2: UNKNOWN after ${detectedMs} ms ("${node(all[0]!, "ka2").error}")`);
+      } finally {
+        await fault(verb === "kill" ? "start" : "resume", "ka2");
+      }
+      const t1 = Date.now();
+      await backToDefault();
+      console.log(`vrrp ${what} ka2: BACKUP again ${Date.now() - t1} ms after ${verb === "kill" ? "restart" : "SIGCONT"}`);
+    });
+  }
+
+  it("garbage state file: UNKNOWN with a safe reason", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "vrrp-lab-"));
+    try {
+      for (const n of ["x1", "x2"]) {
+        mkdirSync(path.join(dir, n));
+        writeFileSync(path.join(dir, n, "heartbeat"), "");
+      }
+      writeFileSync(path.join(dir, "x1", "state-VI_TRADING.json"), Buffer.from([0x7b, 0x00, 0xff, 0xfe, 0x22, 0x0a]));
+      writeFileSync(path.join(dir, "x2", "state-VI_TRADING.json"), JSON.stringify({ state: "MASTER; rm -rf /" }));
+      const t: VrrpTarget = {
+        ...targets()[0]!,
+        nodes: ["x1", "x2"].map((n) => ({ name: n, stateFile: path.join(dir, n, "state-VI_TRADING.json") })),
+      };
+      const r = await probeVrrp(t, AbortSignal.timeout(DEADLINE_MS));
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toBe("state unknown on every node");
+      expect(r.data?.nodes.map((n) => [n.state, n.error])).toEqual([
+        ["UNKNOWN", "state file is not JSON"],
+        ["UNKNOWN", 'unrecognised state "MASTER; rm -rf /"'],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
