@@ -5,19 +5,21 @@ import { getConfig } from "@/server/config";
 import type { Config } from "@/server/config/load";
 import { getRuntime } from "@/server/runtime";
 import type { Runtime } from "@/server/runtime/runtime";
+import { getStore, type Store } from "@/server/store";
 import { toTRPCError } from "./errors";
 
 /**
- * 1. Context. `getConfig` and `getRuntime` are injectable so tests (createCaller) can run against a config of their own.
+ * 1. Context. `getConfig`, `getRuntime` and `getStore` are injectable so tests (createCaller) can run against a config of their own.
  */
 export interface CreateContextOptions {
   headers: Headers;
   getConfig?: () => Config;
   getRuntime?: () => Runtime | undefined;
+  getStore?: () => Promise<Store>;
 }
 
 export function createTRPCContext(opts: CreateContextOptions) {
-  return { headers: opts.headers, getConfig: opts.getConfig ?? getConfig, getRuntime: opts.getRuntime ?? getRuntime };
+  return { headers: opts.headers, getConfig: opts.getConfig ?? getConfig, getRuntime: opts.getRuntime ?? getRuntime, getStore: opts.getStore ?? getStore };
 }
 export type Context = ReturnType<typeof createTRPCContext>;
 

@@ -3,6 +3,8 @@ import { clusterRouter } from "@/server/routers/cluster";
 import { nodeRouter } from "@/server/routers/node";
 import { overviewRouter } from "@/server/routers/overview";
 import { rawRouter } from "@/server/routers/raw";
+import { seriesRouter } from "@/server/routers/series";
+import { transitionRouter } from "@/server/routers/transition";
 import { createCallerFactory, createTRPCRouter } from "./init";
 
 export const appRouter = createTRPCRouter({
@@ -10,6 +12,8 @@ export const appRouter = createTRPCRouter({
   overview: overviewRouter,
   cluster: clusterRouter,
   node: nodeRouter,
+  series: seriesRouter,
+  transition: transitionRouter,
 });
 
 export type AppRouter = typeof appRouter;
