@@ -454,7 +454,20 @@ export async function fault(verb: "kill" | "stop" | "resume" | "start", target: 
   if (pids.length === 0) throw new Error(`${name} is not running`);
   const sig = { kill: "SIGKILL", stop: "SIGSTOP", resume: "SIGCONT" }[verb] as NodeJS.Signals;
   for (const p of pids) signal(p, sig);
+  // Signals land thread by thread; return only once they have, so a test's next step sees the fault.
+  const done = () =>
+    verb === "kill" ? pids.every((p) => !isAlive(p)) : pids.every((p) => threadStates(p).every((st) => (verb === "stop" ? st === "T" || st === "t" : st !== "T" && st !== "t")));
+  await waitFor(`${sig} to take effect on ${name}`, done, 5_000, 20);
   return `${verb}: sent ${sig} to ${name} (pids ${pids.join(", ")})`;
+}
+
+/** The state letter of every thread of a process (empty once it is gone). */
+function threadStates(pid: number): string[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).map((t) => procState(Number(t)) ?? "");
+  } catch {
+    return [];
+  }
 }
 
 /** Lower a keepalived node's priority at runtime through its track_file; keepalived picks it up via inotify. */
