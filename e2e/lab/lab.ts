@@ -2,7 +2,7 @@ import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSy
 import path from "node:path";
 import { labDashboardConfigYaml } from "./dashboard-config";
 import {
-  APPS, ETCD, HAPROXY, HOST, NETNS, NODE_HTTP_PORT, PG_AUTH, PG_NODES, REDIS_NODES, SENTINELS, VRRP_DRAIN_WEIGHT,
+  APPS, ETCD, HAPROXY, HOST, NETNS, NODE_HTTP_PORT, PG_AUTH, PG_NODES, REDIS_NODES, SENTINELS, STORE_PG, VRRP_DRAIN_WEIGHT,
   VRRP_INSTANCES, VRRP_NODES, paths, type AppName,
 } from "./topology";
 import {
@@ -11,7 +11,7 @@ import {
 import { createNetns, deleteNetns, netnsComplete, ourNetns } from "./netns";
 import { etcdArgs, haproxyCfg, keepalivedConf, nodeCheckScript, patroniYaml, redisConf, sentinelConf } from "./service-configs";
 import {
-  appHealth, haproxyRwTarget, haproxyStats, httpStatus, patroniCluster, patroniNode, portOpen, redisReplication,
+  appHealth, haproxyRwTarget, haproxyStats, httpStatus, patroniCluster, patroniNode, pgQuery, portOpen, redisReplication,
   sentinelCkquorum, sentinelMasters, vipHolder, vrrpStates,
 } from "./inspect";
 
@@ -20,12 +20,14 @@ const REPO = path.resolve(import.meta.dirname, "../..");
 /** One lab daemon: how to start it and how to recognise its process (guards against a recycled PID). */
 interface Daemon {
   name: string;
-  group: "etcd" | "patroni" | "redis" | "sentinel" | "haproxy" | "keepalived" | "node-app" | "app";
+  group: "etcd" | "patroni" | "redis" | "sentinel" | "haproxy" | "keepalived" | "node-app" | "app" | "store";
   /** A string that appears in the process's /proc/PID/cmdline. */
   token: string;
   start(): void;
   /** Signal the whole process group (keepalived forks a VRRP child and runs scripts). */
   groupSignals?: boolean;
+  /** How to ask it to stop (PostgreSQL: SIGINT is the fast shutdown; SIGTERM waits for clients). */
+  stopSignal?: NodeJS.Signals;
 }
 
 const daemons: Daemon[] = [
@@ -100,6 +102,27 @@ const daemons: Daemon[] = [
       },
     ];
   }),
+  {
+    name: "store-pg",
+    group: "store",
+    token: paths.storePg,
+    stopSignal: "SIGINT",
+    start: () => {
+      const data = path.join(paths.storePg, "data");
+      const asPostgres = ["--reuid=postgres", "--regid=postgres", "--init-groups"];
+      if (!existsSync(path.join(data, "PG_VERSION"))) {
+        ensureDir(paths.storePg);
+        run("chown", ["postgres:postgres", paths.storePg]);
+        run("setpriv", [...asPostgres, "/usr/lib/postgresql/15/bin/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]);
+      }
+      startDaemon({
+        name: "store-pg",
+        cmd: "setpriv",
+        args: [...asPostgres, "/usr/lib/postgresql/15/bin/postgres", "-D", data, "-p", String(STORE_PG.port), "-k", paths.storePg, "-c", `listen_addresses=${HOST}`, "-c", "shared_buffers=16MB"],
+        env: { ...process.env, HOME: "/var/lib/postgresql" },
+      });
+    },
+  },
   ...(Object.keys(APPS) as AppName[]).map<Daemon>((name) => ({
     name,
     group: "app",
@@ -184,7 +207,7 @@ export function anyLabProcess(): boolean {
 // ---------------------------------------------------------------- configuration
 
 function writeConfigs(): void {
-  for (const dir of [paths.etcd, paths.pg, paths.redis, paths.haproxy, paths.keepalived, paths.secrets]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [paths.etcd, paths.pg, paths.redis, paths.haproxy, paths.keepalived, paths.secrets, paths.storePg]) rmSync(dir, { recursive: true, force: true });
   ensureDir(paths.root);
   chmodSync(paths.root, 0o755); // PostgreSQL runs as postgres and must traverse it
   ensureDir(paths.secrets, 0o700);
@@ -268,6 +291,10 @@ const readiness: Step[] = [
       const q = await sentinelCkquorum(SENTINELS[0].port);
       return info?.master_link_status === "up" && (q ?? "").startsWith("OK 3");
     },
+  },
+  {
+    what: "control-store PostgreSQL (tests) accepts connections",
+    check: async () => (await pgQuery<{ one: number }>(STORE_PG.port, "select 1 as one").catch(() => []))[0]?.one === 1,
   },
   {
     what: "apps healthy (trading engines, OMS, risk), HAProxy trading backend UP",
@@ -361,7 +388,7 @@ export async function down(): Promise<void> {
         signal(-pid, "SIGCONT");
         signal(-pid, "SIGTERM");
       }
-      await stopPid(pid, graceMs);
+      await stopPid(pid, graceMs, d.stopSignal);
       if (d.groupSignals) signal(-pid, "SIGKILL");
     }
     rmSync(paths.pidFile(d.name), { force: true });
@@ -370,7 +397,7 @@ export async function down(): Promise<void> {
   // Unfreeze every node first: a frozen postmaster would hold up Patroni's shutdown.
   for (const n of PG_NODES) resumeTree(postmasterPid(n.name));
   await Promise.all([
-    ...byGroup("app", "keepalived", "node-app", "haproxy", "sentinel", "redis").map((d) => stop(d)),
+    ...byGroup("app", "keepalived", "node-app", "haproxy", "sentinel", "redis", "store").map((d) => stop(d)),
     ...byGroup("patroni").map((d) => stop(d, 25_000)),
   ]);
   // Orphan postmasters (Patroni was killed alone): fast shutdown, then immediate.
@@ -387,7 +414,7 @@ export async function down(): Promise<void> {
   // Anything of ours whose pid file was lost (a crashed CLI run): same treatment, found by its command line.
   await Promise.all(strayLabProcesses().map((p) => stopPid(p, 10_000)));
   deleteNetns();
-  for (const dir of [paths.etcd, paths.pg, paths.redis, paths.haproxy, paths.keepalived, paths.run]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [paths.etcd, paths.pg, paths.redis, paths.haproxy, paths.keepalived, paths.storePg, paths.run]) rmSync(dir, { recursive: true, force: true });
   console.log(`lab: down in ${((Date.now() - t0) / 1000).toFixed(1)} s (logs kept in ${paths.logs})`);
 }
 
@@ -563,7 +590,7 @@ export async function leftovers(): Promise<string[]> {
   for (const p of strayLabProcesses()) found.push(`process ${p}: ${cmdline(p).slice(0, 120)}`);
   for (const n of PG_NODES) if (postmasterPid(n.name)) found.push(`postmaster ${n.name}`);
   for (const ns of ourNetns()) found.push(`netns ${ns}`);
-  const ports = [ETCD.client, ETCD.peer, ...PG_NODES.flatMap((n) => [n.pg, n.rest]), ...REDIS_NODES.map((n) => n.port), ...SENTINELS.map((s) => s.port), HAPROXY.rw, HAPROXY.ro, HAPROXY.trading, HAPROXY.stats, ...Object.values(APPS).flatMap((a) => [("http" in a ? a.http : 0), ("tcp" in a ? a.tcp : 0)]).filter(Boolean)];
+  const ports = [ETCD.client, ETCD.peer, ...PG_NODES.flatMap((n) => [n.pg, n.rest]), ...REDIS_NODES.map((n) => n.port), ...SENTINELS.map((s) => s.port), HAPROXY.rw, HAPROXY.ro, HAPROXY.trading, HAPROXY.stats, STORE_PG.port, ...Object.values(APPS).flatMap((a) => [("http" in a ? a.http : 0), ("tcp" in a ? a.tcp : 0)]).filter(Boolean)];
   for (const p of ports) if (await portOpen(p)) found.push(`port ${p}`);
   return found;
 }

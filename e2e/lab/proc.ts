@@ -80,11 +80,11 @@ export function signal(pid: number, sig: NodeJS.Signals): boolean {
   }
 }
 
-/** SIGCONT first (a frozen process cannot exit), then SIGTERM, then SIGKILL after `graceMs`. */
-export async function stopPid(pid: number, graceMs = 15_000): Promise<void> {
+/** SIGCONT first (a frozen process cannot exit), then `sig` (SIGTERM), then SIGKILL after `graceMs`. */
+export async function stopPid(pid: number, graceMs = 15_000, sig: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (!isAlive(pid)) return;
   signal(pid, "SIGCONT");
-  signal(pid, "SIGTERM");
+  signal(pid, sig);
   const until = Date.now() + graceMs;
   while (Date.now() < until) {
     if (!isAlive(pid)) return;

@@ -26,6 +26,9 @@ export const PG_AUTH = {
   rewind: { username: "rewind_user", password: "lab-rewind-pw" },
 } as const;
 
+/** A plain PostgreSQL 15 (no Patroni) for the dashboard's own control store in tests; never monitored. */
+export const STORE_PG = { port: 5499, url: "postgres://postgres@127.0.0.1:5499/postgres" } as const;
+
 export const HAPROXY = { rw: 5440, ro: 5439, trading: 5555, stats: 7000 } as const;
 
 export const REDIS_MASTER_NAME = "labredis";
@@ -90,6 +93,7 @@ export const paths = {
   vrrpState: (node: string, instance: string) => path.join(LAB_DIR, "keepalived", node, `state-${instance}.json`),
   drainFile: (node: string) => path.join(LAB_DIR, "keepalived", node, "drain"),
   pgData: (node: string) => path.join(LAB_DIR, "pg", node, "data"),
+  storePg: path.join(LAB_DIR, "store-pg"),
   haproxySocket: path.join(LAB_DIR, "haproxy", "admin.sock"),
 };
 

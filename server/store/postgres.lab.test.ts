@@ -1,16 +1,17 @@
 /**
- * The same schema and behaviour on a real PostgreSQL (15 in production), when HA_STORE_TEST_URL is
- * set; skipped otherwise. The URL's role needs CREATEDB: the suite works in a scratch database it
- * creates and drops, so it never touches existing data. Nothing here starts a server.
+ * The same schema and behaviour on a real PostgreSQL 15: the lab's plain control-store server
+ * (`store-pg`), or HA_STORE_TEST_URL when set. The URL's role needs CREATEDB: the suite works in a
+ * scratch database it creates and drops, so it never touches existing data.
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeStoreContract } from "./store-contract";
 import { openStore } from "./store";
+import { STORE_PG } from "@/e2e/lab/topology";
 
-const url = process.env.HA_STORE_TEST_URL;
+const url = process.env.HA_STORE_TEST_URL || STORE_PG.url;
 
-describe.skipIf(!url)("control store on PostgreSQL (HA_STORE_TEST_URL)", () => {
+describe("control store on PostgreSQL 15", () => {
   const scratch = `ha_store_test_${process.pid}_${Date.now().toString(36)}`;
   let scratchUrl = "";
 
