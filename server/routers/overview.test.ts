@@ -48,7 +48,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const caller = () => createCaller(createTRPCContext({ headers: new Headers(), getRuntime: () => runtime }));
+const caller = (signal?: AbortSignal) => createCaller(createTRPCContext({ headers: new Headers(), getRuntime: () => runtime }), { signal });
 
 describe("overview router", () => {
   it("get returns every unit with its status, and no secret anywhere", async () => {
@@ -66,7 +66,7 @@ describe("overview router", () => {
 
   it("live pushes a change within a second of the probe that found it, showing suspicion first", async () => {
     const ac = new AbortController();
-    const iter = (await caller().overview.live(undefined, { signal: ac.signal })) as AsyncIterable<Snapshot>;
+    const iter = (await caller(ac.signal).overview.live()) as AsyncIterable<Snapshot>;
     healthy = false;
     const flippedAt = Date.now();
     let delay = Infinity;
