@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = 3100;
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 /**
  * Runs against a production build made beforehand:
@@ -43,7 +43,7 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     env: {
-      NEXT_DIST_DIR: ".next-test",
+      NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-test",
       HA_CONFIG: process.env.HA_CONFIG ?? ".lab/ha.config.yaml",
       NEXT_TELEMETRY_DISABLED: "1",
       // Its own control store: a running demo holds the default one (PGlite allows one process per folder).
