@@ -4,6 +4,6 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", ".next-test/**", ".lab/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: [".next/**", ".next-*/**", ".data/**", "reports/**", "bench/results/**", ".lab/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
 ];
 export default config;
