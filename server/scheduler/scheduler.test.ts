@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ProbeResult } from "@/server/collectors/types";
-import { backoffFactor, Scheduler, type ProbeFn } from "./scheduler";
+import { backoffFactor, Scheduler, startProbe, type ProbeFn } from "./scheduler";
 import type { ProbeUnit } from "./units";
 
 const unit = (key: string, intervalMs = 40, timeoutMs = 30): ProbeUnit => ({
@@ -101,5 +101,32 @@ describe("Scheduler", () => {
 describe("backoffFactor", () => {
   it("doubles after the threshold up to the cap", () => {
     expect([0, 3, 4, 5, 6, 9].map((f) => backoffFactor(f, 3, 4))).toEqual([1, 1, 2, 4, 4, 4]);
+  });
+});
+
+describe("startProbe deadline", () => {
+  it("never aborts the signal of a probe that finished in time", async () => {
+    let seen: AbortSignal | undefined;
+    const { report } = startProbe(async (_u, signal) => {
+      seen = signal;
+      return ok;
+    }, unit("quick", 40, 30));
+    expect((await report).ok).toBe(true);
+    await sleep(80); // past the deadline
+    expect(seen!.aborted).toBe(false);
+  });
+
+  it("aborts a probe still running at its deadline with a TimeoutError", async () => {
+    let seen: AbortSignal | undefined;
+    const { report } = startProbe(
+      (_u, signal) => {
+        seen = signal;
+        return new Promise((resolve) => signal.addEventListener("abort", () => resolve({ ok: false, latencyMs: 30, error: "deadline" })));
+      },
+      unit("slow", 40, 30),
+    );
+    expect((await report).ok).toBe(false);
+    expect(seen!.aborted).toBe(true);
+    expect((seen!.reason as DOMException).name).toBe("TimeoutError");
   });
 });
