@@ -24,15 +24,17 @@ step lint npx eslint . --max-warnings 0
 step typecheck npx tsc --noEmit
 step unit npx vitest run --project unit --reporter=default --reporter=json --outputFile="$REPORTS/unit.json"
 step build env NEXT_DIST_DIR=.next-test npx next build
-step lab-up npx tsx e2e/lab/cli.ts up
+# Fault-injecting suites hold the lab's lock, so two runs on one machine never break each other's lab.
+LOCK=(flock /tmp/hacr-lab.lock)
+step lab-up "${LOCK[@]}" npx tsx e2e/lab/cli.ts up
 if [[ ! " ${failed[*]} " =~ " lab-up " ]]; then
-  step lab npx vitest run --project lab --reporter=default --reporter=json --outputFile="$REPORTS/lab.json"
+  step lab "${LOCK[@]}" npx vitest run --project lab --reporter=default --reporter=json --outputFile="$REPORTS/lab.json"
   if [[ ! " ${failed[*]} " =~ " build " ]]; then
-    step playwright env PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright.json" npx playwright test --reporter=list,json
+    step playwright "${LOCK[@]}" env PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright.json" npx playwright test --reporter=list,json
   fi
 fi
-step lab-down npx vitest run --project lab-down --reporter=default --reporter=json --outputFile="$REPORTS/lab-down.json"
-if [[ $lab_was_up == yes ]]; then echo "lab was running before the tests: bringing it back up"; npx tsx e2e/lab/cli.ts up >/dev/null || true; fi
+step lab-down "${LOCK[@]}" npx vitest run --project lab-down --reporter=default --reporter=json --outputFile="$REPORTS/lab-down.json"
+if [[ $lab_was_up == yes ]]; then echo "lab was running before the tests: bringing it back up"; "${LOCK[@]}" npx tsx e2e/lab/cli.ts up >/dev/null || true; fi
 
 echo
 node scripts/test-summary.mjs "$REPORTS"
