@@ -28,6 +28,22 @@ describe("parseHaproxyCsv", () => {
     expect(rows.find((r) => r.proxy === "fe_trading")).toMatchObject({ type: "frontend", status: "OPEN", checkStatus: null });
   });
 
+  it("a poll that lands mid-check reads the last completed status, not '* L7STS' with code 0", () => {
+    const [header, ...lines] = SAMPLE.trim().split("\n");
+    const cols = header!.replace(/^# /, "").split(",");
+    const at = (name: string) => cols.indexOf(name);
+    const midCheck = lines.map((line) => {
+      const f = line.split(",");
+      if (f[at("svname")] !== "pg1") return line;
+      f[at("check_status")] = `* ${f[at("check_status")]}`;
+      f[at("check_code")] = "0";
+      return f.join(",");
+    });
+    const pg1 = parseHaproxyCsv([header, ...midCheck].join("\n")).find((r) => r.name === "pg1");
+    expect(pg1).toMatchObject({ checkStatus: "L7OK", checkRunning: true, checkCode: null });
+    expect(parseHaproxyCsv(SAMPLE).find((r) => r.name === "pg1")).toMatchObject({ checkRunning: false, checkCode: "200" });
+  });
+
   it("does not depend on column positions", () => {
     const [header, ...lines] = SAMPLE.trim().split("\n");
     const cols = header!.replace(/^# /, "").split(",");

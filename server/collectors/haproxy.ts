@@ -17,8 +17,13 @@ export interface HaproxyRow {
    * `fall`, and good checks so far out of `rise`.
    */
   status: string;
-  /** L4OK, L7OK, L4CON, L4TOUT, L7STS, ... (servers with checks only). */
+  /** L4OK, L7OK, L4CON, L4TOUT, L7STS, ... (servers with checks only): the last completed check. */
   checkStatus: string | null;
+  /**
+   * HAProxy prefixes check_status with "* " while a check is running, and reports code 0 until it
+   * completes: we strip the prefix and say so here, so a poll that lands mid-check reads the same.
+   */
+  checkRunning: boolean;
   checkCode: string | null;
   checkDurationMs: number | null;
   checkDescription: string | null;
@@ -97,6 +102,9 @@ export function parseHaproxyCsv(text: string): HaproxyRow[] {
         return v === null || Number.isNaN(Number(v)) ? null : Number(v);
       };
       const svname = str("svname") ?? "";
+      const rawCheck = str("check_status");
+      const checkRunning = rawCheck?.startsWith("* ") ?? false;
+      const checkCode = str("check_code");
       const type =
         TYPES[str("type") ?? ""] ?? (svname === "FRONTEND" ? "frontend" : svname === "BACKEND" ? "backend" : "unknown");
       return {
@@ -104,8 +112,9 @@ export function parseHaproxyCsv(text: string): HaproxyRow[] {
         name: svname,
         type,
         status: str("status") ?? "",
-        checkStatus: str("check_status"),
-        checkCode: str("check_code"),
+        checkStatus: checkRunning ? (rawCheck as string).slice(2) : rawCheck,
+        checkRunning,
+        checkCode: checkRunning && checkCode === "0" ? null : checkCode,
         checkDurationMs: num("check_duration"),
         checkDescription: str("check_desc"),
         lastChangeSeconds: num("lastchg"),
