@@ -1,23 +1,23 @@
 import Link from "next/link";
+import { NavLinks } from "./nav-links";
 
-const LINKS = [{ href: "/", label: "Raw state" }] as const;
+const LINKS = [
+  { href: "/", label: "Raw state" },
+  { href: "/wall", label: "Wall" },
+  { href: "/clusters", label: "Clusters" },
+  { href: "/vrrp", label: "VRRP" },
+  { href: "/redis", label: "Redis" },
+  { href: "/haproxy", label: "HAProxy" },
+] as const;
 
 export function TopNav({ title }: { title: string }) {
   return (
     <header className="border-b border-slate-800 bg-slate-900/80">
-      <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3" aria-label="Main">
+      <nav className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3" aria-label="Main">
         <Link href="/" className="font-semibold tracking-tight text-slate-100">
           {title}
         </Link>
-        <ul className="flex gap-4 text-sm">
-          {LINKS.map((l) => (
-            <li key={l.href}>
-              <Link href={l.href} className="text-slate-300 hover:text-white">
-                {l.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <NavLinks links={LINKS} />
       </nav>
     </header>
   );

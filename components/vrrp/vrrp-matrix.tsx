@@ -1,0 +1,126 @@
+import type { TypedUnit, VrrpNodeView } from "@/lib/unit-data";
+import { vrrpStateTone } from "@/lib/tone";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { TonePill } from "@/components/ui/tone-pill";
+import { clockAndAge } from "@/components/ui/relative-time";
+
+type VrrpUnit = TypedUnit<"vrrp">;
+
+const th = "px-3 py-2 font-medium align-bottom";
+const td = "px-3 py-2 align-top";
+
+function heartbeat(ms: number | null): string {
+  if (ms === null) return "—";
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+function NodeCell({ n, instance, splitBrain, now }: { n: VrrpNodeView | undefined; instance: string; splitBrain: boolean; now: number }) {
+  if (!n) return <td className={`${td} text-slate-500`}>not in this instance</td>;
+  const last = clockAndAge(n.at, now);
+  const clash = splitBrain && n.state === "MASTER";
+  return (
+    <td className={`${td} ${clash ? "bg-red-950/50" : ""}`} data-testid={`vrrp-cell-${instance}-${n.name}`} data-state={n.state}>
+      <div className="flex flex-wrap items-center gap-1.5">
+        <TonePill tone={clash ? "bad" : vrrpStateTone(n.state)}>{n.state}</TonePill>
+        {clash && <span className="text-xs font-semibold text-red-300">claims the VIP too</span>}
+      </div>
+      {n.state === "UNKNOWN" && (
+        <p className="mt-1 max-w-xs text-xs text-slate-300">
+          {n.error ?? "keepalived not reporting"}
+          {n.lastState && n.error && !n.error.includes("last state") && <> (last said {n.lastState})</>}
+        </p>
+      )}
+      <dl className="mt-1.5 grid grid-cols-[auto_1fr] gap-x-2 text-xs text-slate-400 tabular-nums">
+        <dt>priority</dt>
+        <dd className="text-slate-200">{n.priority ?? "—"}</dd>
+        <dt>changed</dt>
+        <dd className="text-slate-200">{last ? `${last.clock} · ${last.ago}` : "—"}</dd>
+        <dt>heartbeat</dt>
+        <dd className="text-slate-200">{heartbeat(n.heartbeatAgeMs)} old</dd>
+      </dl>
+    </td>
+  );
+}
+
+function Holder({ data }: { data: NonNullable<VrrpUnit["data"]> }) {
+  if (data.masters.length === 1) return <span className="font-mono font-semibold text-emerald-300">{data.masters[0]}</span>;
+  if (data.masters.length === 0) return <TonePill tone="bad">NOBODY: VIP down</TonePill>;
+  return <TonePill tone="bad">CONTESTED: {data.masters.join(" + ")}</TonePill>;
+}
+
+/** VRRP instances × keepalived nodes: each node's state, priority, last transition and heartbeat; who holds each VIP. */
+export function VrrpMatrix({ units, now }: { units: VrrpUnit[]; now: number }) {
+  const nodes = [...new Set(units.flatMap((u) => u.data?.nodes.map((n) => n.name) ?? []))];
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-800 bg-slate-900/60">
+      <table className="w-full text-left text-sm" data-testid="vrrp-matrix">
+        <caption className="sr-only">VRRP instances by keepalived node</caption>
+        <thead className="text-xs text-slate-400 uppercase">
+          <tr>
+            <th scope="col" className={th}>Instance</th>
+            <th scope="col" className={th}>VIP</th>
+            <th scope="col" className={th}>VIP holder</th>
+            {nodes.map((n) => (
+              <th key={n} scope="col" className={`${th} font-mono normal-case`}>
+                {n}
+              </th>
+            ))}
+            <th scope="col" className={th}>Verdict</th>
+          </tr>
+        </thead>
+        <tbody>
+          {units.map((u) => {
+            const d = u.data;
+            const splitBrain = (d?.masters.length ?? 0) > 1;
+            const instance = d?.instance ?? u.targetId;
+            return (
+              <tr
+                key={u.key}
+                className={`border-t border-slate-800 ${splitBrain ? "outline-2 -outline-offset-2 outline-red-600" : ""}`}
+                data-testid={`vrrp-row-${instance}`}
+              >
+                <th scope="row" className={`${td} font-mono`}>
+                  {instance}
+                  {splitBrain && (
+                    <div className="mt-1">
+                      <TonePill tone="bad">SPLIT BRAIN</TonePill>
+                    </div>
+                  )}
+                </th>
+                <td className={`${td} font-mono text-xs`}>{d?.vips.join(", ") || "—"}</td>
+                <td className={td} data-testid={`vrrp-holder-${instance}`}>
+                  {d ? <Holder data={d} /> : "—"}
+                </td>
+                {nodes.map((n) =>
+                  d ? (
+                    <NodeCell key={n} n={d.nodes.find((x) => x.name === n)} instance={instance} splitBrain={splitBrain} now={now} />
+                  ) : (
+                    <td key={n} className={`${td} text-slate-500`}>
+                      no data
+                    </td>
+                  ),
+                )}
+                <td className={td}>
+                  <StatusBadge status={u.status} />
+                  {u.suspect && (
+                    <span className="ml-1">
+                      <TonePill tone="warn">
+                        {u.suspect.status} {u.suspect.count}/{u.suspect.needed}
+                      </TonePill>
+                    </span>
+                  )}
+                  <p className="mt-1 max-w-[16rem] text-xs text-slate-400">{u.reason ?? ""}</p>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p className="border-t border-slate-800 px-3 py-2 text-xs text-slate-400">
+        The holder is the node whose keepalived says MASTER. Priority is what keepalived reported at that node&apos;s last transition (its
+        effective priority then); a later change by a tracked script or a drain shows only at the next transition. UNKNOWN means
+        keepalived is not reporting: its heartbeat is older than allowed or missing, so its last word is not trusted.
+      </p>
+    </div>
+  );
+}
