@@ -1,0 +1,30 @@
+import { headers } from "next/headers";
+import { ConfigProblems } from "@/components/config-problems";
+import type { Snapshot } from "@/lib/snapshot";
+import { tryGetConfig } from "@/server/config";
+import { createCaller } from "@/server/trpc/root";
+import { createTRPCContext } from "@/server/trpc/init";
+import { WallView } from "./wall-view";
+
+export const dynamic = "force-dynamic";
+
+/** The first paint comes with the page; a poller that is not running yet leaves it to the live feed. */
+async function firstSnapshot(): Promise<Snapshot | null> {
+  try {
+    return await createCaller(createTRPCContext({ headers: await headers() })).overview.get();
+  } catch {
+    return null;
+  }
+}
+
+export default async function WallPage() {
+  const loaded = tryGetConfig();
+  if (!loaded.ok) {
+    return (
+      <div data-wall-root="" className="fixed inset-0 overflow-hidden bg-[#030712] p-[2rem]">
+        <ConfigProblems file={loaded.error.file} problems={loaded.error.problems} />
+      </div>
+    );
+  }
+  return <WallView initial={await firstSnapshot()} />;
+}

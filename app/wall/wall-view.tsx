@@ -1,0 +1,112 @@
+"use client";
+
+import { useCallback, useMemo, useState } from "react";
+import type { Snapshot } from "@/lib/snapshot";
+import { ClusterPanel } from "@/components/wall/cluster-panel";
+import { ComponentGrid } from "@/components/wall/component-grid";
+import { DataAge } from "@/components/wall/data-age";
+import { HaproxyPanel } from "@/components/wall/haproxy-panel";
+import { Findings, Incidents, RecentEvents } from "@/components/wall/incidents-panel";
+import { MarketDataRow } from "@/components/wall/market-data-panel";
+import { toWallModel, type AgeLevel } from "@/components/wall/model";
+import { OverallBanner } from "@/components/wall/overall-banner";
+import { SentinelPanel } from "@/components/wall/sentinel-panel";
+import { StaleOverlay } from "@/components/wall/stale-overlay";
+import { WallClock } from "@/components/wall/time-text";
+import { useLiveSnapshot } from "@/lib/use-live-snapshot";
+import { VrrpTable } from "@/components/wall/vrrp-panel";
+import { WallPanel } from "@/components/wall/wall-panel";
+import { SuspectChip, WallStatus } from "@/components/wall/wall-status";
+
+function Empty({ children }: { children: string }) {
+  return <p className="text-[1rem] text-slate-300">{children}</p>;
+}
+
+/**
+ * The NOC wall: everything at once on one 16:9 screen, sized in rem off the viewport (see wall.css),
+ * no scrolling and nothing to click. Rows are memoised on a per-item signature, so the five snapshots
+ * a second re-render only what changed.
+ */
+export function WallView({ initial }: { initial: Snapshot | null }) {
+  const [level, setLevel] = useState<AgeLevel>("fresh");
+  const onLevel = useCallback((l: AgeLevel) => setLevel(l), []);
+  const { snapshot, receivedAt, connection } = useLiveSnapshot({ initial, stale: level === "red" });
+  const model = useMemo(() => (snapshot ? toWallModel(snapshot) : null), [snapshot]);
+  const stale = level === "red";
+
+  const componentsUp = model ? model.components.filter((c) => c.status === "UP").length : 0;
+  const suspected = model ? model.components.filter((c) => c.suspect && c.suspect.status !== "UP").length : 0;
+  const activeIncidents = model ? model.incidents.filter((g) => g.status !== "UP").length : 0;
+  const suspectedIncidents = model ? model.incidents.length - activeIncidents : 0;
+  const lb = model?.haproxy.length === 1 ? model.haproxy[0] : undefined;
+  const summary = model ? `All ${model.components.length} components UP · ${model.unitsUp}/${model.unitCount} checks UP · no findings` : "";
+
+  return (
+    <div data-wall-root="" data-stale={level} className="fixed inset-0 z-10 overflow-hidden bg-[#030712] text-slate-100">
+      <div className={`grid h-full grid-cols-[minmax(0,1fr)] grid-rows-[5.8rem_minmax(0,1fr)] gap-[0.7rem] p-[0.8rem] ${stale ? "opacity-40 grayscale" : ""}`}>
+        <div className="flex min-h-0 items-stretch gap-[0.7rem]">
+          {model ? (
+            <OverallBanner title={model.title} status={model.overall.status} reasons={model.overall.reasons} summary={summary} suspected={suspected} sig={model.overall.sig} />
+          ) : (
+            <section className="flex flex-1 items-center rounded-xl border-2 border-slate-600 bg-slate-900 px-[1.2rem] text-[2.4rem] font-bold text-slate-200" data-testid="wall-overall" data-status="NO_DATA">
+              <h1 className="sr-only">HA Control Room</h1>
+              <span aria-hidden="true">?&nbsp;</span>Waiting for the first snapshot…
+            </section>
+          )}
+          <div className="flex shrink-0 flex-col items-end justify-between">
+            <WallClock className="text-[2.5rem] leading-none font-bold text-slate-50" />
+            <DataAge at={model?.at ?? null} receivedAt={receivedAt} connection={connection} onLevel={onLevel} />
+          </div>
+        </div>
+
+        <div className="grid min-h-0 grid-cols-[minmax(0,1fr)_27rem] gap-[0.7rem]">
+          <div className="grid min-h-0 grid-rows-[14.2rem_minmax(0,1fr)] gap-[0.7rem]">
+            <WallPanel title="SLA components" aside={model ? <span className="tabular-nums">{componentsUp}/{model.components.length} UP</span> : null}>
+              {model && model.components.length > 0 ? <ComponentGrid tiles={model.components} /> : <Empty>No components configured.</Empty>}
+            </WallPanel>
+
+            <div className="grid min-h-0 grid-cols-2 grid-rows-[minmax(0,1fr)_minmax(0,1fr)] gap-[0.7rem]">
+              <WallPanel title="Database · Patroni">
+                {model?.clusters.map((c) => <ClusterPanel key={c.id} cluster={c} sig={c.sig} />)}
+                {model && model.clusters.length === 0 && <Empty>No Patroni cluster configured.</Empty>}
+              </WallPanel>
+              <WallPanel title="VRRP · keepalived">
+                {model && model.vrrp.length > 0 ? <VrrpTable instances={model.vrrp} /> : <Empty>No VRRP instance configured.</Empty>}
+              </WallPanel>
+              <WallPanel title="Cache · Redis Sentinel">
+                {model?.sentinels.map((g) => <SentinelPanel key={g.id} group={g} sig={g.sig} />)}
+                {model && model.sentinels.length === 0 && <Empty>No Sentinel group configured.</Empty>}
+              </WallPanel>
+              <WallPanel title="HAProxy backends" aside={lb ? lb.suspect ? <SuspectChip suspect={lb.suspect} /> : <WallStatus status={lb.status} /> : null}>
+                {model?.haproxy.map((h) => <HaproxyPanel key={h.id} lb={h} showName={model.haproxy.length > 1} sig={h.sig} />)}
+                {model && model.haproxy.length === 0 && <Empty>No HAProxy configured.</Empty>}
+              </WallPanel>
+            </div>
+          </div>
+
+          <div className="grid min-h-0 grid-rows-[auto_minmax(0,1fr)] gap-[0.7rem]">
+            <WallPanel title="Market data" testId="wall-market-data-age">
+              {model?.marketData.map((m) => <MarketDataRow key={m.id} check={m} sig={m.sig} />)}
+              {model && model.marketData.length === 0 && <Empty>No market-data check configured.</Empty>}
+            </WallPanel>
+            <WallPanel
+              title="Incidents"
+              aside={
+                model ? (
+                  <span className="tabular-nums">
+                    {activeIncidents} active{suspectedIncidents > 0 && <span className="font-semibold text-amber-200"> · {suspectedIncidents} suspected</span>}
+                  </span>
+                ) : null
+              }
+            >
+              {model && <Findings findings={model.findings} sig={model.findingsSig} />}
+              {model && <Incidents groups={model.incidents} />}
+              <div className="mt-auto border-t border-slate-800 pt-[0.5rem]">{model && <RecentEvents events={model.events} sig={model.eventsSig} />}</div>
+            </WallPanel>
+          </div>
+        </div>
+      </div>
+      {stale && <StaleOverlay at={model?.at ?? null} receivedAt={receivedAt} reconnecting={connection === "connecting"} />}
+    </div>
+  );
+}
