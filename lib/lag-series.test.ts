@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addSamples, extendSeries, lagSamplesOf, stepOf, type SeriesPoint } from "./lag-series";
+import { addSamples, extendSeries, lagSamplesOf, replicationLagBytes, stepOf, type SeriesPoint } from "./lag-series";
 import type { Snapshot } from "./snapshot";
 
 const p = (t: number, v: number | null): SeriesPoint => ({ t, avg: v, min: v, max: v });
@@ -42,13 +42,25 @@ describe("stepOf and addSamples", () => {
   });
 });
 
+describe("replicationLagBytes", () => {
+  it("adds up every stage, so a standby behind in sending is not shown as caught up", () => {
+    expect(replicationLagBytes({ sendLagBytes: 1000, writeLagBytes: 200, flushLagBytes: 30, replayLagBytes: 4 })).toBe(1234);
+    expect(replicationLagBytes({ sendLagBytes: 0, writeLagBytes: 0, flushLagBytes: 0, replayLagBytes: 0 })).toBe(0);
+  });
+  it("is unknown while any stage is unknown, or without a row", () => {
+    expect(replicationLagBytes({ sendLagBytes: 1024, writeLagBytes: null, flushLagBytes: null, replayLagBytes: null })).toBeNull();
+    expect(replicationLagBytes(undefined)).toBeNull();
+  });
+});
+
 describe("lagSamplesOf", () => {
-  it("takes bytes from the primary's replication rows and seconds from each standby, as the store does", () => {
+  it("takes full byte lag from the primary's replication rows and seconds from each standby, as the store does", () => {
     const unit = (node: string, data: unknown) => ({ key: `postgres:c/${node}`, kind: "postgres", targetId: "c", node, lastProbeAt: 1000, data });
+    const stages = { sendLagBytes: 32, writeLagBytes: 16, flushLagBytes: 8, replayLagBytes: 8 };
     const snapshot = {
       clusters: [{ id: "c" }],
       units: [
-        unit("pg1", { replication: [{ applicationName: "pg2", replayLagBytes: 64 }], standby: null }),
+        unit("pg1", { replication: [{ applicationName: "pg2", ...stages }, { applicationName: "pg3", ...stages, writeLagBytes: null }], standby: null }),
         unit("pg2", { replication: [], standby: { replayLagSeconds: 0.5 } }),
         { ...unit("pg3", null), lastProbeAt: 900 },
       ],

@@ -5,6 +5,7 @@
  */
 import type { Snapshot } from "@/lib/snapshot";
 import type { PostgresData } from "@/lib/unit-data";
+import type { ReplicationRow } from "@/server/collectors/types";
 
 export interface SeriesPoint {
   t: number;
@@ -81,12 +82,28 @@ export function addSamples(existing: readonly LiveSample[], incoming: readonly L
   return [...existing, ...fresh].filter((s) => s.ts > now - keepMs);
 }
 
+/**
+ * A standby's full lag in bytes as the primary sees it: the send, write, flush and replay stages added
+ * up (= current WAL LSN − replay LSN). The cluster table, the stored series and the live chart all use
+ * this one figure, so the chart and the table always agree. Null while a stage is unknown.
+ */
+export function replicationLagBytes(r: Pick<ReplicationRow, "sendLagBytes" | "writeLagBytes" | "flushLagBytes" | "replayLagBytes"> | undefined): number | null {
+  if (!r) return null;
+  const parts = [r.sendLagBytes, r.writeLagBytes, r.flushLagBytes, r.replayLagBytes];
+  let total = 0;
+  for (const p of parts) {
+    if (p === null || p === undefined) return null;
+    total += p;
+  }
+  return total;
+}
+
 /** `<clusterId>/<member>`: the subject the runtime stores lag samples under. */
 export const lagSubject = (clusterId: string, member: string) => `${clusterId}/${member}`;
 
 /**
  * The lag samples a snapshot holds for one cluster, exactly as the runtime stores them: lag_bytes from
- * the leader's pg_stat_replication (replay stage, per application_name), lag_seconds from each
+ * the primary's pg_stat_replication (all stages, per application_name), lag_seconds from each
  * standby itself; stamped with the probe's time.
  */
 export function lagSamplesOf(snapshot: Snapshot, clusterId: string): Map<string, LiveSample> {
@@ -97,7 +114,8 @@ export function lagSamplesOf(snapshot: Snapshot, clusterId: string): Map<string,
     if (u.kind !== "postgres" || u.targetId !== clusterId || !u.node || u.lastProbeAt === null || !u.data) continue;
     const d = u.data as PostgresData;
     for (const r of d.replication ?? []) {
-      if (r.replayLagBytes !== null) out.set(`${lagSubject(clusterId, r.applicationName)}|lag_bytes`, { ts: u.lastProbeAt, value: r.replayLagBytes });
+      const bytes = replicationLagBytes(r);
+      if (bytes !== null) out.set(`${lagSubject(clusterId, r.applicationName)}|lag_bytes`, { ts: u.lastProbeAt, value: bytes });
     }
     const secs = d.standby?.replayLagSeconds;
     if (secs !== null && secs !== undefined) out.set(`${lagSubject(clusterId, u.node)}|lag_seconds`, { ts: u.lastProbeAt, value: secs });

@@ -10,6 +10,7 @@ import { unitsFromConfig, type ProbeUnit } from "@/server/scheduler/units";
 import type { Snapshot, EventView, UnitSnapshot } from "@/lib/snapshot";
 import type { Verdict } from "@/lib/health";
 import type { Status } from "@/lib/status";
+import { replicationLagBytes } from "@/lib/lag-series";
 import { buildClusterViews } from "./views";
 
 /**
@@ -179,7 +180,9 @@ export class Runtime {
     if (unit.kind === "postgres") {
       const d = result.data as PostgresData;
       for (const r of d.replication) {
-        if (r.replayLagBytes !== null) this.samples.push({ ts: at, subject: `${unit.targetId}/${r.applicationName}`, metric: "lag_bytes", value: r.replayLagBytes });
+        // The full lag (all stages), the same figure the cluster table shows.
+        const bytes = replicationLagBytes(r);
+        if (bytes !== null) this.samples.push({ ts: at, subject: `${unit.targetId}/${r.applicationName}`, metric: "lag_bytes", value: bytes });
       }
       if (d.standby?.replayLagSeconds != null) this.samples.push({ ts: at, subject: `${unit.targetId}/${unit.node}`, metric: "lag_seconds", value: d.standby.replayLagSeconds });
     } else if (unit.kind === "marketdata") {

@@ -1,6 +1,7 @@
 import type { Config } from "@/server/config/load";
 import type { PatroniData } from "@/server/collectors/patroni";
-import type { PostgresData, ProbeResult, ReplicationRow } from "@/server/collectors/types";
+import type { PostgresData, ProbeResult } from "@/server/collectors/types";
+import { replicationLagBytes } from "@/lib/lag-series";
 import type { ClusterMemberView, ClusterView } from "@/lib/snapshot";
 import type { Status } from "@/lib/status";
 
@@ -8,13 +9,6 @@ import type { Status } from "@/lib/status";
 
 type Latest = (key: string) => ProbeResult<unknown> | undefined;
 type StatusOf = (key: string) => Status;
-
-/** The primary's current LSN minus the standby's replay LSN: the four per-stage byte lags added up. */
-function totalLagBytes(r: ReplicationRow | undefined): number | null {
-  if (!r) return null;
-  const parts = [r.sendLagBytes, r.writeLagBytes, r.flushLagBytes, r.replayLagBytes];
-  return parts.some((p) => p === null) ? null : parts.reduce<number>((a, b) => a + (b ?? 0), 0);
-}
 
 const dataOf = <D>(r: ProbeResult<unknown> | undefined): D | undefined => (r && (r.ok || r.data !== undefined) ? (r.data as D) : undefined);
 
@@ -44,7 +38,7 @@ export function buildClusterViews(config: Config, latest: Latest, statusOf: Stat
         host: m?.host ?? null,
         port: m?.port ?? null,
         inRecovery: own ? own.inRecovery : null,
-        lagBytes: isLeader ? null : (totalLagBytes(repl) ?? own?.standby?.replayGapBytes ?? null),
+        lagBytes: isLeader ? null : (replicationLagBytes(repl) ?? own?.standby?.replayGapBytes ?? null),
         lagSeconds: isLeader ? null : (own?.standby?.replayLagSeconds ?? repl?.replayLagSeconds ?? null),
         patroniLagBytes: m?.lag ?? null,
         syncState: repl?.syncState ?? null,

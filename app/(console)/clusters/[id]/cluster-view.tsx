@@ -160,7 +160,7 @@ export function ClusterView({ id }: { id: string }) {
                 </h3>
                 <div className="grid gap-4" style={{ gridTemplateColumns: `repeat(auto-fit, minmax(${MIN_CHART_PX}px, 1fr))` }}>
                   <LagChart
-                    title="Replay lag, bytes (from the primary)"
+                    title="Lag, bytes (primary WAL − standby replay)"
                     unit="bytes"
                     testId={`lag-chart-${m.name}-bytes`}
                     {...chartProps(iBytes)}
