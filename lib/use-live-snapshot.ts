@@ -23,8 +23,10 @@ export interface LiveSnapshotOptions {
 /**
  * The server's latest snapshot: first paint from the server-rendered one or `overview.get`, then every
  * change pushed over the `overview.live` SSE subscription, written into the same query. Nothing polls.
- * The link's EventSource reconnects by itself after a network blip or a server restart; on top of that
- * a failed or ended subscription is restarted with backoff, and `stale` restarts it too.
+ * The link's EventSource reconnects by itself after a network blip or a server restart, and reopens a
+ * stream silent for longer than the server's `reconnectAfterInactivityMs` (it pings every 2 s, see
+ * server/trpc/init.ts), which catches a half-open connection. On top of that a failed or ended
+ * subscription is restarted with backoff, and `stale` restarts it too.
  */
 export function useLiveSnapshot({ initial, stale = false, onSnapshot }: LiveSnapshotOptions = {}) {
   const trpc = useTRPC();

@@ -26,7 +26,18 @@ export type Context = ReturnType<typeof createTRPCContext>;
 /**
  * 2. Initialisation.
  */
-const t = initTRPC.context<Context>().create({ transformer: superjson });
+/**
+ * SSE keep-alive: the server pings every 2 s when it has nothing to send, and tells the client (in the
+ * stream's first message) to drop and reopen a stream that has been silent for 5 s. A half-open
+ * connection (a NAT or proxy that forgot it, a frozen server) is so replaced before the wall turns red.
+ */
+export const SSE_PING_MS = 2_000;
+export const SSE_RECONNECT_AFTER_INACTIVITY_MS = 5_000;
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  sse: { ping: { enabled: true, intervalMs: SSE_PING_MS }, client: { reconnectAfterInactivityMs: SSE_RECONNECT_AFTER_INACTIVITY_MS } },
+});
 
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
