@@ -127,3 +127,4 @@ export const events = pgTable(
   (t) => [index("events_at_idx").on(t.at.desc(), t.id.desc())],
 );
 export * from "./schema-sla";
+export * from "./schema-auth";
