@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { HaConfig, SecretRef, TARGET_SECTIONS } from "./schema";
+import { slaCrossCheck } from "./sla";
 
 /** A resolved secret. It prints and serialises as "[redacted]", so it cannot leak into logs or API responses. */
 export class Secret {
@@ -118,6 +119,7 @@ function crossCheck(cfg: HaConfig): string[] {
       problems.push(`marketData[${i}].redis: "${m.redis}" is not the id of a sentinels group or redis instance`);
     }
   });
+  problems.push(...slaCrossCheck(cfg.sla, componentIds));
   return problems;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_SLA_SETTINGS, SlaSettings } from "./sla";
 
 /**
  * The topology file (`ha.config.yaml`): what the dashboard watches.
@@ -184,7 +185,7 @@ export const SEED_COMPONENTS: Component[] = [
   { id: "load-balancer", name: "Load Balancer", layer: "network", sla: 99.995, architecture: "vrrp-pair" },
   { id: "network", name: "Network", layer: "network", sla: 99.999, architecture: "redundant" },
 ];
-export const SEED_SYSTEM_SLA = 99.99;
+export { SEED_SYSTEM_SLA } from "./sla";
 
 export const Defaults = z.strictObject({
   intervalMs: z.number().int().min(100).max(3_600_000).default(1000),
@@ -199,7 +200,7 @@ export const HaConfig = z.strictObject({
   version: z.literal(1, { error: "expected `version: 1`" }),
   title: z.string().default("HA Control Room"),
   defaults: Defaults.default({ intervalMs: 1000, timeoutMs: 800, rise: 2, fall: 3 }),
-  sla: z.strictObject({ system: Percent.default(SEED_SYSTEM_SLA) }).default({ system: SEED_SYSTEM_SLA }),
+  sla: SlaSettings.default(DEFAULT_SLA_SETTINGS),
   components: z.array(Component).default(SEED_COMPONENTS),
   clusters: z.array(PatroniCluster).default([]),
   sentinels: z.array(SentinelGroup).default([]),

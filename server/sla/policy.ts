@@ -19,10 +19,16 @@ export type DowntimePolicy = z.infer<typeof DowntimePolicy>;
 
 export const DEFAULT_POLICY: DowntimePolicy = { countsAsDown: ["DOWN"], maintenance: "count" };
 
+/** A partial policy without defaults: a field left out must not override the defaults' value. */
+const PolicyOverride = z.strictObject({
+  countsAsDown: z.array(z.enum(STATUSES)).min(1, { error: "at least one status must count as down" }).optional(),
+  maintenance: MaintenancePolicy.optional(),
+});
+
 /** Defaults for every component, then per-component overrides (field by field). */
 export const DowntimePolicies = z.strictObject({
-  default: DowntimePolicy.partial().optional(),
-  components: z.record(z.string(), DowntimePolicy.partial()).optional(),
+  default: PolicyOverride.optional(),
+  components: z.record(z.string(), PolicyOverride).optional(),
 });
 export type DowntimePolicies = z.infer<typeof DowntimePolicies>;
 

@@ -28,7 +28,7 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
     });
 
     beforeEach(async () => {
-      await exec(sql`truncate transitions, samples_raw, samples_1m, samples_1h, rollup_state, monitor_heartbeats, events restart identity`);
+      await exec(sql`truncate transitions, samples_raw, samples_1m, samples_1h, rollup_state, monitor_heartbeats, events, maintenance_windows restart identity`);
     });
 
     type Roll = { bucket: number; avg: number; min?: number; max?: number; count?: number };
@@ -50,6 +50,7 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         );
         expect(tables.map((t) => t.table_name)).toEqual([
           "events",
+          "maintenance_windows",
           "monitor_heartbeats",
           "rollup_state",
           "samples_1h",
