@@ -128,3 +128,4 @@ export const events = pgTable(
 );
 export * from "./schema-sla";
 export * from "./schema-auth";
+export * from "./schema-actions";
