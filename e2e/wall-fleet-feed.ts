@@ -28,6 +28,7 @@ export async function startFleetFeed(base: Snapshot, size: number, everyMs = 100
         sla: 99.99,
         status: bad ? "DEGRADED" : "UP",
         suspect,
+        since: now - ((i * 997) % 600) * 1000,
         reasons: bad ? [`svc ${i}: latency ${100 + tick} ms over 100 ms`] : [],
         unitKeys: [`http:${id}`],
       });

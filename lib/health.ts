@@ -57,6 +57,11 @@ export interface ComponentHealth {
   status: Status;
   /** What the component would become if the units' pending changes are confirmed. */
   suspect: Suspect | null;
+  /**
+   * Epoch ms of the component's last confirmed transition (when `status` began), as the evaluator saw
+   * it or, after a dashboard restart, as the control store recorded it.
+   */
+  since: number;
   /** Why it is not UP (empty when UP), each naming the unit or finding. */
   reasons: string[];
   unitKeys: string[];

@@ -10,7 +10,7 @@ function unit(over: Partial<UnitSnapshot> & Pick<UnitSnapshot, "key" | "kind" | 
 }
 
 function component(id: string, over: Partial<ComponentHealth> = {}): ComponentHealth {
-  return { id, name: id, layer: "data", sla: 99.99, status: "UP", suspect: null, reasons: [], unitKeys: [], ...over };
+  return { id, name: id, layer: "data", sla: 99.99, status: "UP", suspect: null, since: 0, reasons: [], unitKeys: [], ...over };
 }
 
 function snapshot(over: Partial<Snapshot> = {}): Snapshot {
@@ -140,10 +140,10 @@ describe("toWallModel", () => {
     expect(m.incidents.map((g) => [g.key, g.status, g.units.map((u) => [u.name, u.reason])])).toEqual([["database", "UP", [["c1/pg1", "connection refused"]]]]);
   });
 
-  it("orders incidents worst first and dates a component's incident from its oldest failing unit", () => {
+  it("orders incidents worst first and dates a component's incident from its last confirmed transition", () => {
     const s = snapshot();
-    s.components[1] = component("cache", { status: "DEGRADED", reasons: ["market data old"] });
-    s.components[2] = component("load-balancer", { status: "DOWN", reasons: ["haproxy down"] });
+    s.components[1] = component("cache", { status: "DEGRADED", since: NOW - 9_000, reasons: ["market data old"] });
+    s.components[2] = component("load-balancer", { status: "DOWN", since: NOW - 2_000, reasons: ["haproxy down"] });
     s.units[3] = { ...s.units[3]!, status: "DEGRADED", since: NOW - 5_000 };
     s.units[6] = { ...s.units[6]!, status: "DEGRADED", since: NOW - 9_000 };
     s.units[5] = { ...s.units[5]!, status: "DOWN", since: NOW - 2_000 };

@@ -389,9 +389,9 @@ export function toWallModel(s: Snapshot): WallModel {
   const incidents = s.components
     .map<IncidentGroupModel>((c) => {
       const mine = unitIncidents.filter((i) => i.component === c.id);
-      const faulty = mine.filter((i) => i.status !== "UP" && i.since !== null);
       const suspect = suspectOf(c.suspect);
-      const since = faulty.length ? Math.min(...faulty.map((i) => i.since as number)) : null;
+      // How long the incident has run: since the component's last confirmed transition.
+      const since = c.status === "UP" ? null : c.since;
       return {
         key: c.id,
         component: c.id,

@@ -142,8 +142,11 @@ function closestSuspect(units: RollupUnit[]): Suspect | null {
   return best;
 }
 
+/** The rolled-up verdict; `since` needs memory across evaluations, which evaluate() adds. */
+export type ComponentRollup = Omit<ComponentHealth, "since">;
+
 /** Roll one component's units up; `findings` are the current ones (only CRITICAL ones count). */
-export function rollupComponent(component: ComponentDef, units: RollupUnit[], findings: readonly Finding[] = []): ComponentHealth {
+export function rollupComponent(component: ComponentDef, units: RollupUnit[], findings: readonly Finding[] = []): ComponentRollup {
   const base = { id: component.id, name: component.name, layer: component.layer, sla: component.sla, unitKeys: units.map((u) => u.health.key) };
   if (units.length === 0) {
     return { ...base, status: "NO_DATA", suspect: null, reasons: ["nothing in the config monitors this component"] };

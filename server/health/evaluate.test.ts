@@ -175,6 +175,22 @@ describe("evaluate: hysteresis across calls", () => {
     expect(unitOf(verdict, "postgres:labcluster/pg1")).toMatchObject({ status: "DOWN", since: T0 + 3000 });
   });
 
+  it("a component's since is its last confirmed transition: kept while the status holds, reset when it changes", () => {
+    // redis1 (the master) refused from probe 1 to 3; fall 3 confirms it at probe 3, rise 2 clears it at probe 5.
+    const { verdicts } = run(7, (t, i) => (i >= 1 && i <= 3 ? replace(healthy(t), failed("redis", "redis1", "refused", { at: t })) : healthy(t)));
+    const cache = verdicts.map((v) => compOf(v, "cache"));
+    expect(cache.map((c) => c.status)).toEqual(["UP", "UP", "UP", "DOWN", "DOWN", "UP", "UP"]);
+    // Evaluated at t + 10 ms after each probe.
+    expect(cache.map((c) => c.since - T0)).toEqual([10, 10, 10, 3010, 3010, 5010, 5010]);
+  });
+
+  it("a component's since can be seeded from the store, and holds only while the seeded status still holds", () => {
+    const seeded = initialHealthState({ database: { status: "UP", since: T0 - 86_400_000 }, cache: { status: "DOWN", since: T0 - 60_000 } });
+    const { verdict } = evaluate(config, healthy(T0), seeded, T0 + 10);
+    expect(compOf(verdict, "database").since).toBe(T0 - 86_400_000);
+    expect(compOf(verdict, "cache")).toMatchObject({ status: "UP", since: T0 + 10 });
+  });
+
   it("recovery needs rise 2", () => {
     const { verdicts } = run(7, (t, i) => (i >= 1 && i <= 3 ? replace(healthy(t), failed("redis", "redis1", "refused", { at: t })) : healthy(t)));
     expect(verdicts.map((v) => unitOf(v, "redis:redis1").status)).toEqual(["UP", "UP", "UP", "DOWN", "DOWN", "UP", "UP"]);

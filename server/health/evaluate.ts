@@ -1,4 +1,5 @@
-import type { Finding, UnitHealth, Verdict } from "@/lib/health";
+import type { ComponentHealth, Finding, UnitHealth, Verdict } from "@/lib/health";
+import type { Status } from "@/lib/status";
 import { rollupComponent, type RollupUnit } from "./components";
 import { checkConsistency } from "./consistency";
 import { step, viewAt, type UnitMemory } from "./hysteresis";
@@ -21,15 +22,27 @@ interface UnitState {
   withData: Observation | null;
 }
 
+/** A component's confirmed status and when it began. */
+export interface ComponentMemory {
+  status: Status;
+  since: number;
+}
+
 /** The evaluator's memory between calls. Plain data: safe to keep, copy or serialise. */
 export interface HealthState {
   units: Readonly<Record<string, UnitState>>;
   /** Finding id → epoch ms it was first seen (continuously since). */
   findings: Readonly<Record<string, number>>;
+  /** Component id → its confirmed status and the time of its last transition. */
+  components: Readonly<Record<string, ComponentMemory>>;
 }
 
-export function initialHealthState(): HealthState {
-  return { units: {}, findings: {} };
+/**
+ * An empty memory, or one that knows each component's last recorded transition (from the control
+ * store after a restart), so an incident's duration survives a dashboard restart.
+ */
+export function initialHealthState(components: Readonly<Record<string, ComponentMemory>> = {}): HealthState {
+  return { units: {}, findings: {}, components };
 }
 
 export interface EvaluateOptions {
@@ -130,11 +143,18 @@ export function evaluate(
     if (list) list.push(u);
     else rollup.set(d.component, [u]);
   });
-  const components = config.components.map((c) => rollupComponent(c, rollup.get(c.id) ?? [], findings));
+  const memory: Record<string, ComponentMemory> = {};
+  const components = config.components.map<ComponentHealth>((c) => {
+    const r = rollupComponent(c, rollup.get(c.id) ?? [], findings);
+    const before = prev.components[c.id];
+    const since = before && before.status === r.status ? before.since : now;
+    memory[c.id] = { status: r.status, since };
+    return { ...r, since };
+  });
   const { overall, reasons } = overallOf(components, findings, options.coreComponents ?? DEFAULT_CORE_COMPONENTS);
 
   return {
     verdict: { overall, reasons, components, units: health, findings },
-    state: { units, findings: firstSeen },
+    state: { units, findings: firstSeen, components: memory },
   };
 }

@@ -10,6 +10,7 @@ const comp = (id: string, status: Status, o: Partial<ComponentHealth> = {}): Com
   sla: 99.99,
   status,
   suspect: null,
+  since: 0,
   reasons: status === "UP" ? [] : [`${id} reason`],
   unitKeys: [`x:${id}`],
   ...o,

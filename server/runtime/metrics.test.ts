@@ -7,7 +7,7 @@ const snap: Snapshot = {
   at: 1_795_000_000_000,
   title: "t",
   overall: { status: "DEGRADED", reasons: ["database: pg2 lag 7 s"] },
-  components: [{ id: "database", name: "Database", layer: "data", sla: 99.99, status: "DEGRADED", suspect: null, reasons: [], unitKeys: ["postgres:c1/pg2"] }],
+  components: [{ id: "database", name: "Database", layer: "data", sla: 99.99, status: "DEGRADED", suspect: null, since: 0, reasons: [], unitKeys: ["postgres:c1/pg2"] }],
   findings: [{ id: "split-brain:vi-trading", severity: "CRITICAL", title: "x", explanation: "y", subjects: ["vi-trading"], since: 0 }],
   units: [
     { key: "postgres:c1/pg2", kind: "postgres", targetId: "c1", node: "pg2", component: "database", label: 'c1 / "pg2"', status: "DEGRADED", raw: "DOWN", suspect: { status: "DOWN", count: 1, needed: 3, reason: "refused" }, since: 1_794_999_990_000, reason: null, latencyMs: 12, lastProbeAt: 1, data: null },

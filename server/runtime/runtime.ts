@@ -2,14 +2,14 @@ import { randomUUID } from "node:crypto";
 import { collectors } from "@/server/collectors";
 import type { PostgresData, ProbeResult, PushEvent, MarketData } from "@/server/collectors/types";
 import type { Config } from "@/server/config/load";
-import { evaluate, initialHealthState, type HealthState } from "@/server/health/evaluate";
+import { evaluate, initialHealthState, type ComponentMemory, type HealthState } from "@/server/health/evaluate";
 import type { Observation } from "@/server/health/types";
 import { collectSecrets, redactDeep } from "@/server/redact";
 import { Scheduler, type SchedulerOptions } from "@/server/scheduler/scheduler";
 import { unitsFromConfig, type ProbeUnit } from "@/server/scheduler/units";
 import type { Snapshot, EventView, UnitSnapshot } from "@/lib/snapshot";
 import type { Verdict } from "@/lib/health";
-import type { Status } from "@/lib/status";
+import { STATUSES, type Status } from "@/lib/status";
 import { replicationLagBytes } from "@/lib/lag-series";
 import { buildClusterViews } from "./views";
 
@@ -39,7 +39,8 @@ export interface RuntimeSink {
   recordSamples(rows: SampleRecord[]): Promise<void>;
   recordEvents(rows: PushEvent[]): Promise<void>;
   heartbeat(instanceId: string, startedAt: number, now: number): Promise<void>;
-  latestStatuses(): Promise<Map<string, string>>;
+  /** The last stored transition of every subject: its status and when it began. */
+  latestStatuses(): Promise<Map<string, { status: string; at: number }>>;
   maintain(now: number): Promise<void>;
 }
 
@@ -54,6 +55,16 @@ export interface RuntimeOptions {
 }
 
 const MAX_EVENTS = 100;
+
+/** Stored `component:<id>` transitions as the evaluator's memory, so incident durations survive a restart. */
+function componentMemory(latest: Map<string, { status: string; at: number }>): Record<string, ComponentMemory> {
+  const out: Record<string, ComponentMemory> = {};
+  for (const [subject, t] of latest) {
+    if (!subject.startsWith("component:") || !(STATUSES as readonly string[]).includes(t.status)) continue;
+    out[subject.slice("component:".length)] = { status: t.status as Status, since: t.at };
+  }
+  return out;
+}
 
 export class Runtime {
   readonly instanceId = randomUUID();
@@ -100,7 +111,9 @@ export class Runtime {
     const sink = this.opts.sink;
     if (sink) {
       try {
-        this.previous = await sink.latestStatuses();
+        const latest = await sink.latestStatuses();
+        this.previous = new Map([...latest].map(([subject, t]) => [subject, t.status]));
+        this.health = initialHealthState(componentMemory(latest));
       } catch (e) {
         this.log("error", `[runtime] could not read previous statuses from the control store: ${(e as Error).message}`);
       }

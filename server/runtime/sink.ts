@@ -11,7 +11,7 @@ export function storeSink(store: Store): RuntimeSink {
     recordSamples: (rows) => store.recordSamples(rows),
     recordEvents: (rows) => store.recordEvents(rows),
     heartbeat: (instanceId, startedAt, now) => store.heartbeat(instanceId, startedAt, now),
-    latestStatuses: async () => new Map((await store.latestTransitions()).map((t) => [t.subject, t.toStatus])),
+    latestStatuses: async () => new Map((await store.latestTransitions()).map((t) => [t.subject, { status: t.toStatus, at: t.at }])),
     maintain: async (now) => void (await store.maintain(now)),
   };
 }

@@ -20,6 +20,7 @@ import {
   LAG_RANGES, addSamples, extendSeries, lagSamplesOf, lagSubject, stepOf,
   type LagMetric, type LagRange, type LiveSample, type SeriesPoint,
 } from "@/lib/lag-series";
+import { formatDuration } from "@/lib/format";
 import type { Snapshot } from "@/lib/snapshot";
 import { useTRPC } from "@/lib/trpc/client";
 import { useLiveSnapshot } from "@/lib/use-live-snapshot";
@@ -80,6 +81,7 @@ export function ClusterView({ id }: { id: string }) {
   const units = snapshot.units.filter((u) => u.targetId === id && (u.kind === "patroni" || u.kind === "postgres"));
   const findings = snapshot.findings.filter((f) => f.subjects.some((s) => s.includes(id)));
   const now = snapshot.at;
+  const component = snapshot.components.find((c) => c.id === cluster.component);
 
   const chartProps = (i: number) => {
     const c = charts[i]!;
@@ -130,6 +132,19 @@ export function ClusterView({ id }: { id: string }) {
             { label: "Timeline", value: cluster.timeline ?? "—", testId: "cluster-timeline" },
             { label: "Members", value: `${cluster.members.length} (${standbys.length} standby${standbys.length === 1 ? "" : "s"})` },
             { label: "Lag limit", value: `${cluster.maxLagSeconds} s` },
+            ...(component
+              ? [
+                  {
+                    label: `${component.name} (SLA component)`,
+                    value: (
+                      <span className="flex items-center gap-2">
+                        <StatusBadge status={component.status} /> for {formatDuration(Math.max(0, now - component.since) / 1000)}
+                      </span>
+                    ),
+                    testId: "cluster-component-since",
+                  },
+                ]
+              : []),
           ]}
         />
         <FindingsList findings={findings} testId="cluster-findings" />
