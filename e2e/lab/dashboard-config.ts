@@ -2,7 +2,7 @@ import path from "node:path";
 import { stringify } from "yaml";
 import {
   APPS, HAPROXY, HOST, PG_NODES, PG_SCOPE, REDIS_MASTER_NAME, REDIS_NODES, SENTINELS,
-  VRRP_INSTANCES, VRRP_NODES, paths, pgDsn,
+  VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, paths, pgDsn,
 } from "./topology";
 
 /** The dashboard config for the lab, written by `lab up` so the dashboard starts against it unedited. */
@@ -19,6 +19,8 @@ export function labDashboardConfig() {
         component: "database",
         scope: PG_SCOPE,
         maxLagSeconds: 5,
+        // Short cooldowns so tests and the benchmark can switch over again once the cluster has settled.
+        actions: { cooldownSeconds: 5 },
         nodes: PG_NODES.map((n) => ({ name: n.name, rest: `http://${HOST}:${n.rest}`, dsn: pgDsn(n.pg), password: pgPassword })),
       },
     ],
@@ -29,6 +31,7 @@ export function labDashboardConfig() {
         component: "cache",
         masterName: REDIS_MASTER_NAME,
         sentinels: SENTINELS.map((s) => `${HOST}:${s.port}`),
+        actions: { cooldownSeconds: 15 },
       },
     ],
     redis: REDIS_NODES.map((r) => ({ id: r.name, component: "cache", url: `redis://${HOST}:${r.port}`, maxMemoryRatio: 0.9 })),
@@ -39,6 +42,7 @@ export function labDashboardConfig() {
       instance: vi.name,
       virtualRouterId: vi.vrid,
       vips: [vi.vip],
+      actions: { cooldownSeconds: 5 },
       nodes: VRRP_NODES.map((n) => ({
         name: n.name,
         address: n.ip,
@@ -46,6 +50,9 @@ export function labDashboardConfig() {
         // Touched every second by keepalived (scripts/keepalived-heartbeat.sh); the default location, spelt out.
         heartbeatFile: path.join(paths.keepalived, n.name, "heartbeat"),
         heartbeatMaxAgeMs: 3000,
+        // The dashboard drains a node the way `lab drain` does: through keepalived's track_file.
+        drainFile: paths.drainFile(n.name),
+        drainWeight: VRRP_DRAIN_WEIGHT,
       })),
     })),
     http: [

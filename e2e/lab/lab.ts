@@ -356,7 +356,7 @@ export async function up(opts: { timeoutMs?: number } = {}): Promise<void> {
     createNetns();
   } else {
     console.log("lab: already (partly) running; starting what is missing");
-    if (!existsSync(paths.config)) writeDashboardConfig();
+    writeDashboardConfig(); // regenerated on every run, so a lab started by an older checkout gets today's keys
     if (!netnsComplete() && !VRRP_NODES.some((n) => daemonPid(findDaemon(n.name)))) createNetns();
   }
   // etcd first: Patroni's first loop needs the DCS.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TargetActions, VrrpNodeDrain } from "./actions";
 import { DEFAULT_SLA_SETTINGS, SlaSettings } from "./sla";
 
 /**
@@ -73,6 +74,8 @@ export const PatroniCluster = z.strictObject({
   nodes: z.array(PatroniNode).min(1, { error: "a cluster needs at least one node" }),
   /** Standby replay lag (seconds) above which the standby is DEGRADED; the seed uses 5. */
   maxLagSeconds: z.number().positive().optional(),
+  /** Guarded switchover/failover settings (server/config/actions.ts). */
+  actions: TargetActions.optional(),
 });
 
 export const SentinelGroup = z.strictObject({
@@ -81,6 +84,7 @@ export const SentinelGroup = z.strictObject({
   sentinels: z.array(HostPort).min(1, { error: "list at least one sentinel as host:port" }),
   password: SecretRef.optional(),
   sentinelPassword: SecretRef.optional(),
+  actions: TargetActions.optional(),
 });
 
 export const RedisInstance = z.strictObject({
@@ -128,6 +132,7 @@ export const VrrpNode = z.strictObject({
     .min(1500, { error: "expected at least 1500 ms: the heartbeat script runs once a second" })
     .max(600_000)
     .optional(),
+  ...VrrpNodeDrain,
 });
 
 export const VrrpInstance = z.strictObject({
@@ -137,6 +142,7 @@ export const VrrpInstance = z.strictObject({
   virtualRouterId: z.number().int().min(1).max(255, { error: "virtual_router_id is 1..255" }),
   vips: z.array(z.string().min(1)).min(1, { error: "list at least one virtual IP" }),
   nodes: z.array(VrrpNode).min(2, { error: "a VRRP instance needs at least two nodes" }),
+  actions: TargetActions.optional(),
 });
 
 export const HttpCheck = z.strictObject({
