@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 /** The first paint comes with the page; a poller that is not running yet leaves it to the live feed. */
 async function firstSnapshot(): Promise<Snapshot | null> {
   try {
-    return await createCaller(createTRPCContext({ headers: await headers() })).overview.get();
+    return await createCaller(await createTRPCContext({ headers: await headers() })).overview.get();
   } catch {
     return null;
   }

@@ -202,6 +202,62 @@ export const Defaults = z.strictObject({
   fall: z.number().int().min(1).max(100).default(3),
 });
 
+/** Origins such as https://noc.example.com (scheme, host and port only). */
+const Origin = z
+  .string({ error: "expected an origin such as https://noc.example.com" })
+  .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol) && new URL(s).origin === s.replace(/\/$/, ""), {
+    error: "expected an origin such as https://noc.example.com (no path)",
+  });
+
+/** An account the dashboard creates (or brings back to this role and password) at start; for the lab and demos. */
+export const SeedUser = z.strictObject({
+  username: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, { error: "expected a lower-case user name of 3-32 letters, digits, '.', '_' or '-'" }),
+  name: z.string().min(1).max(100).optional(),
+  role: z.enum(["viewer", "operator", "approver", "admin"], { error: "expected one of viewer, operator, approver, admin" }),
+  password: SecretRef,
+});
+
+/** `auth:` people and sessions. Every key is optional; the defaults are the issue's. */
+export const AuthSettings = z
+  .strictObject({
+    /** A session unused this long ends. */
+    idleTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).default(30),
+    /** A session ends this long after sign-in, however active. */
+    absoluteTimeoutHours: z.number().positive().max(30 * 24).default(12),
+    /**
+     * The address people open, e.g. https://noc.example.com. Unset: taken from each request's Host.
+     * An https:// URL makes the session cookie Secure (and __Secure- prefixed).
+     */
+    baseURL: Origin.optional(),
+    /** Other origins whose pages may call mutations (besides the dashboard's own). */
+    trustedOrigins: z.array(Origin).default([]),
+    /** Key that signs session cookies. Unset: one is generated and kept in the control store, shared by every instance. */
+    secret: SecretRef.optional(),
+    /** Sign-in failures allowed per account and per client address within the window, before sign-in is refused. */
+    loginRateLimit: z
+      .strictObject({
+        windowSeconds: z.number().int().min(10).max(86_400).default(300),
+        maxFailuresPerAccount: z.number().int().min(1).max(1000).default(5),
+        maxFailuresPerAddress: z.number().int().min(1).max(100_000).default(50),
+      })
+      .default({ windowSeconds: 300, maxFailuresPerAccount: 5, maxFailuresPerAddress: 50 }),
+    /** Accounts kept as listed (role and password) on every start; the lab's demo users. Production uses `npm run admin`. */
+    users: z.array(SeedUser).default([]),
+  })
+  .refine((a) => a.idleTimeoutMinutes <= a.absoluteTimeoutHours * 60, {
+    error: "idleTimeoutMinutes must not exceed absoluteTimeoutHours",
+    path: ["idleTimeoutMinutes"],
+  })
+  .refine((a) => new Set(a.users.map((u) => u.username)).size === a.users.length, { error: "a username is listed twice", path: ["users"] });
+export type AuthSettings = z.infer<typeof AuthSettings>;
+export const DEFAULT_AUTH_SETTINGS = {
+  idleTimeoutMinutes: 30,
+  absoluteTimeoutHours: 12,
+  trustedOrigins: [],
+  loginRateLimit: { windowSeconds: 300, maxFailuresPerAccount: 5, maxFailuresPerAddress: 50 },
+  users: [],
+} satisfies z.input<typeof AuthSettings>;
+
 export const HaConfig = z.strictObject({
   version: z.literal(1, { error: "expected `version: 1`" }),
   title: z.string().default("HA Control Room"),
@@ -216,6 +272,7 @@ export const HaConfig = z.strictObject({
   http: z.array(HttpCheck).default([]),
   tcp: z.array(TcpCheck).default([]),
   marketData: z.array(MarketDataCheck).default([]),
+  auth: AuthSettings.default(DEFAULT_AUTH_SETTINGS),
 });
 export type HaConfig = z.infer<typeof HaConfig>;
 export type PatroniCluster = z.infer<typeof PatroniCluster>;

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/server/config/load";
 import { Runtime } from "@/server/runtime/runtime";
 import { close, listen } from "@/server/testing/listen";
-import { createTRPCContext } from "@/server/trpc/init";
+import { createInnerTRPCContext } from "@/server/trpc/init";
+import { testUser } from "@/server/testing/actors";
 import { createCaller } from "@/server/trpc/root";
 import type { Snapshot } from "@/lib/snapshot";
 
@@ -48,7 +49,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const caller = (signal?: AbortSignal) => createCaller(createTRPCContext({ headers: new Headers(), getRuntime: () => runtime }), { signal });
+const caller = (signal?: AbortSignal) => createCaller(createInnerTRPCContext({ actor: testUser("viewer"), getRuntime: () => runtime }), { signal });
 
 describe("overview router", () => {
   it("get returns every unit with its status, and no secret anywhere", async () => {

@@ -9,7 +9,8 @@ import { ConfigError, loadConfig, type Config } from "@/server/config/load";
 import { close, closedPort, listen } from "@/server/testing/listen";
 import { closeTcpConnections } from "@/server/collectors/tcp";
 import { createCaller } from "@/server/trpc/root";
-import { createTRPCContext } from "@/server/trpc/init";
+import { createInnerTRPCContext } from "@/server/trpc/init";
+import { testUser } from "@/server/testing/actors";
 
 const PASSWORD = "Hunter2-very-secret";
 
@@ -58,7 +59,7 @@ function writeConfig(yaml: string): Config {
   return loadConfig(file, { NODE_ENV: "test" });
 }
 
-const caller = (getConfig: () => Config) => createCaller(createTRPCContext({ headers: new Headers(), getConfig }));
+const caller = (getConfig: () => Config) => createCaller(createInnerTRPCContext({ actor: testUser("viewer"), getConfig }));
 
 describe("raw.state", () => {
   it("probes local http and tcp targets", async () => {

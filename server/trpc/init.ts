@@ -1,27 +1,86 @@
 import "server-only";
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
+import { ROLES, hasRole, type Actor, type Role } from "@/lib/roles";
+import { resolveRequest } from "@/server/auth";
 import { getConfig } from "@/server/config";
 import type { Config } from "@/server/config/load";
+import { AppError } from "@/server/errors";
 import { getRuntime } from "@/server/runtime";
 import type { Runtime } from "@/server/runtime/runtime";
 import { getStore, type Store } from "@/server/store";
 import { toTRPCError } from "./errors";
 
+export type { Actor, Role } from "@/lib/roles";
+export type UserActor = Extract<Actor, { kind: "user" }>;
+
 /**
- * 1. Context. `getConfig`, `getRuntime` and `getStore` are injectable so tests (createCaller) can run against a config of their own.
+ * 1. Context. `getConfig`, `getRuntime` and `getStore` are injectable so tests (createCaller) can
+ * run against a config of their own; `actor` is who is asking (null: nobody signed in).
  */
-export interface CreateContextOptions {
-  headers: Headers;
+interface Injected {
   getConfig?: () => Config;
   getRuntime?: () => Runtime | undefined;
   getStore?: () => Promise<Store>;
 }
 
-export function createTRPCContext(opts: CreateContextOptions) {
-  return { headers: opts.headers, getConfig: opts.getConfig ?? getConfig, getRuntime: opts.getRuntime ?? getRuntime, getStore: opts.getStore ?? getStore };
+export interface Context {
+  headers: Headers;
+  /** The signed-in person or kiosk token; null when the request carries neither (or it expired). */
+  actor: Actor | null;
+  /** The client address (for the audit log), from X-Forwarded-For as Next or the proxy set it. */
+  ip: string | null;
+  /** The request came from the dashboard's own pages (Origin / Sec-Fetch-Site); every mutation requires it. */
+  sameOrigin: boolean;
+  /** Whether the actor's session or token is still good; long-lived subscriptions re-check it. */
+  stillValid: () => Promise<boolean>;
+  getConfig: () => Config;
+  getRuntime: () => Runtime | undefined;
+  getStore: () => Promise<Store>;
 }
-export type Context = ReturnType<typeof createTRPCContext>;
+
+export interface CreateContextOptions extends Injected {
+  headers: Headers;
+}
+
+/** The context of an HTTP request (or a server component): the actor comes from the session or kiosk cookie. */
+export async function createTRPCContext(opts: CreateContextOptions): Promise<Context> {
+  const getConfigFn = opts.getConfig ?? getConfig;
+  const req = await resolveRequest(opts.headers);
+  return {
+    headers: opts.headers,
+    actor: req.actor,
+    ip: req.ip,
+    sameOrigin: req.sameOrigin,
+    stillValid: req.stillValid,
+    getConfig: getConfigFn,
+    getRuntime: opts.getRuntime ?? getRuntime,
+    getStore: opts.getStore ?? getStore,
+  };
+}
+
+export interface InnerContextOptions extends Injected {
+  actor: Actor | null;
+  headers?: Headers;
+  ip?: string | null;
+  /** Default true: a call made by server code (or a test) is not a cross-site request. */
+  sameOrigin?: boolean;
+  stillValid?: () => Promise<boolean>;
+}
+
+/** A context with the actor given, for tests and server-side callers: `createCaller(createInnerTRPCContext({ actor }))`. */
+export function createInnerTRPCContext(opts: InnerContextOptions): Context {
+  return {
+    headers: opts.headers ?? new Headers(),
+    actor: opts.actor,
+    ip: opts.ip ?? null,
+    sameOrigin: opts.sameOrigin ?? true,
+    stillValid: opts.stillValid ?? (async () => opts.actor !== null),
+    getConfig: opts.getConfig ?? getConfig,
+    getRuntime: opts.getRuntime ?? getRuntime,
+    getStore: opts.getStore ?? getStore,
+  };
+}
 
 /**
  * 2. Initialisation.
@@ -43,7 +102,8 @@ export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
 
 /**
- * 3. Procedures. Every procedure goes through the one error mapper.
+ * 3. Procedures. Every procedure goes through the one error mapper, and every mutation through
+ * the CSRF check; a kiosk token can never run a mutation, whatever procedure it is.
  */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
@@ -51,4 +111,82 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapErrors);
+const guardMutations = t.middleware(({ ctx, type, next }) => {
+  if (type === "mutation") {
+    if (!ctx.sameOrigin) throw new AppError("FORBIDDEN", "Refused: the request did not come from this dashboard's pages (Origin / Sec-Fetch-Site check)");
+    if (ctx.actor?.kind === "kiosk") throw new AppError("FORBIDDEN", "A kiosk token can only read");
+  }
+  return next();
+});
+
+/** No sign-in needed. Only for what a signed-out browser must reach (the sign-in page's own needs). */
+export const publicProcedure = t.procedure.use(mapErrors).use(guardMutations);
+
+/** How often a live subscription re-checks that its session or kiosk token is still good. */
+export const SUBSCRIPTION_RECHECK_MS = 30_000;
+
+const requireActor = t.middleware(async ({ ctx, type, next }) => {
+  const actor = ctx.actor;
+  if (!actor) throw new AppError("UNAUTHORIZED", "Sign in to see this");
+  const result = await next({ ctx: { actor } });
+  if (type === "subscription" && result.ok && isAsyncIterable(result.data)) {
+    // A subscription outlives the request that opened it; end it when the session or token does.
+    (result as { data: unknown }).data = endWhenInvalid(result.data, ctx.stillValid, SUBSCRIPTION_RECHECK_MS);
+  }
+  return result;
+});
+
+/** Any signed-in user or kiosk token: reads (queries and subscriptions). */
+export const viewerProcedure = publicProcedure.use(requireActor);
+
+/**
+ * Signed-in users (never a kiosk token) holding at least one of `roles` on the ladder of
+ * lib/roles.ts (viewer < operator < approver < admin). `ctx.actor` is then a UserActor.
+ */
+export function roleProcedure(...roles: [Role, ...Role[]]) {
+  const lowest = roles.reduce((a, b) => (ROLES.indexOf(a) <= ROLES.indexOf(b) ? a : b));
+  return viewerProcedure.use(({ ctx, next }) => {
+    const actor = ctx.actor;
+    if (actor.kind !== "user") throw new AppError("FORBIDDEN", "A kiosk token can only read");
+    if (!hasRole(actor.role, lowest)) throw new AppError("FORBIDDEN", `This needs the ${lowest} role; you are ${actor.role}`);
+    return next({ ctx: { actor } });
+  });
+}
+
+/** Operators and above: request actions. */
+export const operatorProcedure = roleProcedure("operator");
+/** Approvers and above: approve someone else's request. */
+export const approverProcedure = roleProcedure("approver");
+/** Admins: users, kiosk tokens, maintenance. */
+export const adminProcedure = roleProcedure("admin");
+
+function isAsyncIterable(x: unknown): x is AsyncIterable<unknown> {
+  return typeof x === "object" && x !== null && Symbol.asyncIterator in x;
+}
+
+/** Passes `src` through, checking `stillValid` every `everyMs`; throws UNAUTHORIZED once it is not. */
+export async function* endWhenInvalid<T>(src: AsyncIterable<T>, stillValid: () => Promise<boolean>, everyMs: number): AsyncGenerator<T, void, undefined> {
+  const it = src[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<T>> | null = null;
+  let nextCheck = Date.now() + everyMs;
+  try {
+    for (;;) {
+      pending ??= it.next();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const tick = new Promise<"tick">((r) => (timer = setTimeout(() => r("tick"), Math.max(0, nextCheck - Date.now()))));
+      const r = await Promise.race([pending, tick]);
+      clearTimeout(timer);
+      if (r === "tick") {
+        nextCheck = Date.now() + everyMs;
+        if (!(await stillValid())) throw new AppError("UNAUTHORIZED", "Your session has ended; sign in again");
+        continue;
+      }
+      pending = null;
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    // Not awaited: a source waiting for its next value would hold this up; it ends on its own signal.
+    it.return?.().catch(() => {});
+  }
+}

@@ -5,7 +5,8 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "@/server/config/load";
 import { Runtime } from "@/server/runtime/runtime";
-import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS, createTRPCContext } from "./init";
+import { testUser } from "@/server/testing/actors";
+import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS, createInnerTRPCContext } from "./init";
 import { appRouter } from "./root";
 
 /**
@@ -58,7 +59,7 @@ describe("overview.live over SSE", () => {
         endpoint: "/api/trpc",
         req,
         router: appRouter,
-        createContext: () => createTRPCContext({ headers: req.headers, getRuntime: () => runtime }),
+        createContext: () => createInnerTRPCContext({ actor: testUser("viewer"), headers: req.headers, getRuntime: () => runtime }),
       });
       expect(res.headers.get("content-type")).toContain("text/event-stream");
       const events = await readEvents(res.body!, SSE_PING_MS + 1000);

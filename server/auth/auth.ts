@@ -1,0 +1,111 @@
+/**
+ * The better-auth instance over the control store. better-auth owns passwords (scrypt), the signed
+ * session cookie and the sign-in endpoints (/api/auth/*); we add the role, the idle timeout
+ * (server/auth/session.ts) and sign-in limits kept in the store (the hooks below).
+ * No "server-only": the admin command (scripts/admin.ts) runs it under tsx.
+ */
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { username } from "better-auth/plugins/username";
+import type { AuthSettings } from "../config/schema";
+import { clearLoginFailures, loginFailures, recordLoginFailure } from "../store/auth";
+import { authAccounts, authSessions, authUsers, authVerifications } from "../store/schema-auth";
+import { storeDb, type Store } from "../store/store";
+import { accountKey, addressKey, clientIp, loginLimitOf, retryAfterMs, sessionPolicyOf } from "./policy";
+
+/** Cookie names start with this: hacr.session_token (or __Secure-hacr.session_token over https). */
+export const COOKIE_PREFIX = "hacr";
+const SIGN_IN_PATHS = new Set(["/sign-in/username", "/sign-in/email"]);
+
+export interface AuthDeps {
+  store: Store;
+  settings: Pick<AuthSettings, "idleTimeoutMinutes" | "absoluteTimeoutHours" | "baseURL" | "trustedOrigins" | "loginRateLimit">;
+  /** Signs the session cookie; at least 32 characters. */
+  secret: string;
+  /** The clock of the sign-in limits (tests move it). */
+  now?: () => number;
+}
+
+export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps) {
+  const policy = sessionPolicyOf(settings);
+  const limit = loginLimitOf(settings.loginRateLimit);
+
+  const signInKeys = (ctx: { body?: unknown; headers?: Headers; request?: Request }) => {
+    const body = (ctx.body ?? {}) as { username?: unknown; email?: unknown };
+    const who = typeof body.username === "string" ? body.username : typeof body.email === "string" ? body.email : "";
+    const ip = clientIp(ctx.request?.headers ?? ctx.headers ?? new Headers()) ?? "unknown";
+    return { account: accountKey(who), address: addressKey(ip) };
+  };
+
+  return betterAuth({
+    appName: "HA Control Room",
+    baseURL: settings.baseURL,
+    secret,
+    trustedOrigins: settings.trustedOrigins,
+    telemetry: { enabled: false },
+    database: drizzleAdapter(storeDb(store), {
+      provider: "pg",
+      schema: { user: authUsers, session: authSessions, account: authAccounts, verification: authVerifications },
+    }),
+    user: {
+      additionalFields: {
+        role: { type: "string", required: false, defaultValue: "viewer", input: false },
+      },
+    },
+    session: {
+      // The absolute limit; never extended. The idle limit is ours (last_seen_at, session.ts).
+      expiresIn: Math.round(policy.absoluteMs / 1000),
+      disableSessionRefresh: true,
+      // Every request reads the store, so a revoked session ends at once.
+      cookieCache: { enabled: false },
+      additionalFields: {
+        lastSeenAt: { type: "date", required: false, input: false, defaultValue: () => new Date() },
+      },
+    },
+    // Accounts are made by `npm run admin` (or the config's seed users), never by signing up.
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10, maxPasswordLength: 256 },
+    plugins: [username({ minUsernameLength: 3, maxUsernameLength: 32 })],
+    // Ours instead (hooks below): per account and per address, counted in the shared store.
+    rateLimit: { enabled: false },
+    advanced: {
+      cookiePrefix: COOKIE_PREFIX,
+      useSecureCookies: settings.baseURL?.startsWith("https://") ?? false,
+      defaultCookieAttributes: { sameSite: "strict", httpOnly: true, path: "/" },
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+    },
+    logger: { level: "error" },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (!SIGN_IN_PATHS.has(ctx.path)) return;
+        const keys = signInKeys(ctx);
+        const t = now();
+        const rows = new Map((await loginFailures(store, [keys.account, keys.address])).map((r) => [r.key, r]));
+        const wait = Math.max(
+          retryAfterMs(rows.get(keys.account), t, limit.windowMs, limit.maxPerAccount),
+          retryAfterMs(rows.get(keys.address), t, limit.windowMs, limit.maxPerAddress),
+        );
+        if (wait > 0) {
+          const s = Math.ceil(wait / 1000);
+          throw new APIError("TOO_MANY_REQUESTS", { message: `Too many failed sign-ins; try again in ${s} s`, code: "TOO_MANY_ATTEMPTS" }, { "Retry-After": String(s) });
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        if (!SIGN_IN_PATHS.has(ctx.path)) return;
+        const keys = signInKeys(ctx);
+        const returned = ctx.context.returned;
+        if (returned instanceof APIError) {
+          if (returned.statusCode === 401) {
+            const t = now();
+            await recordLoginFailure(store, keys.account, t, limit.windowMs);
+            await recordLoginFailure(store, keys.address, t, limit.windowMs);
+          }
+          return;
+        }
+        await clearLoginFailures(store, keys.account);
+      }),
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,56 @@
+/**
+ * Read-only kiosk tokens for wall screens. The token is shown once at creation; the store keeps
+ * only its SHA-256 (a token is 256 random bits, so a fast hash is enough: there is nothing to guess).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import { AppError } from "../errors";
+import { findKioskToken, insertKioskToken, kioskTokenLive, listKioskTokens, revokeKioskToken, touchKioskToken, type KioskTokenRow } from "../store/auth";
+import type { Store } from "../store/store";
+
+export type { KioskTokenRow } from "../store/auth";
+
+/** The httpOnly cookie a wall screen keeps its token in, after /wall?kiosk=<token>. */
+export const KIOSK_COOKIE = "hacr.kiosk";
+const TOKEN_PREFIX = "hacrk_";
+/** Writing last_used_at on every wall request would be noise; once a minute is enough. */
+const TOUCH_EVERY_MS = 60_000;
+
+export const KioskLabel = z.string().trim().min(1, { error: "give the screen a label" }).max(100);
+export const KioskTokenId = z.string().regex(/^k_[0-9a-f]{12}$/, { error: "expected a kiosk token id such as k_0123456789ab" });
+
+export const hashKioskToken = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
+export const looksLikeKioskToken = (s: string) => /^hacrk_[A-Za-z0-9_-]{43}$/.test(s);
+
+export interface NewKioskToken {
+  row: KioskTokenRow;
+  /** The only time the token exists outside the screen it is given to. */
+  token: string;
+}
+
+export async function createKioskToken(store: Store, label: string, createdBy: string, now: number): Promise<NewKioskToken> {
+  const parsed = KioskLabel.safeParse(label);
+  if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.error.issues[0]!.message);
+  const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const id = `k_${randomBytes(6).toString("hex")}`;
+  const row = await insertKioskToken(store, { id, label: parsed.data, tokenHash: hashKioskToken(token), createdBy, now });
+  return { row, token };
+}
+
+export async function revokeKiosk(store: Store, id: string, now: number): Promise<void> {
+  if (!KioskTokenId.safeParse(id).success) throw new AppError("BAD_REQUEST", "expected a kiosk token id such as k_0123456789ab");
+  if (!(await revokeKioskToken(store, id, now))) throw new AppError("NOT_FOUND", `No live kiosk token ${id}`);
+}
+
+export const listKiosks = (store: Store) => listKioskTokens(store);
+
+/** The live token this string is, or null (unknown, revoked or malformed). */
+export async function verifyKioskToken(store: Store, token: string, now: number): Promise<KioskTokenRow | null> {
+  if (!looksLikeKioskToken(token)) return null;
+  const row = await findKioskToken(store, hashKioskToken(token));
+  if (!row) return null;
+  if (row.lastUsedAt === null || now - row.lastUsedAt >= TOUCH_EVERY_MS) await touchKioskToken(store, row.id, now);
+  return row;
+}
+
+export const kioskStillLive = (store: Store, id: string) => kioskTokenLive(store, id);

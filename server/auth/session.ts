@@ -1,0 +1,84 @@
+/**
+ * Who a request is: a better-auth session (checked against our idle and absolute limits) or a
+ * kiosk cookie. The clock is a parameter so tests can age a session without waiting.
+ */
+import { isRole, type Actor } from "../../lib/roles";
+import { deleteSession, sessionTimes, touchSession } from "../store/auth";
+import type { Store } from "../store/store";
+import type { Auth } from "./auth";
+import { KIOSK_COOKIE, kioskStillLive, verifyKioskToken } from "./kiosk";
+import { sessionVerdict, shouldTouch, type SessionPolicy, type SessionVerdict } from "./policy";
+
+export interface SessionDeps {
+  auth: Auth;
+  store: Store;
+  policy: SessionPolicy;
+}
+
+export type UserActor = Extract<Actor, { kind: "user" }>;
+export type ResolvedActor =
+  | { actor: UserActor; sessionId: string; username: string | null }
+  | { actor: Extract<Actor, { kind: "kiosk" }>; label: string }
+  | null;
+
+/** The cookie's value, or undefined. */
+export function cookieValue(headers: Headers, name: string): string | undefined {
+  const raw = headers.get("cookie");
+  if (!raw) return undefined;
+  for (const part of raw.split(";")) {
+    const i = part.indexOf("=");
+    if (i < 0) continue;
+    if (part.slice(0, i).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The signed-in user of these headers at `now`, or null. A session past its idle or absolute limit
+ * is deleted (so the cookie is dead everywhere); an active one has its last use moved forward.
+ */
+export async function sessionActor(deps: SessionDeps, headers: Headers, now: number): Promise<Exclude<ResolvedActor, { label: string }>> {
+  if (!headers.get("cookie")) return null;
+  const found = await deps.auth.api.getSession({ headers, query: { disableCookieCache: true, disableRefresh: true } });
+  if (!found) return null;
+  const s = found.session as { id: string; createdAt: Date; lastSeenAt?: Date | string | null };
+  const lastSeenAt = s.lastSeenAt ? new Date(s.lastSeenAt).getTime() : s.createdAt.getTime();
+  const verdict = sessionVerdict({ createdAt: new Date(s.createdAt).getTime(), lastSeenAt }, now, deps.policy);
+  if (verdict !== "active") {
+    await deleteSession(deps.store, s.id);
+    return null;
+  }
+  if (shouldTouch(lastSeenAt, now)) await touchSession(deps.store, s.id, now);
+  const u = found.user as { id: string; name: string; role?: unknown; username?: string | null };
+  // An unknown role in the store reads as the least one rather than failing open.
+  return { actor: { kind: "user", id: u.id, name: u.name, role: isRole(u.role) ? u.role : "viewer" }, sessionId: s.id, username: u.username ?? null };
+}
+
+/** A user session wins over a kiosk cookie in the same browser. */
+export async function resolveActor(deps: SessionDeps, headers: Headers, now: number): Promise<ResolvedActor> {
+  const user = await sessionActor(deps, headers, now);
+  if (user) return user;
+  const token = cookieValue(headers, KIOSK_COOKIE);
+  if (!token) return null;
+  const row = await verifyKioskToken(deps.store, token, now);
+  return row ? { actor: { kind: "kiosk", tokenId: row.id }, label: row.label } : null;
+}
+
+/** Whether the session (by id) is still within its limits at `now`; does not count as use. */
+export async function sessionStillActive(deps: Pick<SessionDeps, "store" | "policy">, sessionId: string, now: number): Promise<SessionVerdict | "gone"> {
+  const t = await sessionTimes(deps.store, sessionId);
+  if (!t) return "gone";
+  if (t.expiresAt <= now) return "expired";
+  return sessionVerdict(t, now, deps.policy);
+}
+
+export async function actorStillValid(deps: Pick<SessionDeps, "store" | "policy">, r: NonNullable<ResolvedActor>, now: number): Promise<boolean> {
+  if (r.actor.kind === "kiosk") return kioskStillLive(deps.store, r.actor.tokenId);
+  return (await sessionStillActive(deps, (r as { sessionId: string }).sessionId, now)) === "active";
+}

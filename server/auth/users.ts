@@ -1,0 +1,86 @@
+/**
+ * Accounts: created by `npm run admin` or kept from the config's seed users. Through better-auth's
+ * own adapter and hasher, so a created account signs in exactly like any other.
+ */
+import { isRole, type Role } from "../../lib/roles";
+import { AppError } from "../errors";
+import { deleteUserSessions, findUserByUsername, listUsers, setUserRole, type UserRow } from "../store/auth";
+import type { Store } from "../store/store";
+import type { Auth } from "./auth";
+
+export type { UserRow } from "../store/auth";
+
+export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,31}$/;
+
+export interface NewUser {
+  username: string;
+  name?: string;
+  email?: string;
+  role: Role;
+  password: string;
+}
+
+/** better-auth requires an email; a user made without one gets this never-deliverable address (RFC 2606). */
+export const placeholderEmail = (username: string) => `${username}@users.invalid`;
+
+async function checkPassword(auth: Auth, password: string): Promise<void> {
+  const ctx = await auth.$context;
+  const { minPasswordLength, maxPasswordLength } = ctx.password.config;
+  if (password.length < minPasswordLength) throw new AppError("BAD_REQUEST", `the password must have at least ${minPasswordLength} characters`);
+  if (password.length > maxPasswordLength) throw new AppError("BAD_REQUEST", `the password must have at most ${maxPasswordLength} characters`);
+}
+
+export async function createUser(auth: Auth, store: Store, u: NewUser): Promise<UserRow> {
+  if (!USERNAME_RE.test(u.username)) throw new AppError("BAD_REQUEST", "expected a lower-case user name of 3-32 letters, digits, '.', '_' or '-'");
+  if (!isRole(u.role)) throw new AppError("BAD_REQUEST", "expected a role: viewer, operator, approver or admin");
+  await checkPassword(auth, u.password);
+  if (await findUserByUsername(store, u.username)) throw new AppError("CONFLICT", `a user named ${u.username} exists already`);
+  const ctx = await auth.$context;
+  const user = await ctx.internalAdapter.createUser({
+    name: u.name ?? u.username,
+    email: (u.email ?? placeholderEmail(u.username)).toLowerCase(),
+    username: u.username,
+    displayUsername: u.username,
+    role: u.role,
+  }, { method: "admin" });
+  await ctx.internalAdapter.linkAccount({ userId: user.id, providerId: "credential", accountId: user.id, password: await ctx.password.hash(u.password) });
+  return (await findUserByUsername(store, u.username))!;
+}
+
+/**
+ * Brings a seed user to its listed role and password (creating it if missing). Sessions end when
+ * either changed. Returns what it did.
+ */
+export async function ensureUser(auth: Auth, store: Store, u: NewUser): Promise<"created" | "updated" | "unchanged"> {
+  const existing = await findUserByUsername(store, u.username);
+  if (!existing) {
+    await createUser(auth, store, u);
+    return "created";
+  }
+  const ctx = await auth.$context;
+  let changed = false;
+  if (existing.role !== u.role) {
+    await setUserRole(store, existing.id, u.role, Date.now());
+    changed = true;
+  }
+  const account = await ctx.internalAdapter.findCredentialAccount(existing.id);
+  const ok = account?.password ? await ctx.password.verify({ password: u.password, hash: account.password }) : false;
+  if (!ok) {
+    await checkPassword(auth, u.password);
+    const hash = await ctx.password.hash(u.password);
+    if (account) await ctx.internalAdapter.updatePassword(existing.id, hash);
+    else await ctx.internalAdapter.linkAccount({ userId: existing.id, providerId: "credential", accountId: existing.id, password: hash });
+    changed = true;
+  }
+  if (changed) await deleteUserSessions(store, existing.id);
+  return changed ? "updated" : "unchanged";
+}
+
+export async function changeRole(store: Store, username: string, role: Role): Promise<void> {
+  const u = await findUserByUsername(store, username);
+  if (!u) throw new AppError("NOT_FOUND", `no user named ${username}`);
+  await setUserRole(store, u.id, role, Date.now());
+  await deleteUserSessions(store, u.id);
+}
+
+export const users = (store: Store) => listUsers(store);

@@ -1,0 +1,211 @@
+/**
+ * People and sessions in the control store: kiosk tokens, sign-in failure windows, session
+ * bookkeeping (last use, ending), users' roles, and the generated cookie-signing key. better-auth
+ * reads and writes its own rows through its drizzle adapter (server/auth/auth.ts); these are the
+ * rest, kept beside the store so all of its SQL lives in this folder.
+ */
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { authLoginFailures, authSessions, authSettings, authUsers, kioskTokens } from "./schema-auth";
+import { storeDb, type Store } from "./store";
+
+export interface KioskTokenRow {
+  id: string;
+  label: string;
+  createdAt: number;
+  createdBy: string;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+const toKiosk = (r: typeof kioskTokens.$inferSelect): KioskTokenRow => ({
+  id: r.id,
+  label: r.label,
+  createdAt: r.createdAt.getTime(),
+  createdBy: r.createdBy,
+  lastUsedAt: r.lastUsedAt?.getTime() ?? null,
+  revokedAt: r.revokedAt?.getTime() ?? null,
+});
+
+export async function insertKioskToken(store: Store, row: { id: string; label: string; tokenHash: string; createdBy: string; now: number }): Promise<KioskTokenRow> {
+  const [r] = await storeDb(store)
+    .insert(kioskTokens)
+    .values({ id: row.id, label: row.label, tokenHash: row.tokenHash, createdBy: row.createdBy, createdAt: new Date(row.now) })
+    .returning();
+  return toKiosk(r!);
+}
+
+export async function listKioskTokens(store: Store): Promise<KioskTokenRow[]> {
+  const rows = await storeDb(store).select().from(kioskTokens).orderBy(desc(kioskTokens.createdAt), asc(kioskTokens.id));
+  return rows.map(toKiosk);
+}
+
+/** Marks the token revoked; false when there is no such token or it was revoked already. */
+export async function revokeKioskToken(store: Store, id: string, now: number): Promise<boolean> {
+  const rows = await storeDb(store)
+    .update(kioskTokens)
+    .set({ revokedAt: new Date(now) })
+    .where(and(eq(kioskTokens.id, id), isNull(kioskTokens.revokedAt)))
+    .returning({ id: kioskTokens.id });
+  return rows.length === 1;
+}
+
+/** The live (not revoked) token with this hash. */
+export async function findKioskToken(store: Store, tokenHash: string): Promise<KioskTokenRow | null> {
+  const [r] = await storeDb(store)
+    .select()
+    .from(kioskTokens)
+    .where(and(eq(kioskTokens.tokenHash, tokenHash), isNull(kioskTokens.revokedAt)))
+    .limit(1);
+  return r ? toKiosk(r) : null;
+}
+
+export async function kioskTokenLive(store: Store, id: string): Promise<boolean> {
+  const [r] = await storeDb(store)
+    .select({ id: kioskTokens.id })
+    .from(kioskTokens)
+    .where(and(eq(kioskTokens.id, id), isNull(kioskTokens.revokedAt)))
+    .limit(1);
+  return r !== undefined;
+}
+
+export async function touchKioskToken(store: Store, id: string, now: number): Promise<void> {
+  await storeDb(store).update(kioskTokens).set({ lastUsedAt: new Date(now) }).where(eq(kioskTokens.id, id));
+}
+
+// ---------------------------------------------------------------- sign-in failures
+
+export interface FailureRow {
+  key: string;
+  windowStart: number;
+  count: number;
+}
+
+export async function loginFailures(store: Store, keys: readonly string[]): Promise<FailureRow[]> {
+  if (keys.length === 0) return [];
+  const rows = await storeDb(store)
+    .select()
+    .from(authLoginFailures)
+    .where(inArray(authLoginFailures.key, [...keys]));
+  return rows.map((r) => ({ key: r.key, windowStart: r.windowStart.getTime(), count: r.count }));
+}
+
+/**
+ * Counts one failure for the key in one statement (so concurrent failures on several instances all
+ * count): a window older than `windowMs` starts again at 1.
+ */
+export async function recordLoginFailure(store: Store, key: string, now: number, windowMs: number): Promise<void> {
+  const at = new Date(now);
+  const cutoff = new Date(now - windowMs);
+  await storeDb(store)
+    .insert(authLoginFailures)
+    .values({ key, windowStart: at, count: 1 })
+    .onConflictDoUpdate({
+      target: authLoginFailures.key,
+      set: {
+        count: sql`case when ${authLoginFailures.windowStart} <= ${cutoff.toISOString()}::timestamptz then 1 else ${authLoginFailures.count} + 1 end`,
+        windowStart: sql`case when ${authLoginFailures.windowStart} <= ${cutoff.toISOString()}::timestamptz then ${at.toISOString()}::timestamptz else ${authLoginFailures.windowStart} end`,
+      },
+    });
+}
+
+export async function clearLoginFailures(store: Store, key: string): Promise<void> {
+  await storeDb(store).delete(authLoginFailures).where(eq(authLoginFailures.key, key));
+}
+
+// ---------------------------------------------------------------- sessions
+
+export interface SessionTimes {
+  id: string;
+  userId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+export async function sessionTimes(store: Store, id: string): Promise<SessionTimes | null> {
+  const [r] = await storeDb(store)
+    .select({ id: authSessions.id, userId: authSessions.userId, createdAt: authSessions.createdAt, lastSeenAt: authSessions.lastSeenAt, expiresAt: authSessions.expiresAt })
+    .from(authSessions)
+    .where(eq(authSessions.id, id))
+    .limit(1);
+  return r ? { id: r.id, userId: r.userId, createdAt: r.createdAt.getTime(), lastSeenAt: r.lastSeenAt.getTime(), expiresAt: r.expiresAt.getTime() } : null;
+}
+
+/** Moves last_seen_at forward (never back). */
+export async function touchSession(store: Store, id: string, now: number): Promise<void> {
+  const at = new Date(now);
+  await storeDb(store)
+    .update(authSessions)
+    .set({ lastSeenAt: sql`greatest(${authSessions.lastSeenAt}, ${at.toISOString()}::timestamptz)` })
+    .where(eq(authSessions.id, id));
+}
+
+export async function deleteSession(store: Store, id: string): Promise<void> {
+  await storeDb(store).delete(authSessions).where(eq(authSessions.id, id));
+}
+
+/** Test and maintenance helper: set a session's times (e.g. to age it). */
+export async function setSessionTimes(store: Store, id: string, t: { createdAt?: number; lastSeenAt?: number }): Promise<void> {
+  await storeDb(store)
+    .update(authSessions)
+    .set({
+      ...(t.createdAt !== undefined ? { createdAt: new Date(t.createdAt) } : {}),
+      ...(t.lastSeenAt !== undefined ? { lastSeenAt: new Date(t.lastSeenAt) } : {}),
+    })
+    .where(eq(authSessions.id, id));
+}
+
+export async function deleteUserSessions(store: Store, userId: string): Promise<void> {
+  await storeDb(store).delete(authSessions).where(eq(authSessions.userId, userId));
+}
+
+// ---------------------------------------------------------------- users
+
+export interface UserRow {
+  id: string;
+  username: string | null;
+  name: string;
+  email: string;
+  role: string;
+  createdAt: number;
+}
+
+export async function listUsers(store: Store): Promise<UserRow[]> {
+  const rows = await storeDb(store)
+    .select({ id: authUsers.id, username: authUsers.username, name: authUsers.name, email: authUsers.email, role: authUsers.role, createdAt: authUsers.createdAt })
+    .from(authUsers)
+    .orderBy(asc(authUsers.username), asc(authUsers.email));
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime() }));
+}
+
+export async function findUserByUsername(store: Store, username: string): Promise<UserRow | null> {
+  const [r] = await storeDb(store)
+    .select({ id: authUsers.id, username: authUsers.username, name: authUsers.name, email: authUsers.email, role: authUsers.role, createdAt: authUsers.createdAt })
+    .from(authUsers)
+    .where(eq(authUsers.username, username))
+    .limit(1);
+  return r ? { ...r, createdAt: r.createdAt.getTime() } : null;
+}
+
+export async function countAdmins(store: Store): Promise<number> {
+  const [r] = await storeDb(store)
+    .select({ n: sql<number>`count(*)::int` })
+    .from(authUsers)
+    .where(eq(authUsers.role, "admin"));
+  return r?.n ?? 0;
+}
+
+export async function setUserRole(store: Store, id: string, role: string, now: number): Promise<boolean> {
+  const rows = await storeDb(store).update(authUsers).set({ role, updatedAt: new Date(now) }).where(eq(authUsers.id, id)).returning({ id: authUsers.id });
+  return rows.length === 1;
+}
+
+// ---------------------------------------------------------------- settings
+
+/** The stored value, or `make()` stored first; concurrent first calls on several instances agree on one. */
+export async function settingOrCreate(store: Store, name: string, make: () => string): Promise<string> {
+  const db = storeDb(store);
+  await db.insert(authSettings).values({ name, value: make() }).onConflictDoNothing();
+  const [r] = await db.select({ value: authSettings.value }).from(authSettings).where(eq(authSettings.name, name)).limit(1);
+  return r!.value;
+}
