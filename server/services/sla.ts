@@ -1,0 +1,195 @@
+import "server-only";
+import { SYSTEM_ID, ReportQuery } from "@/lib/sla";
+import type { Config } from "@/server/config/load";
+import { burnRulesOf } from "@/server/config/sla";
+import { AppError } from "@/server/errors";
+import { calendarPeriod, componentSubject, DAY, measureDowntime, type Feasibility } from "@/server/sla";
+import type { Store } from "@/server/store";
+import {
+  cancelMaintenanceWindow,
+  getMaintenanceWindow,
+  insertMaintenanceWindow,
+  listMaintenanceWindows,
+  subjectTransitions,
+  type StoredMaintenanceWindow,
+} from "@/server/store/sla";
+import {
+  budgetSpanStart,
+  buildReport,
+  buildTimelines,
+  coreWindows,
+  currentMaintenance,
+  describeIncidents,
+  feasibilityOf,
+  resolveReportPeriod,
+  slaSubjects,
+  subjectBudgets,
+  wallBudgets,
+  withState,
+  type MaintenanceView,
+  type ReportIncident,
+  type SlaReport,
+  type SlaWall,
+  type SubjectBudgets,
+  type SubjectTimelines,
+  type TimelineInputs,
+} from "./sla-model";
+
+/**
+ * SLA budgets, reports and maintenance windows: reads transitions, monitor runs and windows from
+ * the control store and hands them to the pure model (./sla-model.ts). `now` is a parameter.
+ */
+
+export interface SlaDeps {
+  config: Config;
+  store: Store;
+}
+
+/** Transitions and runs to rebuild every component's timeline over [from, to). */
+async function loadTimelineInputs(deps: SlaDeps, from: number, to: number): Promise<TimelineInputs> {
+  const runs = await deps.store.monitorRuns({ since: from, until: to });
+  // A status recorded before `from` by a run still alive at `from` holds at `from`: read from that run's start.
+  const since = Math.min(from, ...runs.map((r) => r.startedAt));
+  const subjects = deps.config.components.map((c) => componentSubject(c.id));
+  const transitions = subjects.length ? await subjectTransitions(deps.store, { subjects, since, until: to }) : [];
+  return { transitions, runs };
+}
+
+async function timelinesFor(deps: SlaDeps, from: number, to: number, now: number): Promise<{ timelines: SubjectTimelines; input: TimelineInputs }> {
+  const input = await loadTimelineInputs(deps, from, Math.min(to, now) + 1);
+  return { timelines: buildTimelines(deps.config, input, from, to, now), input };
+}
+
+const windowsOver = (store: Store, from: number, to: number) => listMaintenanceWindows(store, { from, to, limit: 10_000 });
+
+export interface SlaBudgets {
+  now: number;
+  timeZone: string;
+  system: SubjectBudgets;
+  components: SubjectBudgets[];
+  feasibility: Feasibility;
+  maintenance: MaintenanceView[];
+  /** Transitions no monitor run accounts for (ignored). */
+  unattributed: number;
+}
+
+export async function slaBudgets(deps: SlaDeps, now: number): Promise<SlaBudgets> {
+  const { config } = deps;
+  const rules = burnRulesOf(config.sla);
+  const from = budgetSpanStart(now, config.sla.timeZone, rules.map((r) => r.longWindowMs));
+  const [{ timelines, input }, stored, ahead] = await Promise.all([
+    timelinesFor(deps, from, now, now),
+    windowsOver(deps.store, from, now),
+    windowsOver(deps.store, now, now + 8 * DAY),
+  ]);
+  const maintenance = coreWindows(stored);
+  const { components, system } = slaSubjects(config);
+  const inp = { config, timelines, transitions: input.transitions, maintenance, now };
+  return {
+    now,
+    timeZone: config.sla.timeZone,
+    system: subjectBudgets(system, inp),
+    components: components.map((c) => subjectBudgets(c, inp)),
+    feasibility: feasibilityOf(config),
+    maintenance: currentMaintenance(dedupe([...stored, ...ahead]), now),
+    unattributed: timelines.unattributed,
+  };
+}
+
+/** Validated report query → period; a bad custom range or unknown component is BAD_REQUEST naming the field. */
+export function parseReportQuery(config: Config, raw: unknown, now: number) {
+  const r = ReportQuery.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new AppError("BAD_REQUEST", `${i.path.join(".") || "query"}: ${i.message}`);
+  }
+  const q = r.data;
+  let period;
+  try {
+    period = resolveReportPeriod(q, now, config.sla.timeZone);
+  } catch (e) {
+    if (e instanceof RangeError) throw new AppError("BAD_REQUEST", e.message);
+    throw e;
+  }
+  const known = new Set([SYSTEM_ID, ...config.components.map((c) => c.id)]);
+  const unknown = (q.components ?? []).filter((c) => !known.has(c));
+  if (unknown.length) throw new AppError("BAD_REQUEST", `components: unknown component ${unknown.map((c) => `"${c}"`).join(", ")}; expected ${[...known].join(", ")}`);
+  return { period, components: q.components ?? [] };
+}
+
+export async function slaReport(deps: SlaDeps, rawQuery: unknown, now: number): Promise<SlaReport> {
+  const { period, components } = parseReportQuery(deps.config, rawQuery, now);
+  const [{ timelines, input }, stored] = await Promise.all([timelinesFor(deps, period.from, period.to, now), windowsOver(deps.store, period.from, period.to)]);
+  return buildReport({ config: deps.config, period, components, timelines, transitions: input.transitions, stored, now });
+}
+
+/** Incidents of the components (default: all) over [from, to), newest first. */
+export async function slaIncidents(deps: SlaDeps, q: { from: number; to?: number; components?: string[]; limit: number }, now: number): Promise<ReportIncident[]> {
+  const to = q.to ?? now;
+  if (!(to > q.from)) throw new AppError("BAD_REQUEST", "to: must be after from");
+  const [{ timelines, input }, stored] = await Promise.all([timelinesFor(deps, q.from, to, now), windowsOver(deps.store, q.from, to)]);
+  const maintenance = coreWindows(stored);
+  const wanted = q.components?.length ? new Set(q.components) : null;
+  const out: ReportIncident[] = [];
+  for (const s of slaSubjects(deps.config).components) {
+    if (wanted && !wanted.has(s.id)) continue;
+    const segments = timelines.segments.get(s.id) ?? [];
+    const r = measureDowntime({ segments, from: q.from, to, now, componentId: s.id, policy: s.policy, maintenance });
+    out.push(...describeIncidents(s, r.includingMaintenance.incidents, segments, input.transitions));
+  }
+  return out.sort((a, b) => b.start - a.start).slice(0, q.limit);
+}
+
+/** The wall's SLA line: this month's budget left per component, and active or upcoming maintenance. */
+export async function slaWall(deps: SlaDeps, now: number): Promise<SlaWall> {
+  const tz = deps.config.sla.timeZone;
+  const month = calendarPeriod("month", now, tz);
+  const [{ timelines }, stored, ahead] = await Promise.all([
+    timelinesFor(deps, month.from, now, now),
+    windowsOver(deps.store, month.from, now),
+    windowsOver(deps.store, now, now + 8 * DAY),
+  ]);
+  return { at: now, budgets: wallBudgets(deps.config, timelines, coreWindows(stored), now), maintenance: currentMaintenance(dedupe([...stored, ...ahead]), now) };
+}
+
+function dedupe(ws: StoredMaintenanceWindow[]): StoredMaintenanceWindow[] {
+  return [...new Map(ws.map((w) => [w.id, w])).values()];
+}
+
+// ---------------------------------------------------------------- maintenance windows
+
+/** How far back a window may start: a few minutes of clock skew, never a retroactive exclusion. */
+export const MAX_BACKDATE_MS = 5 * 60_000;
+export const MAX_WINDOW_MS = 31 * DAY;
+
+export async function listMaintenance(deps: SlaDeps, q: { from?: number; to?: number }, now: number): Promise<MaintenanceView[]> {
+  const rows = await listMaintenanceWindows(deps.store, { from: q.from, to: q.to, limit: 1000 });
+  return rows.map((w) => withState(w, now));
+}
+
+export async function createMaintenance(
+  deps: SlaDeps,
+  w: { components: string[]; start: number; end: number; reason: string },
+  by: string | null,
+  now: number,
+): Promise<MaintenanceView> {
+  const known = new Set(deps.config.components.map((c) => c.id));
+  const unknown = w.components.filter((c) => c !== "*" && !known.has(c));
+  if (unknown.length) throw new AppError("BAD_REQUEST", `components: unknown component ${unknown.map((c) => `"${c}"`).join(", ")}; expected "*" or ${[...known].join(", ")}`);
+  if (w.components.includes("*") && w.components.length > 1) throw new AppError("BAD_REQUEST", 'components: "*" already means every component; give it alone');
+  if (w.start < now - MAX_BACKDATE_MS) throw new AppError("BAD_REQUEST", "start: a maintenance window cannot start in the past (downtime is never excluded after the fact)");
+  if (!(w.end > w.start)) throw new AppError("BAD_REQUEST", "end: a maintenance window must end after it starts");
+  if (w.end - w.start > MAX_WINDOW_MS) throw new AppError("BAD_REQUEST", "end: a maintenance window may last at most 31 days");
+  const stored = await insertMaintenanceWindow(deps.store, { ...w, start: Math.max(w.start, now - MAX_BACKDATE_MS), createdAt: now, createdBy: by });
+  return withState(stored, now);
+}
+
+/** Cancels a window: before it starts it never happened; while active it ends now; once over it stays. */
+export async function cancelMaintenance(deps: SlaDeps, id: number, by: string | null, now: number): Promise<MaintenanceView> {
+  const done = await cancelMaintenanceWindow(deps.store, { id, at: now, by });
+  if (done) return withState(done, now);
+  const w = await getMaintenanceWindow(deps.store, id);
+  if (!w) throw new AppError("NOT_FOUND", `no maintenance window ${id}`);
+  if (w.cancelledAt !== null) throw new AppError("CONFLICT", `maintenance window ${id} was already cancelled`);
+  throw new AppError("CONFLICT", `maintenance window ${id} is already over; a past window cannot be cancelled`);
+}
