@@ -4,6 +4,7 @@ import { nodeRouter } from "@/server/routers/node";
 import { overviewRouter } from "@/server/routers/overview";
 import { rawRouter } from "@/server/routers/raw";
 import { seriesRouter } from "@/server/routers/series";
+import { slaRouter } from "@/server/routers/sla";
 import { transitionRouter } from "@/server/routers/transition";
 import { createCallerFactory, createTRPCRouter } from "./init";
 
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   node: nodeRouter,
   series: seriesRouter,
   transition: transitionRouter,
+  sla: slaRouter,
 });
 
 export type AppRouter = typeof appRouter;

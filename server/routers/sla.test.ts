@@ -1,0 +1,156 @@
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { parseConfig, type Config } from "@/server/config/load";
+import { componentSubject, HOUR, MINUTE, SECOND } from "@/server/sla";
+import { openStore, type Store } from "@/server/store/store";
+import { storeDb } from "@/server/store/store";
+import { subjectTransitions } from "@/server/store/sla";
+import { sql } from "drizzle-orm";
+import { createInnerTRPCContext } from "@/server/trpc/init";
+import { createCaller } from "@/server/trpc/root";
+import { testUser } from "@/server/testing/actors";
+import type { Role } from "@/lib/roles";
+
+/** The sla router through createCaller, on a real (in-memory) control store. */
+
+let store: Store;
+const config: Config = parseConfig(
+  stringify({
+    version: 1,
+    components: [
+      { id: "trading-engine", name: "Trading Engine", layer: "application", sla: 99.995 },
+      { id: "database", name: "Database", layer: "data", sla: 99.99 },
+    ],
+  }),
+  "/tmp/sla-router-test.yaml",
+  { NODE_ENV: "test" } as NodeJS.ProcessEnv,
+);
+
+const caller = (role: Role | null) =>
+  createCaller(createInnerTRPCContext({ actor: role ? testUser(role) : null, getConfig: () => config, getStore: async () => store }));
+
+async function rejectsWith(p: Promise<unknown>, code: TRPCError["code"], message?: RegExp) {
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
+  expect(e, "expected a TRPCError").toBeInstanceOf(TRPCError);
+  expect((e as TRPCError).code).toBe(code);
+  if (message) expect((e as TRPCError).message).toMatch(message);
+}
+
+beforeAll(async () => {
+  store = await openStore({ memory: true });
+}, 60_000);
+afterAll(async () => {
+  await store?.close();
+});
+beforeEach(async () => {
+  await storeDb(store).execute(sql`truncate transitions, monitor_heartbeats, maintenance_windows restart identity`);
+});
+
+describe("sla.maintenance", () => {
+  const future = () => ({ components: ["database"], start: Date.now() + HOUR, end: Date.now() + 2 * HOUR, reason: "minor version upgrade" });
+
+  it("only an admin creates or cancels a window", async () => {
+    await rejectsWith(caller("operator").sla.maintenance.create(future()), "FORBIDDEN", /admin/);
+    await rejectsWith(caller(null).sla.maintenance.create(future()), "UNAUTHORIZED");
+    const w = await caller("admin").sla.maintenance.create(future());
+    expect(w).toMatchObject({ components: ["database"], reason: "minor version upgrade", state: "upcoming", createdBy: "Test admin", cancelledAt: null });
+    await rejectsWith(caller("approver").sla.maintenance.cancel({ id: w.id }), "FORBIDDEN");
+  });
+
+  it("refuses a window in the past, an unknown component, and an end before the start, naming the field", async () => {
+    const admin = caller("admin").sla.maintenance;
+    await rejectsWith(admin.create({ ...future(), start: Date.now() - HOUR }), "BAD_REQUEST", /^start: .*past/);
+    await rejectsWith(admin.create({ ...future(), components: ["databse"] }), "BAD_REQUEST", /^components: unknown component "databse"/);
+    await rejectsWith(admin.create({ ...future(), end: Date.now() }), "BAD_REQUEST", /^end: /);
+    await rejectsWith(admin.create({ ...future(), components: ["*", "database"] }), "BAD_REQUEST", /^components: "\*"/);
+  });
+
+  it("cancel: an upcoming window never happens; a second cancel is a conflict; an unknown id is not found", async () => {
+    const admin = caller("admin").sla.maintenance;
+    const w = await admin.create(future());
+    const c = await admin.cancel({ id: w.id });
+    expect(c.state).toBe("cancelled");
+    expect(c.cancelledBy).toBe("Test admin");
+    await rejectsWith(admin.cancel({ id: w.id }), "CONFLICT", /already cancelled/);
+    await rejectsWith(admin.cancel({ id: 999 }), "NOT_FOUND");
+    const listed = await caller("viewer").sla.maintenance.list({});
+    expect(listed.map((x) => [x.id, x.state])).toEqual([[w.id, "cancelled"]]);
+  });
+
+  it("cancelling an active window ends it now; the elapsed part stays", async () => {
+    const admin = caller("admin").sla.maintenance;
+    const w = await admin.create({ components: ["*"], start: Date.now(), end: Date.now() + HOUR, reason: "network change" });
+    expect(w.state).toBe("active");
+    await new Promise((r) => setTimeout(r, 20));
+    const c = await admin.cancel({ id: w.id });
+    expect(c.state).toBe("over");
+    expect(c.effectiveEnd).toBeGreaterThan(c.start);
+    expect(c.effectiveEnd).toBeLessThan(c.end);
+    const wall = await caller("viewer").sla.wall();
+    expect(wall.maintenance).toEqual([]);
+  });
+});
+
+describe("sla.report and sla.budgets from stored transitions", () => {
+  it("an incident recorded by a run shows in the report, the budgets and the incident list", async () => {
+    const now = Date.now();
+    const started = now - 10 * MINUTE;
+    await store.heartbeat("run-1", started, now);
+    await store.recordTransitions([
+      { at: started, subject: componentSubject("trading-engine"), fromStatus: "NO_DATA", toStatus: "UP", instanceId: "run-1" },
+      { at: started, subject: componentSubject("database"), fromStatus: "NO_DATA", toStatus: "UP", instanceId: "run-1" },
+      { at: now - 5 * MINUTE, subject: componentSubject("trading-engine"), fromStatus: "UP", toStatus: "DOWN", reason: "none of 2 serving", instanceId: "run-1" },
+      { at: now - 5 * MINUTE + 12 * SECOND, subject: componentSubject("trading-engine"), fromStatus: "DOWN", toStatus: "UP", instanceId: "run-1" },
+    ]);
+    const viewer = caller("viewer").sla;
+    const from = new Date(started - MINUTE).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const to = new Date(now + MINUTE).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const r = await viewer.report({ period: "custom", from, to });
+    const te = r.rows.find((x) => x.id === "trading-engine")!;
+    expect(te.counted.downMs).toBe(12 * SECOND);
+    expect(r.incidents).toHaveLength(1);
+    expect(r.incidents[0]).toMatchObject({ componentId: "trading-engine", durationMs: 12 * SECOND, cause: "none of 2 serving", open: false });
+
+    const b = await viewer.budgets();
+    const month = b.components.find((c) => c.id === "trading-engine")!.windows.find((w) => w.id === "month")!;
+    expect(month.counted.usedMs).toBe(12 * SECOND);
+    expect(b.system.windows.find((w) => w.id === "rolling30")!.counted.usedMs).toBe(12 * SECOND);
+    expect(b.feasibility.met).toBe(false);
+
+    const incidents = await viewer.incidents({ from: started - HOUR });
+    expect(incidents.map((i) => i.durationMs)).toEqual([12 * SECOND]);
+    const wall = await viewer.wall();
+    expect(wall.budgets.find((x) => x.id === "trading-engine")).toMatchObject({ usedMs: 12 * SECOND });
+  });
+
+  it("a bad query is BAD_REQUEST naming the field", async () => {
+    const viewer = caller("viewer").sla;
+    await rejectsWith(viewer.report({ period: "custom", from: "2026-11-01" }), "BAD_REQUEST", /to/);
+    await rejectsWith(viewer.report({ period: "month", components: ["nope"] }), "BAD_REQUEST", /^components: unknown component "nope"/);
+    await rejectsWith(viewer.report({ period: "custom", from: "2026-11-09", to: "2026-11-01" }), "BAD_REQUEST", /^to: /);
+  });
+});
+
+describe("subjectTransitions", () => {
+  it("pages through more rows than one query returns, in order", async () => {
+    const rows = Array.from({ length: 12_345 }, (_, i) => ({
+      at: 1_000_000 + Math.floor(i / 2),
+      subject: componentSubject(i % 3 === 0 ? "database" : "trading-engine"),
+      fromStatus: "UP" as const,
+      toStatus: (i % 2 ? "UP" : "DOWN") as "UP" | "DOWN",
+      instanceId: "r",
+    }));
+    await store.recordTransitions(rows);
+    await store.recordTransitions([{ at: 1_000_000, subject: "overall", fromStatus: "HEALTHY", toStatus: "CRITICAL", instanceId: "r" }]);
+    const got = await subjectTransitions(store, { subjects: [componentSubject("database"), componentSubject("trading-engine")], since: 0, until: 2_000_000 });
+    expect(got).toHaveLength(12_345);
+    expect(got.map((t) => t.id)).toEqual(rows.map((_, i) => i + 1));
+    const window = await subjectTransitions(store, { subjects: [componentSubject("database")], since: 1_000_010, until: 1_000_020 });
+    expect(window.every((t) => t.at >= 1_000_010 && t.at < 1_000_020 && t.subject === componentSubject("database"))).toBe(true);
+    expect(window).toHaveLength(7);
+  });
+});
