@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { ReportQuery, reportQueryInput, reportSearchParams } from "@/lib/sla";
+import { parseConfig } from "@/server/config/load";
+import { componentSubject, SECOND } from "@/server/sla";
+import { csvFileName, reportCsv } from "./sla-csv";
+import { buildReport, buildTimelines, resolveReportPeriod } from "./sla-model";
+
+const T0 = Date.UTC(2026, 10, 10, 12);
+const cfg = parseConfig(stringify({ version: 1, components: [{ id: "database", name: 'DB "primary", main', layer: "data", sla: 99.99 }] }), "/tmp/csv.yaml", { NODE_ENV: "test" } as NodeJS.ProcessEnv);
+
+function report() {
+  const transitions = [
+    { at: T0, subject: componentSubject("database"), toStatus: "UP" as const, instanceId: "A", reason: null },
+    { at: T0 + 10 * SECOND, subject: componentSubject("database"), toStatus: "DOWN" as const, instanceId: "A", reason: "=HYPERLINK(\"x\") leader pg1: connection refused" },
+    { at: T0 + 22_500, subject: componentSubject("database"), toStatus: "UP" as const, instanceId: "A", reason: "leader pg2" },
+  ];
+  const runs = [{ instanceId: "A", startedAt: T0, lastSeenAt: T0 + 60 * SECOND }];
+  const period = resolveReportPeriod({ period: "month" }, T0 + 60 * SECOND, "UTC");
+  const timelines = buildTimelines(cfg, { transitions, runs }, period.from, period.to, T0 + 60 * SECOND);
+  return buildReport({ config: cfg, period, components: [], timelines, transitions, stored: [], now: T0 + 60 * SECOND });
+}
+
+describe("reportCsv", () => {
+  it("summary: one row per subject, quoted where needed, seconds with ms precision", () => {
+    const csv = reportCsv(report(), "summary");
+    const lines = csv.split("\r\n");
+    expect(lines.at(-1)).toBe("");
+    expect(lines[0]!.split(",").slice(0, 4)).toEqual(["period_from", "period_to", "id", "name"]);
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^2026-11-01T00:00:00\.000Z,2026-12-01T00:00:00\.000Z,system,System,99\.99,count,DOWN,/);
+    expect(lines[2]).toContain(',database,"DB ""primary"", main",99.99,count,DOWN,');
+    const cols = lines[0]!.split(",");
+    const db = lines[2]!.replace('"DB ""primary"", main"', "DB").split(",");
+    expect(db[cols.indexOf("downtime_s")]).toBe("12.5");
+    expect(db[cols.indexOf("allowed_s")]).toBe("259.2");
+    expect(db[cols.indexOf("incidents")]).toBe("1");
+    expect(db[cols.indexOf("met")]).toBe("false");
+    // Everything before the first run this month is unknown.
+    expect(Number(db[cols.indexOf("unknown_s")])).toBe((T0 - Date.UTC(2026, 10, 1)) / 1000);
+  });
+
+  it("incidents: a reason that looks like a formula is defused", () => {
+    const lines = reportCsv(report(), "incidents").split("\r\n");
+    expect(lines[1]).toBe(
+      `database,"DB ""primary"", main",2026-11-10T12:00:10.000Z,2026-11-10T12:00:22.500Z,false,12.5,0,DOWN,"'=HYPERLINK(""x"") leader pg1: connection refused",leader pg2,UP 10s,UP 37.5s,`,
+    );
+    expect(csvFileName(report(), "incidents")).toBe("sla-2026-11-incidents.csv");
+  });
+});
+
+describe("report query in a URL", () => {
+  it("round-trips, components comma-separated", () => {
+    const q = { period: "custom" as const, from: "2026-11-01", to: "2026-11-07", components: ["database", "cache"] };
+    const back = ReportQuery.parse(reportQueryInput(reportSearchParams(q)));
+    expect(back).toEqual(q);
+  });
+
+  it("names the bad field", () => {
+    const issues = (p: string) => ReportQuery.safeParse(reportQueryInput(new URLSearchParams(p))).error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    expect(issues("period=week")).toEqual(["period: expected one of month, quarter, year, custom"]);
+    expect(issues("period=month&at=2026-13")[0]).toMatch(/^at: expected a date such as 2026-11/);
+    expect(issues("period=custom&from=2026-11-01")).toEqual(["to: a custom period needs `to`"]);
+    expect(issues("period=month&from=2026-11-01")).toEqual(["from: `from` is only for period=custom"]);
+    expect(issues("period=month&foo=1")[0]).toMatch(/foo/);
+  });
+});
