@@ -4,9 +4,9 @@ import type { ComponentHealth } from "@/lib/health";
 import type { Snapshot, UnitSnapshot } from "@/lib/snapshot";
 
 /**
- * A stand-in for `overview.live` for the wall's performance test: the lab has 8 components, a large
- * trading floor has hundreds. Serves tRPC's SSE format (superjson without special types) with `size`
- * components, every one of which changes every second.
+ * A stand-in for `overview.live` for the wall benchmark (bench/wall.ts): the lab has 8 components, a
+ * large trading floor has hundreds. Serves tRPC's SSE format (superjson without special types) with
+ * `size` components, every one of which changes every second.
  */
 export async function startFleetFeed(base: Snapshot, size: number, everyMs = 1000): Promise<{ url: string; ticks: () => number; close: () => Promise<void> }> {
   let tick = 0;
