@@ -1,0 +1,400 @@
+/**
+ * Guarded actions in the control store: requests, their state changes, and the audit log. Every
+ * state change and its audit row go in one transaction; a change only happens from the states the
+ * caller names (compare-and-set), so two dashboards acting on one request cannot both win.
+ * One action in flight per target is the database's own rule (a partial unique index).
+ */
+import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import {
+  IN_FLIGHT_STATES, phaseDurations,
+  type ActionKind, type ActionState, type ActionView, type AuditEntry, type AuditEvent, type PreflightResult,
+} from "../../lib/actions";
+import { actionRequests, auditLog } from "./schema-actions";
+import { storeDb, type Store } from "./store";
+
+type Db = PgDatabase<PgQueryResultHKT>;
+type Row = typeof actionRequests.$inferSelect;
+
+/** Who did something, as the audit log records it. */
+export interface AuditActor {
+  id: string;
+  name: string;
+  role: string;
+  ip: string | null;
+}
+
+export interface AuditInput {
+  actor: AuditActor;
+  event: AuditEvent;
+  at: number;
+  reason?: string | null;
+  detail?: string | null;
+  timeline?: number | null;
+}
+
+export interface NewRequest {
+  kind: ActionKind;
+  targetId: string;
+  lockKey: string;
+  node: string | null;
+  expectedLeader: string | null;
+  scheduledAt: number | null;
+  reason: string;
+  clientRequestId: string;
+  requester: AuditActor;
+  preflight: PreflightResult;
+  now: number;
+  expiresAt: number;
+  ownerInstance: string;
+}
+
+export type InsertResult =
+  | { status: "created"; action: ActionView }
+  /** The same requester sent the same client request id before: the first request, unchanged. */
+  | { status: "duplicate"; action: ActionView }
+  /** Another action holds the target: this one was recorded as refused. */
+  | { status: "conflict"; action: ActionView; holder: ActionView | null };
+
+const d = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
+const t = (x: Date | null) => (x ? x.getTime() : null);
+
+export function toActionView(r: Row, now: number = Date.now()): ActionView {
+  const view: ActionView = {
+    id: r.id,
+    kind: r.kind as ActionKind,
+    targetId: r.targetId,
+    node: r.node,
+    expectedLeader: r.expectedLeader,
+    scheduledAt: t(r.scheduledAt),
+    reason: r.reason,
+    state: r.state as ActionState,
+    requester: { id: r.requesterId, name: r.requesterName, role: r.requesterRole },
+    approver: r.approverId ? { id: r.approverId, name: r.approverName ?? r.approverId } : null,
+    decidedBy: r.decidedById ? { id: r.decidedById, name: r.decidedByName ?? r.decidedById, reason: r.decisionReason ?? "" } : null,
+    requestedAt: r.requestedAt.getTime(),
+    expiresAt: r.expiresAt.getTime(),
+    approvedAt: t(r.approvedAt),
+    executingAt: t(r.executingAt),
+    verifyingAt: t(r.verifyingAt),
+    finishedAt: t(r.finishedAt),
+    preflight: (r.preflight as PreflightResult | null) ?? null,
+    outcome: r.outcome,
+    newTimeline: r.newTimeline,
+    durations: {},
+    // The watcher touches updated_at on every poll; a silent one (process gone) is not watching.
+    watching: r.state === "unknown" && now - r.updatedAt.getTime() < 30_000,
+  };
+  view.durations = phaseDurations(view);
+  return view;
+}
+
+/** The SQLSTATE and constraint of a database error, through drizzle's and the driver's wrappers. */
+export function pgError(e: unknown): { code?: string; constraint?: string } {
+  for (let cur: unknown = e, depth = 0; cur && typeof cur === "object" && depth < 5; depth++) {
+    const c = cur as { code?: unknown; constraint?: unknown; cause?: unknown };
+    if (typeof c.code === "string" && /^[0-9A-Z]{5}$/.test(c.code)) {
+      return { code: c.code, constraint: typeof c.constraint === "string" ? c.constraint : undefined };
+    }
+    cur = c.cause;
+  }
+  return {};
+}
+
+function auditValues(a: AuditInput, action: Pick<Row, "id" | "kind" | "targetId"> | null) {
+  return {
+    at: new Date(a.at),
+    actorId: a.actor.id,
+    actorName: a.actor.name,
+    actorRole: a.actor.role,
+    actorIp: a.actor.ip,
+    event: a.event,
+    requestId: action?.id ?? null,
+    kind: action?.kind ?? null,
+    targetId: action?.targetId ?? null,
+    reason: a.reason ?? null,
+    detail: a.detail ?? null,
+    timeline: a.timeline ?? null,
+  };
+}
+
+async function findByClientRequest(db: Db, requesterId: string, clientRequestId: string): Promise<Row | undefined> {
+  const [r] = await db
+    .select()
+    .from(actionRequests)
+    .where(and(eq(actionRequests.requesterId, requesterId), eq(actionRequests.clientRequestId, clientRequestId)))
+    .limit(1);
+  return r;
+}
+
+async function inFlightRow(db: Db, lockKey: string): Promise<Row | undefined> {
+  const [r] = await db
+    .select()
+    .from(actionRequests)
+    .where(and(eq(actionRequests.lockKey, lockKey), inArray(actionRequests.state, [...IN_FLIGHT_STATES])))
+    .limit(1);
+  return r;
+}
+
+function requestValues(n: NewRequest, state: ActionState, outcome: string | null, clientRequestId = n.clientRequestId) {
+  return {
+    kind: n.kind,
+    targetId: n.targetId,
+    lockKey: n.lockKey,
+    node: n.node,
+    expectedLeader: n.expectedLeader,
+    scheduledAt: d(n.scheduledAt),
+    reason: n.reason,
+    clientRequestId,
+    requesterId: n.requester.id,
+    requesterName: n.requester.name,
+    requesterRole: n.requester.role,
+    requesterIp: n.requester.ip,
+    state,
+    preflight: n.preflight,
+    requestedAt: new Date(n.now),
+    expiresAt: new Date(n.expiresAt),
+    finishedAt: state === "refused" ? new Date(n.now) : null,
+    outcome,
+    ownerInstance: n.ownerInstance,
+    updatedAt: new Date(n.now),
+  };
+}
+
+async function insertWithAudit(db: Db, values: ReturnType<typeof requestValues>, audit: AuditInput): Promise<Row> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(actionRequests).values(values).returning();
+    await tx.insert(auditLog).values(auditValues(audit, row!));
+    return row!;
+  });
+}
+
+/**
+ * Records a request: `requested` when its preflight passed, `refused` (with the reasons) when not.
+ * A second request while another holds the target is refused by the partial unique index, and that
+ * refusal is recorded too.
+ */
+export async function insertRequest(store: Store, n: NewRequest, refusedBecause: string | null): Promise<InsertResult> {
+  const db = storeDb(store);
+  const dup = await findByClientRequest(db, n.requester.id, n.clientRequestId);
+  if (dup) return { status: "duplicate", action: toActionView(dup, n.now) };
+  const state: ActionState = refusedBecause === null ? "requested" : "refused";
+  const audit: AuditInput = {
+    actor: n.requester,
+    event: state === "requested" ? "request" : "refuse",
+    at: n.now,
+    reason: n.reason,
+    detail: refusedBecause ?? "preflight passed",
+  };
+  try {
+    const row = await insertWithAudit(db, requestValues(n, state, refusedBecause), audit);
+    return { status: "created", action: toActionView(row, n.now) };
+  } catch (e) {
+    const err = pgError(e);
+    if (err.code !== "23505") throw e;
+    const again = await findByClientRequest(db, n.requester.id, n.clientRequestId);
+    if (again) return { status: "duplicate", action: toActionView(again, n.now) };
+    const holder = await inFlightRow(db, n.lockKey);
+    const why = holder
+      ? `another action is in flight on this target: #${holder.id} (${holder.kind}, ${holder.state}, requested by ${holder.requesterName})`
+      : "another action was in flight on this target at the same moment";
+    const row = await insertWithAudit(db, requestValues(n, "refused", why), { ...audit, event: "refuse", detail: why });
+    return { status: "conflict", action: toActionView(row, n.now), holder: holder ? toActionView(holder, n.now) : null };
+  }
+}
+
+export async function getAction(store: Store, id: number, now?: number): Promise<ActionView | null> {
+  const [r] = await storeDb(store).select().from(actionRequests).where(eq(actionRequests.id, id)).limit(1);
+  return r ? toActionView(r, now) : null;
+}
+
+export async function inFlightAction(store: Store, lockKey: string, now?: number): Promise<ActionView | null> {
+  const r = await inFlightRow(storeDb(store), lockKey);
+  return r ? toActionView(r, now) : null;
+}
+
+/** The newest action on the target that reached execution (whatever its outcome), for the cooldown. */
+export async function lastExecuted(store: Store, lockKey: string, now?: number): Promise<ActionView | null> {
+  const [r] = await storeDb(store)
+    .select()
+    .from(actionRequests)
+    .where(and(eq(actionRequests.lockKey, lockKey), sql`${actionRequests.executingAt} is not null`))
+    .orderBy(desc(actionRequests.executingAt))
+    .limit(1);
+  return r ? toActionView(r, now) : null;
+}
+
+export interface TransitionPatch {
+  approverId?: string;
+  approverName?: string;
+  approvedAt?: number;
+  decidedById?: string;
+  decidedByName?: string;
+  decisionReason?: string;
+  executingAt?: number;
+  verifyingAt?: number;
+  finishedAt?: number;
+  outcome?: string | null;
+  newTimeline?: number | null;
+  preflight?: PreflightResult;
+  ownerInstance?: string;
+}
+
+/**
+ * Moves the action to `to` if it is in one of `from`, with its audit row, in one transaction.
+ * Returns the updated action, or null when it was not in `from` (someone else moved it first).
+ */
+export async function transition(
+  store: Store,
+  id: number,
+  from: readonly ActionState[],
+  to: ActionState,
+  patch: TransitionPatch,
+  audit: AuditInput,
+): Promise<ActionView | null> {
+  const db = storeDb(store);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(actionRequests)
+      .set({
+        state: to,
+        ...(patch.approverId !== undefined ? { approverId: patch.approverId, approverName: patch.approverName ?? patch.approverId } : {}),
+        ...(patch.approvedAt !== undefined ? { approvedAt: new Date(patch.approvedAt) } : {}),
+        ...(patch.decidedById !== undefined
+          ? { decidedById: patch.decidedById, decidedByName: patch.decidedByName ?? patch.decidedById, decisionReason: patch.decisionReason ?? null }
+          : {}),
+        ...(patch.executingAt !== undefined ? { executingAt: new Date(patch.executingAt) } : {}),
+        ...(patch.verifyingAt !== undefined ? { verifyingAt: new Date(patch.verifyingAt) } : {}),
+        ...(patch.finishedAt !== undefined ? { finishedAt: new Date(patch.finishedAt) } : {}),
+        ...(patch.outcome !== undefined ? { outcome: patch.outcome } : {}),
+        ...(patch.newTimeline !== undefined ? { newTimeline: patch.newTimeline } : {}),
+        ...(patch.preflight !== undefined ? { preflight: patch.preflight } : {}),
+        ...(patch.ownerInstance !== undefined ? { ownerInstance: patch.ownerInstance } : {}),
+        updatedAt: new Date(audit.at),
+        version: sql`${actionRequests.version} + 1`,
+      })
+      .where(and(eq(actionRequests.id, id), inArray(actionRequests.state, [...from])))
+      .returning();
+    if (!row) return null;
+    await tx.insert(auditLog).values(auditValues(audit, row));
+    return toActionView(row, audit.at);
+  });
+}
+
+/** Marks that the owner is still working on (or watching) the action. */
+export async function touchAction(store: Store, id: number, now: number): Promise<void> {
+  await storeDb(store).update(actionRequests).set({ updatedAt: new Date(now) }).where(eq(actionRequests.id, id));
+}
+
+/** An audit row on its own (a refused approval, a late outcome note). */
+export async function appendAudit(store: Store, audit: AuditInput, action: ActionView | null): Promise<void> {
+  await storeDb(store)
+    .insert(auditLog)
+    .values(auditValues(audit, action ? { id: action.id, kind: action.kind, targetId: action.targetId } : null));
+}
+
+/** Requests whose approval window has passed, still `requested` (optionally on one target). */
+export async function overdueRequests(store: Store, now: number, lockKey?: string): Promise<ActionView[]> {
+  const rows = await storeDb(store)
+    .select()
+    .from(actionRequests)
+    .where(
+      and(
+        eq(actionRequests.state, "requested"),
+        lte(actionRequests.expiresAt, new Date(now)),
+        lockKey === undefined ? undefined : eq(actionRequests.lockKey, lockKey),
+      ),
+    );
+  return rows.map((r) => toActionView(r, now));
+}
+
+/** In-flight actions past approval whose owner has not reported since `staleBefore` (its process died). */
+export async function abandonedActions(store: Store, staleBefore: number, lockKey?: string): Promise<ActionView[]> {
+  const rows = await storeDb(store)
+    .select()
+    .from(actionRequests)
+    .where(
+      and(
+        inArray(actionRequests.state, ["approved", "executing", "verifying"]),
+        lt(actionRequests.updatedAt, new Date(staleBefore)),
+        lockKey === undefined ? undefined : eq(actionRequests.lockKey, lockKey),
+      ),
+    );
+  return rows.map((r) => toActionView(r));
+}
+
+export interface ActionQuery {
+  states?: readonly ActionState[];
+  targetId?: string;
+  limit: number;
+}
+
+export async function listActions(store: Store, q: ActionQuery, now?: number): Promise<ActionView[]> {
+  const rows = await storeDb(store)
+    .select()
+    .from(actionRequests)
+    .where(
+      and(
+        q.states && q.states.length > 0 ? inArray(actionRequests.state, [...q.states]) : undefined,
+        q.targetId === undefined ? undefined : eq(actionRequests.targetId, q.targetId),
+      ),
+    )
+    .orderBy(desc(actionRequests.requestedAt), desc(actionRequests.id))
+    .limit(q.limit);
+  return rows.map((r) => toActionView(r, now));
+}
+
+/** Changes whenever a request is added or changes state (every state change bumps its version): cheap polling across dashboard processes. */
+export async function actionsWatermark(store: Store): Promise<string> {
+  const rows = (await storeDb(store).execute(
+    sql`select count(*)::text || ':' || coalesce(sum(version), 0)::text as w from action_requests`,
+  )) as unknown as { rows: { w: string }[] };
+  return rows.rows[0]?.w ?? "";
+}
+
+export interface AuditQuery {
+  requestId?: number;
+  since?: number;
+  until?: number;
+  limit: number;
+  order?: "asc" | "desc";
+}
+
+export async function listAudit(store: Store, q: AuditQuery): Promise<AuditEntry[]> {
+  const dir = q.order === "asc" ? asc : desc;
+  const conds: (SQL | undefined)[] = [
+    q.requestId === undefined ? undefined : eq(auditLog.requestId, q.requestId),
+    q.since === undefined ? undefined : gte(auditLog.at, new Date(q.since)),
+    q.until === undefined ? undefined : lt(auditLog.at, new Date(q.until)),
+  ];
+  const rows = await storeDb(store)
+    .select()
+    .from(auditLog)
+    .where(and(...conds))
+    .orderBy(dir(auditLog.at), dir(auditLog.id))
+    .limit(q.limit);
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at.getTime(),
+    actorId: r.actorId,
+    actorName: r.actorName,
+    actorRole: r.actorRole,
+    actorIp: r.actorIp,
+    event: r.event as AuditEvent,
+    requestId: r.requestId,
+    kind: (r.kind as ActionKind | null) ?? null,
+    targetId: r.targetId,
+    reason: r.reason,
+    detail: r.detail,
+    timeline: r.timeline,
+  }));
+}
+
+/** Used by the actions' own tests: requests in any of these states on a lock key. */
+export async function countActions(store: Store, lockKey: string, states: readonly ActionState[]): Promise<number> {
+  const [r] = await storeDb(store)
+    .select({ n: sql<number>`count(*)::int` })
+    .from(actionRequests)
+    .where(and(eq(actionRequests.lockKey, lockKey), or(...states.map((s) => eq(actionRequests.state, s)))));
+  return r?.n ?? 0;
+}
