@@ -6,7 +6,7 @@ import { VrrpMatrix } from "./vrrp-matrix";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const node = (name: string, v: Partial<VrrpNodeView>): VrrpNodeView => ({
-  name, state: "BACKUP", lastState: "BACKUP", priority: 50, at: "2026-11-25T11:59:00Z", heartbeatAgeMs: 400, error: null, ...v,
+  name, state: "BACKUP", lastState: "BACKUP", priority: 50, basePriority: 50, priorityVia: "fifo", at: "2026-11-25T11:59:00Z", heartbeatAgeMs: 400, error: null, ...v,
 });
 const unit = (nodes: VrrpNodeView[]) =>
   ({
@@ -22,6 +22,19 @@ describe("VrrpMatrix", () => {
     expect(html).toContain("SPLIT BRAIN");
     expect(html).toContain("CONTESTED: ka1 + ka2");
     expect(html.match(/claims the VIP too/g)).toHaveLength(2);
+  });
+
+  it("shows base and effective priority, and by how much a track or drain lowered it", () => {
+    const html = render(unit([node("ka1", { state: "BACKUP", basePriority: 100, priority: 40 }), node("ka2", { state: "MASTER" })]));
+    expect(html).toMatch(/data-testid="vrrp-base-VI_X-ka1"[^>]*>100</);
+    expect(html).toMatch(/data-testid="vrrp-effective-VI_X-ka1" data-priority="40"/);
+    expect(html).toContain("40<span> (−60, lowered by a failed track or a drain)</span>");
+    expect(html).not.toContain("(−0");
+  });
+
+  it("says when the effective priority is only as of the last transition (notify script)", () => {
+    const html = render(unit([node("ka1", { state: "MASTER", priorityVia: "notify" }), node("ka2", {})]));
+    expect(html).toContain("at the last transition");
   });
 
   it("explains UNKNOWN with the collector's reason", () => {

@@ -31,14 +31,33 @@ function NodeCell({ n, instance, splitBrain, now }: { n: VrrpNodeView | undefine
         </p>
       )}
       <dl className="mt-1.5 grid grid-cols-[auto_1fr] gap-x-2 text-xs text-slate-400 tabular-nums">
-        <dt>priority</dt>
-        <dd className="text-slate-200">{n.priority ?? "—"}</dd>
+        <dt>base priority</dt>
+        <dd className="text-slate-200" data-testid={`vrrp-base-${instance}-${n.name}`}>
+          {n.basePriority ?? "—"}
+        </dd>
+        <dt>effective</dt>
+        <dd data-testid={`vrrp-effective-${instance}-${n.name}`} data-priority={n.priority ?? undefined}>
+          <Effective n={n} />
+        </dd>
         <dt>changed</dt>
         <dd className="text-slate-200">{last ? `${last.clock} · ${last.ago}` : "—"}</dd>
         <dt>heartbeat</dt>
         <dd className="text-slate-200">{heartbeat(n.heartbeatAgeMs)} old</dd>
       </dl>
     </td>
+  );
+}
+
+/** The effective priority, with how far a tracked script, interface or drain has moved it from the base. */
+function Effective({ n }: { n: VrrpNodeView }) {
+  if (n.priority === null) return <span className="text-slate-200">—</span>;
+  const delta = n.basePriority === null ? 0 : n.priority - n.basePriority;
+  return (
+    <span className={delta < 0 ? "font-semibold text-amber-200" : "text-slate-200"}>
+      {n.priority}
+      {delta !== 0 && <span> ({delta > 0 ? "+" : "−"}{Math.abs(delta)}{delta < 0 ? ", lowered by a failed track or a drain" : ""})</span>}
+      {n.priorityVia === "notify" && <span className="font-normal text-slate-400"> at the last transition</span>}
+    </span>
   );
 }
 
@@ -117,8 +136,9 @@ export function VrrpMatrix({ units, now }: { units: VrrpUnit[]; now: number }) {
         </tbody>
       </table>
       <p className="border-t border-slate-800 px-3 py-2 text-xs text-slate-400">
-        The holder is the node whose keepalived says MASTER. Priority is what keepalived reported at that node&apos;s last transition (its
-        effective priority then); a later change by a tracked script or a drain shows only at the next transition. UNKNOWN means
+        The holder is the node whose keepalived says MASTER. Base priority is the node&apos;s <code>priority</code> in keepalived.conf (from
+        the dashboard config); effective is what keepalived itself reports after its tracked scripts, interfaces and files (a drain)
+        have added their weights, as its notify FIFO announces every change. The highest effective priority wins the VIP. UNKNOWN means
         keepalived is not reporting: its heartbeat is older than allowed or missing, so its last word is not trusted.
       </p>
     </div>

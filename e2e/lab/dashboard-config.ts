@@ -2,7 +2,7 @@ import path from "node:path";
 import { stringify } from "yaml";
 import {
   APPS, HAPROXY, HOST, PG_NODES, PG_SCOPE, REDIS_MASTER_NAME, REDIS_NODES, SENTINELS,
-  VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, paths, pgDsn,
+  VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY, paths, pgDsn,
 } from "./topology";
 
 /** The dashboard config for the lab, written by `lab up` so the dashboard starts against it unedited. */
@@ -46,6 +46,7 @@ export function labDashboardConfig() {
       nodes: VRRP_NODES.map((n) => ({
         name: n.name,
         address: n.ip,
+        priority: VRRP_PRIORITY[n.name],
         stateFile: paths.vrrpState(n.name, vi.name),
         // Touched every second by keepalived (scripts/keepalived-heartbeat.sh); the default location, spelt out.
         heartbeatFile: path.join(paths.keepalived, n.name, "heartbeat"),

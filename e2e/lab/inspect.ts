@@ -1,5 +1,7 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { connect } from "node:net";
+import path from "node:path";
 import pg from "pg";
 import { Redis } from "ioredis";
 import {
@@ -174,6 +176,41 @@ export function vrrpStates(): VrrpNodeState[] {
     }
   }
   return out;
+}
+
+export interface KeepalivedInstance {
+  instance: string;
+  state: "INIT" | "BACKUP" | "MASTER" | "FAULT" | "UNKNOWN";
+  basePriority: number;
+  effectivePriority: number;
+}
+
+/**
+ * keepalived's own view of a node's instances, independent of the state files the dashboard reads:
+ * its JSON dump (`kill -s $(keepalived --signum=JSON)` to the parent), written to the node's TMPDIR.
+ */
+export async function keepalivedInstances(node: string, timeoutMs = 3000): Promise<KeepalivedInstance[] | undefined> {
+  const pid = readPid(node);
+  if (!isAlive(pid)) return undefined;
+  const file = path.join(paths.keepalived, node, "tmp", "keepalived.json");
+  const before = existsSync(file) ? statSync(file).mtimeMs : 0;
+  const signum = Number(spawnSync("keepalived", ["--signum=JSON"], { encoding: "utf8" }).stdout.trim());
+  if (!Number.isInteger(signum) || signum <= 0) throw new Error("keepalived --signum=JSON gave no signal number");
+  process.kill(pid!, signum);
+  // The dump is written asynchronously by the VRRP child: wait for a new, complete file.
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    if (!existsSync(file) || statSync(file).mtimeMs === before) continue;
+    try {
+      const dump = JSON.parse(readFileSync(file, "utf8")) as { data: { iname: string; state: number; base_priority: number; effective_priority: number } }[];
+      const states = ["INIT", "BACKUP", "MASTER", "FAULT"] as const;
+      return dump.map(({ data: d }) => ({ instance: d.iname, state: states[d.state] ?? "UNKNOWN", basePriority: d.base_priority, effectivePriority: d.effective_priority }));
+    } catch {
+      // half written: try again
+    }
+  }
+  return undefined;
 }
 
 /** Who answers on the VIP, asked from the observer namespace. */

@@ -228,7 +228,7 @@ function writeConfigs(): void {
   // keepalived's script security wants root-owned scripts in folders only root can write.
   const bin = path.join(paths.keepalived, "bin");
   ensureDir(bin, 0o755);
-  for (const script of ["keepalived-notify.sh", "keepalived-heartbeat.sh"]) {
+  for (const script of ["keepalived-notify.sh", "keepalived-fifo.sh", "keepalived-heartbeat.sh"]) {
     copyFileSync(path.join(REPO, "scripts", script), path.join(bin, script));
     chmodSync(path.join(bin, script), 0o755);
   }

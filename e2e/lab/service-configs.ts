@@ -175,7 +175,6 @@ vrrp_instance ${vi.name} {
     track_file {
         drain
     }
-    notify "${scriptsDir}/keepalived-notify.sh ${dir} ${node}"
 }
 `,
   ).join("");
@@ -186,6 +185,12 @@ global_defs {
     enable_script_security
     vrrp_garp_master_delay 1
     vrrp_garp_master_repeat 3
+    # The dashboard's state files (state-<instance>.json): keepalived runs the reader itself and reports
+    # every transition and, with vrrp_notify_priority_changes, every change of the effective priority.
+    vrrp_notify_fifo ${dir}/vrrp.fifo
+    vrrp_notify_fifo_script "${scriptsDir}/keepalived-fifo.sh ${dir} ${node}"
+    vrrp_notify_priority_changes true
+    fifo_write_vrrp_states_on_reload
 }
 
 vrrp_script chk_node_app {

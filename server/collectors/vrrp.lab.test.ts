@@ -3,16 +3,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drain, fault } from "@/e2e/lab/lab";
-import { vipHolder } from "@/e2e/lab/inspect";
+import { keepalivedInstances, vipHolder } from "@/e2e/lab/inspect";
 import { waitFor } from "@/e2e/lab/proc";
-import { VRRP_INSTANCES } from "@/e2e/lab/topology";
+import { VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY } from "@/e2e/lab/topology";
 import { loadConfig } from "@/server/config/load";
 import type { VrrpTarget } from "./types";
 import { probeVrrp, type VrrpData } from "./vrrp";
 
 /**
  * The vrrp collector against the lab's two keepalived nodes (ka1 MASTER, ka2 BACKUP): healthy,
- * drained, and ka2 killed or frozen, where only the heartbeat (scripts/keepalived-heartbeat.sh)
+ * drained (base and effective priority checked against keepalived's own JSON dump), and ka2 killed or frozen, where only the heartbeat (scripts/keepalived-heartbeat.sh)
  * tells that its state file is stale. Needs a lab brought up with the heartbeat in keepalived.conf.
  * Run under the lab lock: flock /tmp/hacr-lab.lock npx vitest run --project lab <file>
  */
@@ -60,18 +60,43 @@ describe.skipIf(!existsSync(CONFIG))("vrrp collector against the lab", () => {
     console.log(`vrrp probe ${results[0]?.latencyMs} ms; heartbeat ages ms: ${results[0]?.data?.nodes.map((n) => `${n.name} ${n.heartbeatAgeMs}`).join(", ")}`);
   });
 
-  it("drain ka1: MASTER moves to ka2 within ~5 s, and back after undrain", async () => {
+  /** Every instance's [node, base, effective] as the collector reads them, and as keepalived's own JSON dump says. */
+  async function priorities() {
+    const seen = (await probeAll()).flatMap((d) => d.nodes.map((n) => [d.instance, n.name, n.basePriority, n.priority] as const));
+    const truth = (await Promise.all(VRRP_NODES.map(async (n) => ((await keepalivedInstances(n.name)) ?? []).map((i) => [i.instance, n.name, i.basePriority, i.effectivePriority] as const)))).flat();
+    const key = (x: readonly unknown[]) => `${x[0]}/${x[1]}`;
+    return { seen: [...seen].sort((a, b) => key(a).localeCompare(key(b))), truth: [...truth].sort((a, b) => key(a).localeCompare(key(b))) };
+  }
+
+  it("drain ka1: its effective priority drops by the drain weight at once (as keepalived reports it), MASTER moves to ka2 within ~5 s, and back after undrain", async () => {
+    const base = Object.fromEntries(VRRP_NODES.map((n) => [n.name, VRRP_PRIORITY[n.name]]));
+    const before = await priorities();
+    expect(before.seen).toEqual(before.truth);
+    for (const [, node, b, effective] of before.seen) expect([b, effective]).toEqual([base[node], base[node]]);
+
     const t0 = Date.now();
     drain("ka1", true);
     try {
+      // The FIFO reports the priority change before any transition: the collector sees it while ka1 is still MASTER.
+      await waitFor("ka1's effective priority lowered by the drain weight", async () => (await probeAll()).every((d) => node(d, "ka1").priority === base.ka1! - VRRP_DRAIN_WEIGHT), 2_000, 50);
+      console.log(`vrrp drain: effective priority ${base.ka1} -> ${base.ka1! - VRRP_DRAIN_WEIGHT} seen after ${Date.now() - t0} ms`);
       await waitFor("ka2 MASTER on every instance", async () => (await probeAll()).every((d) => d.masters.length === 1 && d.masters[0] === "ka2"), 5_000, 100);
       console.log(`vrrp drain: ka2 MASTER after ${Date.now() - t0} ms`);
+      const drained = await priorities();
+      expect(drained.seen).toEqual(drained.truth);
+      for (const d of await probeAll()) {
+        expect(node(d, "ka1")).toMatchObject({ state: "BACKUP", basePriority: base.ka1, priority: base.ka1! - VRRP_DRAIN_WEIGHT, priorityVia: "fifo" });
+        expect(node(d, "ka2")).toMatchObject({ state: "MASTER", basePriority: base.ka2, priority: base.ka2 });
+      }
     } finally {
       drain("ka1", false);
     }
     const t1 = Date.now();
     await backToDefault();
     console.log(`vrrp undrain: back on ka1 after ${Date.now() - t1} ms`);
+    const after = await priorities();
+    expect(after.seen).toEqual(after.truth);
+    for (const [, node, b, effective] of after.seen) expect([b, effective]).toEqual([base[node], base[node]]);
   });
 
   for (const verb of ["kill", "stop"] as const) {

@@ -47,8 +47,8 @@ describe("vrrp collector", () => {
     expect(r.ok).toBe(true);
     expect(r.data?.masters).toEqual(["ka1"]);
     expect(r.data?.nodes).toEqual([
-      { name: "ka1", state: "MASTER", lastState: "MASTER", priority: 100, at: "2026-11-25T20:00:00Z", heartbeatAgeMs: expect.any(Number), error: null },
-      { name: "ka2", state: "BACKUP", lastState: "BACKUP", priority: 50, at: "2026-11-25T20:00:00Z", heartbeatAgeMs: expect.any(Number), error: null },
+      { name: "ka1", state: "MASTER", lastState: "MASTER", priority: 100, basePriority: null, priorityVia: null, at: "2026-11-25T20:00:00Z", heartbeatAgeMs: expect.any(Number), error: null },
+      { name: "ka2", state: "BACKUP", lastState: "BACKUP", priority: 50, basePriority: null, priorityVia: null, at: "2026-11-25T20:00:00Z", heartbeatAgeMs: expect.any(Number), error: null },
     ]);
     expect(r.data?.nodes[0]?.heartbeatAgeMs).toBeLessThan(1_000);
   });
@@ -58,6 +58,21 @@ describe("vrrp collector", () => {
     writeFileSync(file("ka2"), JSON.stringify({ node: "ka2", instance: "VI_TRADING", state: "BACKUP", priority: 50, at: 1795640137 }));
     const r = await probeVrrp(target(), AbortSignal.timeout(1_000));
     expect(r.data?.nodes.map((n) => n.at)).toEqual(["2026-11-25T20:55:37.359Z", "2026-11-25T20:55:37.000Z"]);
+  });
+
+  it("gives the configured base priority beside the effective one, and says how current the effective one is", async () => {
+    writeFileSync(file("ka1"), '{"node":"ka1","type":"INSTANCE","instance":"VI_TRADING","state":"MASTER","priority":40,"at":1795640137359,"via":"fifo"}\n');
+    writeFileSync(file("ka2"), '{"node":"ka2","type":"INSTANCE","instance":"VI_TRADING","state":"BACKUP","priority":50,"at":1795640137359,"via":"notify"}\n');
+    const t = target();
+    t.nodes = [
+      { ...t.nodes[0]!, priority: 100 },
+      { ...t.nodes[1]!, priority: 50 },
+    ];
+    const r = await probeVrrp(t, AbortSignal.timeout(1_000));
+    expect(r.data?.nodes.map((n) => [n.name, n.basePriority, n.priority, n.priorityVia])).toEqual([
+      ["ka1", 100, 40, "fifo"],
+      ["ka2", 50, 50, "notify"],
+    ]);
   });
 
   it("reports a missing file as UNKNOWN, not as BACKUP", async () => {
@@ -159,6 +174,53 @@ describe("vrrp heartbeat (keepalived liveness)", () => {
   it("defaults the heartbeat to `heartbeat` beside the state file", () => {
     expect(heartbeatPath({ name: "a", stateFile: "/var/lib/x/a/state-VI_1.json" })).toBe("/var/lib/x/a/heartbeat");
     expect(heartbeatPath({ name: "a" })).toBeNull();
+  });
+});
+
+describe("scripts/keepalived-fifo.sh", () => {
+  const script = path.resolve(import.meta.dirname, "../../scripts/keepalived-fifo.sh");
+  const state = (stateDir: string, instance: string) => JSON.parse(readFileSync(path.join(stateDir, `state-${instance}.json`), "utf8")) as Record<string, unknown>;
+
+  /** keepalived's side: a FIFO the script reads, written line by line; the script exits once its parent is gone. */
+  function feed(lines: string[]): string {
+    const stateDir = path.join(dir, "fifo-node");
+    const fifo = path.join(dir, "vrrp.fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    // A shell plays keepalived: it starts the reader, writes the lines, removes the FIFO, then closes it:
+    // the reader sees EOF with no FIFO left and exits.
+    const sh = `"${script}" "${stateDir}" ka1 "${fifo}" & reader=$!; exec 3> "${fifo}"; printf '%s\\n' "$@" >&3; rm -f "${fifo}"; exec 3>&-; wait $reader`;
+    const r = spawnSync("/bin/bash", ["-c", sh, "keepalived", ...lines], { encoding: "utf8", timeout: 10_000 });
+    expect(r.status, r.stderr).toBe(0);
+    return stateDir;
+  }
+
+  it("writes state and effective priority on transitions and on priority changes", () => {
+    const d = feed([
+      'INSTANCE "VI_TRADING" BACKUP 100',
+      'INSTANCE "VI_TRADING" MASTER 100',
+      'INSTANCE "VI_TRADING" MASTER_PRIORITY 40',
+      'INSTANCE "VI_DATABASE" BACKUP_PRIORITY 50',
+      'GROUP "G1" MASTER 0',
+      'INSTANCE "VI_DATABASE" MASTER_RX_LOWER_PRI 50',
+    ]);
+    const vt = state(d, "VI_TRADING");
+    expect(vt).toMatchObject({ node: "ka1", instance: "VI_TRADING", state: "MASTER", priority: 40, via: "fifo" });
+    expect(typeof vt.at).toBe("number");
+    // A priority change before any transition seen: the line names the state; when it began is unknown.
+    expect(state(d, "VI_DATABASE")).toMatchObject({ state: "BACKUP", priority: 50, at: null, via: "fifo" });
+    expect(readFileSync(path.join(d, "events.log"), "utf8").trim().split("\n")).toHaveLength(4);
+  });
+
+  it("keeps the time of the transition when only the priority changes", () => {
+    const d = feed(['INSTANCE "VI_TRADING" MASTER 100', 'INSTANCE "VI_TRADING" MASTER_PRIORITY 40', 'INSTANCE "VI_TRADING" MASTER_PRIORITY 100']);
+    const log = readFileSync(path.join(d, "events.log"), "utf8").trim().split("\n");
+    expect(state(d, "VI_TRADING")).toMatchObject({ state: "MASTER", priority: 100, at: Number(log[0]!.split(" ")[0]) });
+  });
+
+  it("ignores names that are not instance names", () => {
+    const d = feed(['INSTANCE "../../etc/x" MASTER 100', 'INSTANCE "VI_1" MASTER abc']);
+    expect(existsSync(path.join(dir, "etc"))).toBe(false);
+    expect(state(d, "VI_1")).toMatchObject({ state: "MASTER", priority: null });
   });
 });
 

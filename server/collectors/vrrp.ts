@@ -17,7 +17,15 @@ export interface VrrpNodeView {
   state: VrrpState;
   /** What the state file says, even when `state` is UNKNOWN because keepalived is silent. */
   lastState: VrrpState | null;
+  /** The effective priority keepalived last reported (base priority plus the weights of failed tracks). */
   priority: number | null;
+  /** The node's configured base priority (its `priority` in keepalived.conf), from the dashboard config. */
+  basePriority: number | null;
+  /**
+   * How current `priority` is: "fifo" (scripts/keepalived-fifo.sh: every change), "notify"
+   * (scripts/keepalived-notify.sh: as of the last transition), null when the file does not say.
+   */
+  priorityVia: "fifo" | "notify" | null;
   /** When the node last changed state, as its notify script wrote it (ISO 8601). */
   at: string | null;
   /** Age of the heartbeat file (ms); null when not configured (`heartbeatFile: false`) or absent. */
@@ -36,13 +44,14 @@ export interface VrrpData {
 
 type VrrpNode = VrrpTarget["nodes"][number];
 
-/** What scripts/keepalived-notify.sh writes on every transition. */
+/** What scripts/keepalived-fifo.sh (every transition and priority change) or keepalived-notify.sh (transitions) write. */
 const StateFile = z.object({
   node: z.string().optional(),
   instance: z.string().optional(),
   state: z.string(),
   priority: z.number().nullable().optional(),
   at: z.union([z.string(), z.number()]).nullable().optional(),
+  via: z.string().optional(),
 });
 
 /** scripts/keepalived-notify.sh writes epoch milliseconds (`date +%s%3N`); plain seconds are accepted too. */
@@ -63,7 +72,9 @@ async function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T
   return Promise.race([work, whenAborted(signal).then(() => Promise.reject(signal.reason))]);
 }
 
-type StateRead = { ok: true; state: VrrpState; raw: string; priority: number | null; at: string | null } | { ok: false; error: string };
+type StateRead =
+  | { ok: true; state: VrrpState; raw: string; priority: number | null; priorityVia: VrrpNodeView["priorityVia"]; at: string | null }
+  | { ok: false; error: string };
 
 async function readState(file: string, instance: string, signal: AbortSignal, start: number): Promise<StateRead> {
   let text: string;
@@ -85,7 +96,8 @@ async function readState(file: string, instance: string, signal: AbortSignal, st
   const upper = parsed.state.toUpperCase();
   const state = (VRRP_STATES as readonly string[]).includes(upper) ? (upper as VrrpState) : "UNKNOWN";
   const at = parsed.at == null ? null : typeof parsed.at === "number" ? epochToIso(parsed.at) : parsed.at;
-  return { ok: true, state, raw: parsed.state, priority: parsed.priority ?? null, at };
+  const priorityVia = parsed.via === "fifo" || parsed.via === "notify" ? parsed.via : null;
+  return { ok: true, state, raw: parsed.state, priority: parsed.priority ?? null, priorityVia, at };
 }
 
 type HeartbeatRead = { kind: "off" } | { kind: "age"; ms: number } | { kind: "missing" } | { kind: "error"; error: string };
@@ -108,12 +120,12 @@ function seconds(ms: number): string {
 
 async function readNode(node: VrrpNode, instance: string, signal: AbortSignal): Promise<VrrpNodeView> {
   const view = (v: Partial<VrrpNodeView>): VrrpNodeView => ({
-    name: node.name, state: "UNKNOWN", lastState: null, priority: null, at: null, heartbeatAgeMs: null, error: null, ...v,
+    name: node.name, state: "UNKNOWN", lastState: null, priority: null, basePriority: node.priority ?? null, priorityVia: null, at: null, heartbeatAgeMs: null, error: null, ...v,
   });
   if (!node.stateFile) return view({ error: "no stateFile configured" });
   const start = performance.now();
   const [st, hb] = await Promise.all([readState(node.stateFile, instance, signal, start), readHeartbeat(heartbeatPath(node), signal, start)]);
-  const last = st.ok ? { lastState: st.state, priority: st.priority, at: st.at } : {};
+  const last = st.ok ? { lastState: st.state, priority: st.priority, priorityVia: st.priorityVia, at: st.at } : {};
   const lastWords = st.ok ? `last state ${st.state}` : "no readable state file";
   const heartbeatAgeMs = hb.kind === "age" ? Math.round(hb.ms) : null;
 

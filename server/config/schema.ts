@@ -113,9 +113,11 @@ export const VrrpNode = z.strictObject({
   name: z.string().min(1, { error: "expected the node name" }),
   /** The node's own address on the VRRP segment (informational). */
   address: z.string().optional(),
+  /** This node's `priority` in the instance's keepalived.conf (its base priority), shown beside the effective one. */
+  priority: z.number().int().min(1, { error: "VRRP priority is 1..255" }).max(255, { error: "VRRP priority is 1..255" }).optional(),
   /**
-   * Where the node's VRRP state is read from: a JSON file that the keepalived notify script
-   * (scripts/keepalived-notify.sh) rewrites on every transition.
+   * Where the node's VRRP state is read from: a JSON file rewritten by scripts/keepalived-fifo.sh on
+   * every transition and priority change (or by scripts/keepalived-notify.sh, on transitions only).
    */
   stateFile: z.string().min(1).optional(),
   /**
