@@ -192,6 +192,8 @@ function toTransition(r: typeof transitions.$inferSelect): Transition {
   };
 }
 
+const STORE_DB = Symbol.for("ha-control-room.store.db");
+
 class StoreImpl implements Store {
   private closed = false;
   private lastVacuumMs = Number.NEGATIVE_INFINITY;
@@ -200,7 +202,9 @@ class StoreImpl implements Store {
     readonly backend: "pglite" | "postgres",
     readonly db: Db,
     private readonly closeClient: () => Promise<void>,
-  ) {}
+  ) {
+    (this as unknown as Record<symbol, Db>)[STORE_DB] = db;
+  }
 
   private open(): Db {
     if (this.closed) throw new AppError("UNAVAILABLE", "control store is closed");
@@ -381,10 +385,15 @@ class StoreImpl implements Store {
   }
 }
 
-/** The Drizzle handle behind a store, for this folder's tests (fixtures written straight to a table). */
+/**
+ * The Drizzle handle behind a store, for this folder's queries and tests. Checked by a registered
+ * symbol, not instanceof: Next bundles this module into several chunks (instrumentation, routes,
+ * pages), each with its own StoreImpl class, while the store object is one per process.
+ */
 export function storeDb(store: Store): Db {
-  if (!(store instanceof StoreImpl)) throw new TypeError("not a control store");
-  return store.db;
+  const db = (store as unknown as Record<symbol, Db | undefined>)[STORE_DB];
+  if (!db) throw new TypeError("not a control store");
+  return db;
 }
 
 /**
