@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { haproxyStats, patroniCluster, sentinelMasters, vrrpStates } from "./lab/inspect";
-import { VRRP_INSTANCES } from "./lab/topology";
+import { haproxyStats, keepalivedInstances, patroniCluster, sentinelMasters, vrrpStates } from "./lab/inspect";
+import { VRRP_INSTANCES, VRRP_NODES } from "./lab/topology";
 
 /**
  * The detail pages against the real lab: each compares what the page shows with what the component
@@ -74,7 +74,7 @@ test("the cluster page shows Patroni's leader and members, and lag charts with r
   expect(errors).toEqual([]);
 });
 
-test("/vrrp shows one MASTER per instance, the one keepalived reports", async ({ page }, testInfo) => {
+test("/vrrp shows one MASTER per instance, and each node's base and effective priority, as keepalived reports them", async ({ page }, testInfo) => {
   const errors = collectConsoleErrors(page);
   await page.goto("/vrrp");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("VRRP (keepalived)");
@@ -89,6 +89,17 @@ test("/vrrp shows one MASTER per instance, the one keepalived reports", async ({
     }
   }).toPass({ timeout: 20_000 });
   await expect(page.getByTestId("vrrp-split-brain")).toHaveCount(0);
+  // Base and effective priority per node and instance, as keepalived itself reports them (its JSON dump).
+  await expect(async () => {
+    for (const n of VRRP_NODES) {
+      const own = await keepalivedInstances(n.name);
+      expect(own, `keepalived on ${n.name} answers its JSON dump`).toBeDefined();
+      for (const i of own!) {
+        await expect(page.getByTestId(`vrrp-base-${i.instance}-${n.name}`)).toHaveText(String(i.basePriority), { timeout: 1000 });
+        await expect(page.getByTestId(`vrrp-effective-${i.instance}-${n.name}`)).toHaveAttribute("data-priority", String(i.effectivePriority), { timeout: 1000 });
+      }
+    }
+  }).toPass({ timeout: 20_000 });
   await page.screenshot({ path: testInfo.outputPath("vrrp.png"), fullPage: true });
   expect(errors).toEqual([]);
 });

@@ -7,7 +7,7 @@ import type { Snapshot } from "@/lib/snapshot";
 import { drain, fault } from "./lab/lab";
 import { patroniCluster, patroniNode, sentinelMasters, vrrpStates } from "./lab/inspect";
 import { sleep, waitFor } from "./lab/proc";
-import { PG_NODES, PG_SCOPE, REDIS_MASTER_NAME, VRRP_INSTANCES, VRRP_NODES } from "./lab/topology";
+import { PG_NODES, PG_SCOPE, REDIS_MASTER_NAME, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY } from "./lab/topology";
 
 /**
  * /wall against the real lab and `next start`. Fault tests share the lab: run this file under
@@ -218,7 +218,7 @@ test("kill the Patroni leader: the wall shows the suspicion within seconds, then
   expect(errors).toEqual([]);
 });
 
-test("drain the VRRP MASTER: the wall shows the MASTER role and the VIPs move to the other node", async ({ page }, testInfo) => {
+test("drain the VRRP MASTER: the wall shows its priority lowered, the MASTER role and the VIPs move to the other node", async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   const errors = collectConsoleErrors(page);
   await page.setViewportSize({ width: 1920, height: 1080 });
@@ -230,10 +230,12 @@ test("drain the VRRP MASTER: the wall shows the MASTER role and the VIPs move to
 
   drain(master!, true);
   try {
+    const lowered = VRRP_PRIORITY[master as keyof typeof VRRP_PRIORITY] - VRRP_DRAIN_WEIGHT;
     for (const vi of VRRP_INSTANCES) {
       const id = vrrpId(vi.name);
       await expect(page.getByTestId(`wall-vrrp-${id}-${other}`)).toContainText("MASTER", { timeout: 20_000 });
-      await expect(page.getByTestId(`wall-vrrp-${id}-${master}`)).toContainText("BACKUP", { timeout: 10_000 });
+      // The drained node's effective priority, lowered by the drain weight, beside its role.
+      await expect(page.getByTestId(`wall-vrrp-${id}-${master}`)).toHaveText(new RegExp(`^BACKUP\\s*${lowered}$`), { timeout: 10_000 });
       await expect(page.getByTestId(`wall-vip-holder-${id}`)).toHaveText(other, { timeout: 10_000 });
     }
     await page.screenshot({ path: testInfo.outputPath("wall-vrrp-drained.png") });
