@@ -1,0 +1,62 @@
+import "server-only";
+import { ApproveInput, mayApprove, type ActionView } from "@/lib/actions";
+import { AppError } from "@/server/errors";
+import { appendAudit, getAction, transition } from "@/server/store/actions";
+import { driverFor, targetOf } from "./drivers";
+import { actionsChanged } from "./notify";
+import { systemActor, type ActionActor, type ActionDeps } from "./types";
+
+async function refuse(deps: ActionDeps, actor: ActionActor, a: ActionView | null, code: AppError["code"], why: string): Promise<never> {
+  await appendAudit(deps.store, { actor, event: "refuse", at: deps.now(), detail: `approval refused: ${why}` }, a);
+  throw new AppError(code, why);
+}
+
+/**
+ * Step 3 (a second person with the approver role): confirms by typing the target's name or
+ * re-entering their password, within the approval window. The requester can never approve their
+ * own request. A double-click returns the same approval. Execution is started by the caller.
+ */
+export async function approve(deps: ActionDeps, actor: ActionActor, input: ApproveInput): Promise<ActionView> {
+  const req = ApproveInput.parse(input);
+  const a = await getAction(deps.store, req.id, deps.now());
+  if (!a) return refuse(deps, actor, null, "NOT_FOUND", `no action #${req.id}`);
+  if (!mayApprove(actor.role)) return refuse(deps, actor, a, "FORBIDDEN", `approving needs the approver role; you are ${actor.role}`);
+  if (a.requester.id === actor.id) return refuse(deps, actor, a, "FORBIDDEN", "the requester cannot approve their own request: a second person must");
+  if (a.approver?.id === actor.id && a.state !== "requested") return a; // the same approval, sent twice
+  if (a.state !== "requested") return refuse(deps, actor, a, "CONFLICT", `action #${a.id} is ${a.state}, not waiting for approval`);
+
+  const now = deps.now();
+  if (now >= a.expiresAt) {
+    await transition(deps.store, a.id, ["requested"], "expired", { finishedAt: now, outcome: "no approval within the approval window" }, {
+      actor: systemActor(deps.instanceId),
+      event: "expire",
+      at: now,
+      detail: `window ended ${new Date(a.expiresAt).toISOString()}`,
+    });
+    actionsChanged();
+    return refuse(deps, actor, a, "PRECONDITION_FAILED", `the approval window ended at ${new Date(a.expiresAt).toISOString()}: the request has expired; request it again`);
+  }
+
+  const name = driverFor(a.kind).confirmName(driverFor(a.kind).resolve(deps.config, targetOf(a)));
+  if (req.confirm.by === "name") {
+    if (req.confirm.value.trim() !== name) return refuse(deps, actor, a, "BAD_REQUEST", `type the target's name exactly ("${name}") to confirm`);
+  } else {
+    if (!deps.verifyPassword) return refuse(deps, actor, a, "BAD_REQUEST", `password confirmation is not available here; type the target's name ("${name}") instead`);
+    if (!(await deps.verifyPassword(actor.id, req.confirm.value))) return refuse(deps, actor, a, "BAD_REQUEST", "the password is not correct");
+  }
+
+  const approved = await transition(deps.store, a.id, ["requested"], "approved", { approverId: actor.id, approverName: actor.name, approvedAt: now, ownerInstance: deps.instanceId }, {
+    actor,
+    event: "approve",
+    at: now,
+    reason: req.comment ?? null,
+    detail: `confirmed by ${req.confirm.by === "name" ? "typing the target's name" : "re-entering the password"}`,
+  });
+  if (!approved) {
+    const again = await getAction(deps.store, a.id, now);
+    if (again?.approver?.id === actor.id) return again;
+    return refuse(deps, actor, again, "CONFLICT", `action #${a.id} is ${again?.state ?? "gone"}, not waiting for approval`);
+  }
+  actionsChanged();
+  return approved;
+}
