@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/vrrp", label: "VRRP" },
   { href: "/redis", label: "Redis" },
   { href: "/haproxy", label: "HAProxy" },
+  { href: "/sla", label: "SLA" },
 ] as const;
 
 export function TopNav({ title }: { title: string }) {

@@ -67,12 +67,16 @@ export function reportSearchParams(q: ReportQuery): URLSearchParams {
   return p;
 }
 
-/** The inverse of reportSearchParams: raw values for ReportQuery to validate (unknown keys kept, so they are refused by name). */
+/**
+ * The inverse of reportSearchParams: raw values for ReportQuery to validate. Empty values are left
+ * out (a plain HTML form sends them); unknown keys are kept, so they are refused by name.
+ */
 export function reportQueryInput(params: URLSearchParams, ignore: readonly string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of params) {
-    if (ignore.includes(k)) continue;
-    out[k] = k === "components" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v;
+    if (ignore.includes(k) || v.trim() === "") continue;
+    if (k === "components") out.components = [...((out.components as string[] | undefined) ?? []), ...v.split(",").map((s) => s.trim()).filter(Boolean)];
+    else out[k] = v;
   }
   return out;
 }

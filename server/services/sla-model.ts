@@ -472,6 +472,8 @@ export function subjectBudgets(subject: SlaSubject, inp: BudgetInputs): SubjectB
 
 export interface ViewFigures {
   downMs: number;
+  /** Time with a verdict (good or down): what the achieved figure is measured over. */
+  knownMs: number;
   knownPercent: number | null;
   pessimisticPercent: number | null;
   /** downMs / allowed for the period. */
@@ -540,6 +542,7 @@ export function buildReport(inp: ReportInputs): SlaReport {
     const allowedMs = Math.round(((100 - s.targetPercent) * (period.to - period.from)) / 100);
     const view = (v: typeof r.counted): ViewFigures => ({
       downMs: v.measures.downMs,
+      knownMs: v.availability.knownMs,
       knownPercent: v.availability.knownPercent,
       pessimisticPercent: v.availability.pessimisticPercent,
       budgetUsedShare: allowedMs > 0 ? v.measures.downMs / allowedMs : null,

@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { ConfigProblems } from "@/components/config-problems";
+import { ReportQuery, reportQueryInput } from "@/lib/sla";
+import { tryGetConfig } from "@/server/config";
+import { ReportView } from "./report-view";
+import "./print.css";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "SLA report · HA Control Room" };
+
+/** /sla/report?period=month|quarter|year|custom&at=…&from=…&to=…&components=a,b — the same query as the CSV export. */
+export default async function SlaReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const loaded = tryGetConfig();
+  if (!loaded.ok) return <ConfigProblems file={loaded.error.file} problems={loaded.error.problems} />;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(await searchParams)) for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) params.append(k, x);
+  const parsed = ReportQuery.safeParse(reportQueryInput(params));
+  const problem = parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ");
+  const components = loaded.config.components.map((c) => ({ id: c.id, name: c.name }));
+  return <ReportView query={parsed.success ? parsed.data : { period: "month" }} problem={problem} components={components} />;
+}
