@@ -235,7 +235,7 @@ test("drain the VRRP MASTER: the wall shows its priority lowered, the MASTER rol
       const id = vrrpId(vi.name);
       await expect(page.getByTestId(`wall-vrrp-${id}-${other}`)).toContainText("MASTER", { timeout: 20_000 });
       // The drained node's effective priority, lowered by the drain weight, beside its role.
-      await expect(page.getByTestId(`wall-vrrp-${id}-${master}`)).toHaveText(new RegExp(`^BACKUP\\s*${lowered}$`), { timeout: 10_000 });
+      await expect(page.getByTestId(`wall-vrrp-${id}-${master}`)).toHaveText(new RegExp(`BACKUP\\s*${lowered}$`), { timeout: 10_000 });
       await expect(page.getByTestId(`wall-vip-holder-${id}`)).toHaveText(other, { timeout: 10_000 });
     }
     await page.screenshot({ path: testInfo.outputPath("wall-vrrp-drained.png") });
