@@ -1,6 +1,9 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
+import { useTRPC } from "@/lib/trpc/client";
+import type { RouterOutputs } from "@/lib/trpc/types";
 import type { Snapshot } from "@/lib/snapshot";
 import { ClusterPanel } from "@/components/wall/cluster-panel";
 import { ComponentGrid } from "@/components/wall/component-grid";
@@ -18,6 +21,25 @@ import { VrrpTable } from "@/components/wall/vrrp-panel";
 import { WallPanel } from "@/components/wall/wall-panel";
 import { SuspectChip, WallStatus } from "@/components/wall/wall-status";
 
+type SlaWall = RouterOutputs["sla"]["wall"];
+/** Budgets move slowly: the page brings the first figures, then one query a minute (never per snapshot). */
+const SLA_REFRESH_MS = 60_000;
+
+function useWallSla(initial: SlaWall | null): SlaWall | null {
+  const trpc = useTRPC();
+  const q = useQuery(
+    trpc.sla.wall.queryOptions(undefined, {
+      initialData: initial ?? undefined,
+      initialDataUpdatedAt: initial?.at,
+      staleTime: SLA_REFRESH_MS,
+      refetchInterval: SLA_REFRESH_MS,
+      refetchOnWindowFocus: false,
+      retry: false,
+    }),
+  );
+  return q.data ?? null;
+}
+
 function Empty({ children }: { children: string }) {
   return <p className="text-[1rem] text-slate-300">{children}</p>;
 }
@@ -27,11 +49,12 @@ function Empty({ children }: { children: string }) {
  * no scrolling and nothing to click. Rows are memoised on a per-item signature, so the five snapshots
  * a second re-render only what changed.
  */
-export function WallView({ initial }: { initial: Snapshot | null }) {
+export function WallView({ initial, initialSla = null }: { initial: Snapshot | null; initialSla?: SlaWall | null }) {
   const [level, setLevel] = useState<AgeLevel>("fresh");
   const onLevel = useCallback((l: AgeLevel) => setLevel(l), []);
   const { snapshot, receivedAt, connection } = useLiveSnapshot({ initial, stale: level === "red" });
-  const model = useMemo(() => (snapshot ? toWallModel(snapshot) : null), [snapshot]);
+  const sla = useWallSla(initialSla);
+  const model = useMemo(() => (snapshot ? toWallModel(snapshot, sla) : null), [snapshot, sla]);
   const stale = level === "red";
 
   const componentsUp = model ? model.components.filter((c) => c.status === "UP").length : 0;

@@ -1,5 +1,7 @@
 import { memo } from "react";
+import { formatBudget } from "@/lib/sla";
 import { pickTiles, type ComponentTileModel } from "./model";
+import { LocalTime } from "./time-text";
 import { TONE_CARD, TONE_EDGE, statusTone } from "./tone";
 import { SuspectChip, WallStatus } from "./wall-status";
 
@@ -53,11 +55,34 @@ const Tile = memo(
             <span className={`truncate text-slate-300 tabular-nums ${lg ? "text-[0.9rem]" : "text-[0.8rem]"}`}>SLA {tile.sla}%</span>
           )}
         </div>
+        {(tile.budget || tile.maintenance) && <SlaLine tile={tile} lg={lg} />}
       </li>
     );
   },
   (a, b) => a.sig === b.sig && a.size === b.size,
 );
+
+/** This month's budget left, and maintenance now or within a day; left out entirely until the store has data. */
+function SlaLine({ tile, lg }: { tile: ComponentTileModel; lg: boolean }) {
+  const b = tile.budget;
+  const m = tile.maintenance;
+  return (
+    <div className={`flex min-w-0 shrink-0 items-baseline justify-between gap-[0.5rem] leading-tight ${lg ? "text-[0.85rem]" : "text-[0.75rem]"}`}>
+      {b && (
+        <span className={`truncate tabular-nums ${b.remainingMs <= 0 ? "font-semibold text-red-300" : "text-slate-300"}`} data-testid={`wall-budget-${tile.id}`} data-remaining-ms={b.remainingMs} title="Downtime budget left this calendar month">
+          {b.remainingMs <= 0 ? `budget overspent ${formatBudget(-b.remainingMs)}` : `${formatBudget(b.remainingMs)} left this month`}
+        </span>
+      )}
+      {m && (
+        <span className={`truncate font-semibold ${m.state === "active" ? "text-amber-200" : "text-slate-300"}`} data-testid={`wall-maintenance-${tile.id}`} data-state={m.state} title={m.reason}>
+          <span aria-hidden="true">⚒ </span>
+          {m.state === "active" ? "MAINT until " : "maint. "}
+          <LocalTime at={m.state === "active" ? m.end : m.start} />
+        </span>
+      )}
+    </div>
+  );
+}
 
 /** Every SLA component with its confirmed status and any suspicion. */
 export function ComponentGrid({ tiles }: { tiles: ComponentTileModel[] }) {

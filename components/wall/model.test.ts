@@ -166,6 +166,46 @@ describe("toWallModel", () => {
   });
 });
 
+describe("the SLA line of a tile", () => {
+  const HOUR = 3_600_000;
+  const sla = {
+    budgets: [{ id: "database", remainingMs: 131_000, exhausted: false }],
+    maintenance: [
+      { components: ["cache"], start: NOW - HOUR, effectiveEnd: NOW + HOUR, reason: "Redis upgrade", state: "active" },
+      { components: ["*"], start: NOW + 2 * HOUR, effectiveEnd: NOW + 3 * HOUR, reason: "network change", state: "upcoming" },
+      { components: ["database"], start: NOW + 2 * 24 * HOUR, effectiveEnd: NOW + 2 * 24 * HOUR + HOUR, reason: "later", state: "upcoming" },
+    ],
+  };
+
+  it("is absent until the store has figures: no budget, no maintenance", () => {
+    const m = toWallModel(snapshot());
+    expect(m.components.map((c) => [c.budget, c.maintenance])).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
+    expect(toWallModel(snapshot(), { budgets: [], maintenance: [] }).components.every((c) => c.budget === null && c.maintenance === null)).toBe(true);
+  });
+
+  it("shows the month's budget where there is one, the active window, else the next within a day", () => {
+    const byId = new Map(toWallModel(snapshot(), sla).components.map((c) => [c.id, c]));
+    expect(byId.get("database")!.budget).toEqual({ remainingMs: 131_000, exhausted: false });
+    expect(byId.get("cache")!.budget).toBeNull();
+    expect(byId.get("cache")!.maintenance).toEqual({ state: "active", start: NOW - HOUR, end: NOW + HOUR, reason: "Redis upgrade" });
+    // "*" covers every component; the database's own window is two days away, too far for the tile.
+    expect(byId.get("database")!.maintenance).toMatchObject({ state: "upcoming", start: NOW + 2 * HOUR, reason: "network change" });
+    expect(byId.get("load-balancer")!.maintenance).toMatchObject({ state: "upcoming" });
+  });
+
+  it("changes a tile's signature when its budget moves by a second, not by less", () => {
+    const a = toWallModel(snapshot(), sla).components.find((c) => c.id === "database")!;
+    const b = toWallModel(snapshot(), { ...sla, budgets: [{ id: "database", remainingMs: 131_300, exhausted: false }] }).components.find((c) => c.id === "database")!;
+    const c = toWallModel(snapshot(), { ...sla, budgets: [{ id: "database", remainingMs: 129_000, exhausted: false }] }).components.find((c) => c.id === "database")!;
+    expect(b.sig).toBe(a.sig);
+    expect(c.sig).not.toBe(a.sig);
+  });
+});
+
 describe("pickTiles", () => {
   const tiles = toWallModel(snapshot()).components;
   it("keeps config order when everything fits", () => {

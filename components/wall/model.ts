@@ -19,6 +19,20 @@ export interface SuspectView {
   needed: number;
 }
 
+/** This month's downtime budget of a component, from the control store (null until it has data). */
+export interface TileBudget {
+  remainingMs: number;
+  exhausted: boolean;
+}
+
+/** A maintenance window touching the component: going on now, or starting within a day. */
+export interface TileMaintenance {
+  state: "active" | "upcoming";
+  start: number;
+  end: number;
+  reason: string;
+}
+
 export interface ComponentTileModel {
   id: string;
   name: string;
@@ -27,8 +41,19 @@ export interface ComponentTileModel {
   status: Status;
   suspect: SuspectView | null;
   reason: string | null;
+  budget: TileBudget | null;
+  maintenance: TileMaintenance | null;
   sig: string;
 }
+
+/** The SLA part of the wall (the `sla.wall` query), refreshed far less often than the snapshot. */
+export interface WallSlaInput {
+  budgets: { id: string; remainingMs: number; exhausted: boolean }[];
+  maintenance: { components: string[]; start: number; effectiveEnd: number; reason: string; state: string }[];
+}
+
+/** Upcoming maintenance shows on a tile from this long before it starts. */
+export const MAINTENANCE_AHEAD_MS = 24 * 3_600_000;
 
 export interface MemberRowModel {
   name: string;
@@ -214,12 +239,23 @@ function bySeverity(a: IncidentModel, b: IncidentModel): number {
   return rank(a) - rank(b) || (a.since ?? Infinity) - (b.since ?? Infinity) || a.key.localeCompare(b.key);
 }
 
-export function toWallModel(s: Snapshot): WallModel {
+function tileMaintenance(sla: WallSlaInput | null | undefined, id: string, at: number): TileMaintenance | null {
+  const mine = (sla?.maintenance ?? []).filter((w) => w.components.includes("*") || w.components.includes(id));
+  const active = mine.find((w) => w.start <= at && at < w.effectiveEnd);
+  const next = active ?? mine.filter((w) => w.start > at && w.start - at <= MAINTENANCE_AHEAD_MS).sort((a, b) => a.start - b.start)[0];
+  return next ? { state: next === active ? "active" : "upcoming", start: next.start, end: next.effectiveEnd, reason: next.reason } : null;
+}
+
+export function toWallModel(s: Snapshot, sla?: WallSlaInput | null): WallModel {
   const units = new Map(s.units.map((u) => [u.key, u]));
+  const budgets = new Map((sla?.budgets ?? []).map((b) => [b.id, b]));
 
   const components = s.components.map<ComponentTileModel>((c) => {
     const suspect = suspectOf(c.suspect);
     const reason = c.reasons[0] ?? null;
+    const b = budgets.get(c.id);
+    const budget = b ? { remainingMs: b.remainingMs, exhausted: b.exhausted } : null;
+    const maintenance = tileMaintenance(sla, c.id, s.at);
     return {
       id: c.id,
       name: c.name,
@@ -228,7 +264,14 @@ export function toWallModel(s: Snapshot): WallModel {
       status: c.status,
       suspect,
       reason,
-      sig: [c.name, c.layer, c.sla, c.status, suspectSig(suspect), reason ?? ""].join(SEP),
+      budget,
+      maintenance,
+      sig: [
+        c.name, c.layer, c.sla, c.status, suspectSig(suspect), reason ?? "",
+        // The tile shows whole seconds of budget.
+        budget ? `${Math.round(budget.remainingMs / 1000)}${budget.exhausted}` : "",
+        maintenance ? `${maintenance.state}${maintenance.start}-${maintenance.end}` : "",
+      ].join(SEP),
     };
   });
 
