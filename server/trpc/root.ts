@@ -1,4 +1,5 @@
 import "server-only";
+import { actionsRouter } from "@/server/routers/actions";
 import { clusterRouter } from "@/server/routers/cluster";
 import { nodeRouter } from "@/server/routers/node";
 import { overviewRouter } from "@/server/routers/overview";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   series: seriesRouter,
   transition: transitionRouter,
   sla: slaRouter,
+  actions: actionsRouter,
 });
 
 export type AppRouter = typeof appRouter;
