@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ProbeResult } from "@/server/collectors/types";
-import { backoffFactor, Scheduler, startProbe, type ProbeFn } from "./scheduler";
+import { backoffFactor, Scheduler, SCHEDULER_DEFAULTS, startProbe, type ProbeFn } from "./scheduler";
 import type { ProbeUnit } from "./units";
 
 const unit = (key: string, intervalMs = 40, timeoutMs = 30): ProbeUnit => ({
@@ -101,6 +101,13 @@ describe("Scheduler", () => {
 describe("backoffFactor", () => {
   it("doubles after the threshold up to the cap", () => {
     expect([0, 3, 4, 5, 6, 9].map((f) => backoffFactor(f, 3, 4))).toEqual([1, 1, 2, 4, 4, 4]);
+  });
+
+  it("by default never spaces a failing unit's results as far as the evaluator's gap (3 intervals)", () => {
+    // Otherwise a target that is down reads STALE between its slowed probes, and STALE is not downtime.
+    const worst = Math.max(...Array.from({ length: 20 }, (_, f) => backoffFactor(f, SCHEDULER_DEFAULTS.backoffAfter, SCHEDULER_DEFAULTS.maxBackoffFactor)));
+    expect(worst).toBe(2);
+    expect(worst).toBeLessThan(3);
   });
 });
 

@@ -47,6 +47,13 @@ export interface SchedulerStats {
   lateness: number[];
 }
 
+/**
+ * maxBackoffFactor 2: the evaluator calls a unit STALE after 3 intervals without a result, so a
+ * longer backoff turned a target that is down into DOWN/STALE flapping, and STALE is not downtime
+ * in the SLA figures (an outage of frozen engines read 6 s of 10).
+ */
+export const SCHEDULER_DEFAULTS = { backoffAfter: 3, maxBackoffFactor: 2, graceMs: 250, summaryEveryMs: 1_000 } as const;
+
 export function backoffFactor(failures: number, after: number, max: number): number {
   if (failures <= after) return 1;
   return Math.min(2 ** (failures - after), max);
@@ -104,7 +111,7 @@ export class Scheduler {
     private readonly deps: SchedulerDeps,
     options: SchedulerOptions = {},
   ) {
-    this.opts = { backoffAfter: 3, maxBackoffFactor: 4, graceMs: 250, summaryEveryMs: 1_000, ...options };
+    this.opts = { ...SCHEDULER_DEFAULTS, ...options };
     this.now = deps.now ?? Date.now;
   }
 
