@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/redis", label: "Redis" },
   { href: "/haproxy", label: "HAProxy" },
   { href: "/sla", label: "SLA" },
+  { href: "/approvals", label: "Approvals" },
 ] as const;
 
 export function TopNav({ title }: { title: string }) {

@@ -3,6 +3,8 @@
  * Client-safe: no server imports.
  */
 import { z } from "zod";
+// Relative on purpose: drizzle-kit loads this file (through the store schema) without the "@/" alias.
+import { hasRole, isRole, type Actor } from "./roles";
 
 export const ACTION_KINDS = ["patroni_switchover", "patroni_failover", "sentinel_failover", "vrrp_drain", "vrrp_undrain"] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
@@ -30,15 +32,24 @@ export const FINAL_STATES = ["succeeded", "failed", "unknown", "refused", "expir
 
 export const isInFlight = (s: ActionState) => (IN_FLIGHT_STATES as readonly string[]).includes(s);
 
-/** The roles of the auth model, lowest first. A role may do what the roles below it may. */
-export const ROLES = ["viewer", "operator", "approver", "admin"] as const;
-export type Role = (typeof ROLES)[number];
-const rank = (r: string) => ROLES.indexOf(r as Role);
+/** Operators (and above) may request; approvers (and above) may approve; admins read the audit log. */
+export const mayRequest = (role: string | null | undefined) => isRole(role) && hasRole(role, "operator");
+export const mayApprove = (role: string | null | undefined) => isRole(role) && hasRole(role, "approver");
+export const mayAudit = (role: string | null | undefined) => isRole(role) && hasRole(role, "admin");
 
-/** Operators (and above) may request; approvers (and above) may approve; viewers may only look. */
-export const mayRequest = (role: string | null | undefined) => role != null && rank(role) >= rank("operator");
-export const mayApprove = (role: string | null | undefined) => role != null && rank(role) >= rank("approver");
-export const mayAudit = (role: string | null | undefined) => role === "admin";
+/** What the UI may offer the signed-in actor (the server decides again on every call). */
+export interface ActionRights {
+  userId: string | null;
+  role: string | null;
+  mayRequest: boolean;
+  mayApprove: boolean;
+  mayAudit: boolean;
+}
+
+export function rightsOf(actor: Actor | null): ActionRights {
+  if (!actor || actor.kind !== "user") return { userId: null, role: null, mayRequest: false, mayApprove: false, mayAudit: false };
+  return { userId: actor.id, role: actor.role, mayRequest: mayRequest(actor.role), mayApprove: mayApprove(actor.role), mayAudit: mayAudit(actor.role) };
+}
 
 export const AUDIT_EVENTS = [
   "request", "refuse", "approve", "reject", "cancel", "expire", "execute", "verify", "outcome",

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { ActionTarget, ApproveInput, AuditListInput, DecideInput, ListInput, RequestInput } from "@/lib/actions";
+import { ActionTarget, ApproveInput, AuditListInput, DecideInput, ListInput, RequestInput, rightsOf } from "@/lib/actions";
 import {
   approve, auditCsvExport, auditList, cancel, getActionView, liveActions, listActionViews, preflight, reject, request, startExecution,
 } from "@/server/services/failover";
@@ -11,6 +11,8 @@ const Id = z.object({ id: z.number().int().positive() });
 
 /** Guarded actions (issue 6): request → approve (a second person) → execute → verify → record. */
 export const actionsRouter = createTRPCRouter({
+  /** What the UI may offer this caller (buttons are shown by it; every call is checked again). */
+  me: viewerProcedure.query(({ ctx }) => rightsOf(ctx.actor)),
   /** The preflight on its own, for the confirm dialog: nothing is recorded. */
   preflight: operatorProcedure.input(ActionTarget).query(async ({ ctx, input }) => preflight(await actionDeps(ctx), actionActor(ctx), input)),
   /** Records a request with its preflight (refused requests are recorded and returned, not thrown). */

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { SentinelActions } from "@/components/actions/sentinel-actions";
 import { groupRows } from "@/components/redis/group-rows";
 import { ReplicationTable, type RedisNodeRow } from "@/components/redis/replication-table";
 import { SentinelEvents, type SentinelEventRow } from "@/components/redis/sentinel-events";
@@ -98,6 +99,7 @@ export function RedisView({ instances }: { instances: { id: string; address: str
               ]}
             />
             <FindingsList findings={findings} />
+            <SentinelActions groupId={g.targetId} master={d?.master ?? null} />
             {d && (
               <>
                 <h3 className="text-sm font-semibold tracking-wider text-slate-400 uppercase">Sentinels</h3>

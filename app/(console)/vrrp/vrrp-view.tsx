@@ -1,5 +1,6 @@
 "use client";
 
+import { VrrpActions } from "@/components/actions/vrrp-actions";
 import { FeedStatus } from "@/components/ui/feed-status";
 import { FindingsList } from "@/components/ui/findings-list";
 import { LoadProblem } from "@/components/ui/load-problem";
@@ -40,6 +41,7 @@ export function VrrpView() {
       )}
       <FindingsList findings={findings} />
       {units.length === 0 ? <p className="text-sm text-slate-400">No VRRP instance configured.</p> : <VrrpMatrix units={units} now={snapshot.at} />}
+      <VrrpActions instances={units.map((u) => ({ id: u.targetId, instance: u.data?.instance ?? u.targetId, nodes: u.data?.nodes ?? [] }))} />
     </div>
   );
 }

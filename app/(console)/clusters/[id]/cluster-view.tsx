@@ -2,6 +2,7 @@
 
 import { useQueries } from "@tanstack/react-query";
 import { useReducer, useState } from "react";
+import { ClusterActions } from "@/components/actions/cluster-actions";
 import { LagChart } from "@/components/charts/lag-chart";
 import { RangePicker } from "@/components/charts/range-picker";
 import { MemberTable } from "@/components/cluster/member-table";
@@ -150,6 +151,8 @@ export function ClusterView({ id }: { id: string }) {
         <FindingsList findings={findings} testId="cluster-findings" />
         <MemberTable cluster={cluster} />
       </section>
+
+      <ClusterActions clusterId={cluster.id} leader={cluster.leader} members={cluster.members} />
 
       <section aria-labelledby="lag" className="space-y-3">
         <div className="flex flex-wrap items-center justify-between gap-3">

@@ -1,0 +1,95 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { ACTION_KIND_LABEL, describeTarget, type ActionView } from "@/lib/actions";
+import { useTRPC } from "@/lib/trpc/client";
+import { utc } from "./action-state";
+import { Modal, dangerButton, inputClass, quietButton } from "./modal";
+import { PreflightChecks } from "./preflight-checks";
+
+/** The second person's confirmation: type the target's name (or re-enter the password), then it runs. */
+export function ApproveDialog({ action, onClose }: { action: ActionView; onClose: () => void }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [by, setBy] = useState<"name" | "password">("name");
+  const [value, setValue] = useState("");
+  const [comment, setComment] = useState("");
+  const approve = useMutation(trpc.actions.approve.mutationOptions({ onSuccess: (a) => router.push(`/actions/${a.id}`) }));
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    approve.mutate({ id: action.id, confirm: { by, value }, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+  }
+
+  return (
+    <Modal title={`Approve #${action.id}: ${ACTION_KIND_LABEL[action.kind]}`} onClose={onClose} testId="approve-dialog">
+      <dl className="mb-4 grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1 text-sm">
+        <dt className="text-slate-400">What</dt>
+        <dd>{describeTarget(action)}</dd>
+        <dt className="text-slate-400">Requested by</dt>
+        <dd>
+          {action.requester.name} at {utc(action.requestedAt)}
+        </dd>
+        <dt className="text-slate-400">Why</dt>
+        <dd className="text-slate-200">{action.reason}</dd>
+        <dt className="text-slate-400">Expires</dt>
+        <dd>{utc(action.expiresAt)}</dd>
+      </dl>
+      {action.preflight && (
+        <details className="mb-4 rounded border border-slate-800 p-3">
+          <summary className="cursor-pointer text-sm text-slate-300">Preflight at request time (it runs again before anything is done)</summary>
+          <div className="mt-2">
+            <PreflightChecks result={action.preflight} testId="approve-preflight" />
+          </div>
+        </details>
+      )}
+      <form onSubmit={onSubmit} className="space-y-3">
+        <fieldset className="flex gap-4 text-sm">
+          <legend className="sr-only">Confirm by</legend>
+          <label className="flex items-center gap-1">
+            <input type="radio" name="by" checked={by === "name"} onChange={() => setBy("name")} /> type the name of <span className="font-mono">{action.targetId}</span>
+          </label>
+          <label className="flex items-center gap-1">
+            <input type="radio" name="by" checked={by === "password"} onChange={() => setBy("password")} /> re-enter my password
+          </label>
+        </fieldset>
+        <div>
+          <label htmlFor="approve-confirm" className="block text-sm text-slate-300">
+            {by === "name" ? `Type ${action.targetId} to confirm` : "Your password"}
+          </label>
+          <input
+            id="approve-confirm"
+            type={by === "name" ? "text" : "password"}
+            autoComplete={by === "name" ? "off" : "current-password"}
+            required
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            className={inputClass}
+            data-testid="approve-confirm"
+          />
+        </div>
+        <div>
+          <label htmlFor="approve-comment" className="block text-sm text-slate-300">
+            Comment (optional, recorded)
+          </label>
+          <input id="approve-comment" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} className={inputClass} />
+        </div>
+        {approve.error && (
+          <p className="text-sm text-red-300" role="alert">
+            {approve.error.message}
+          </p>
+        )}
+        <div className="flex gap-2">
+          <button type="submit" className={dangerButton} disabled={approve.isPending || value === ""} data-testid="approve-submit">
+            {approve.isPending ? "Approving…" : "Approve and run it now"}
+          </button>
+          <button type="button" className={quietButton} onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
