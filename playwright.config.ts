@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { VIEWER_STATE } from "./e2e/auth-helpers";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 
@@ -17,7 +18,10 @@ export default defineConfig({
   reporter: [["list"]],
   timeout: 60_000,
   expect: { timeout: 15_000 },
+  // Signs in as the lab's demo viewer; specs that need someone else (or nobody) say so with test.use.
+  globalSetup: "./e2e/global-setup.ts",
   use: {
+    storageState: VIEWER_STATE,
     baseURL: `http://127.0.0.1:${PORT}`,
     ...devices["Desktop Chrome"],
     screenshot: "on",

@@ -4,6 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import type { Snapshot } from "@/lib/snapshot";
+import { signIn } from "./auth-helpers";
 import { drain, fault } from "./lab/lab";
 import { patroniCluster, patroniNode, sentinelMasters, vrrpStates } from "./lab/inspect";
 import { sleep, waitFor } from "./lab/proc";
@@ -325,6 +326,8 @@ test("restart the dashboard server: the wall goes stale, then recovers without a
   let server: ChildProcess | undefined = startDashboard(port);
   try {
     await waitFor(`a second dashboard on ${port}`, () => healthz(port), 60_000, 250);
+    // Its own store has its own sessions: sign in there too (cookies ignore the port, so this one replaces the viewer's).
+    await signIn(page.request, "viewer", `http://127.0.0.1:${port}`);
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.goto(`http://127.0.0.1:${port}/wall`);
     const age = page.getByTestId("wall-data-age");

@@ -1,11 +1,31 @@
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { TopNav } from "@/components/top-nav";
+import type { Viewer } from "@/lib/roles";
+import { viewerOf } from "@/server/auth";
+import { ConfigError } from "@/server/config/load";
 
-/** The console's frame: navigation and page margins. The wall (app/wall) lives outside it, full-screen. */
-export default function ConsoleLayout({ children }: { children: ReactNode }) {
+export const dynamic = "force-dynamic";
+
+/**
+ * The console's frame: navigation and page margins. The wall (app/wall) lives outside it, full-screen.
+ * Signed-out visitors go to /login; a kiosk token is for the wall only.
+ */
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  let viewer: Viewer | null = null;
+  try {
+    viewer = (await viewerOf(await headers())).viewer;
+  } catch (e) {
+    // With a broken config nobody can sign in; the page shows the config's problems (no secrets in them).
+    if (!(e instanceof ConfigError)) throw e;
+    return <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>;
+  }
+  if (!viewer) redirect("/login");
+  if (viewer.kind === "kiosk") redirect("/wall");
   return (
     <>
-      <TopNav title="HA Control Room" />
+      <TopNav title="HA Control Room" viewer={viewer} />
       <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
     </>
   );

@@ -1,17 +1,18 @@
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { ConfigProblems } from "@/components/config-problems";
 import type { Snapshot } from "@/lib/snapshot";
 import { tryGetConfig } from "@/server/config";
 import { createCaller } from "@/server/trpc/root";
-import { createTRPCContext } from "@/server/trpc/init";
+import { createTRPCContext, type Context } from "@/server/trpc/init";
 import { WallView } from "./wall-view";
 
 export const dynamic = "force-dynamic";
 
 /** The first paint comes with the page; a poller that is not running yet leaves it to the live feed. */
-async function firstSnapshot(): Promise<Snapshot | null> {
+async function firstSnapshot(ctx: Context): Promise<Snapshot | null> {
   try {
-    return await createCaller(await createTRPCContext({ headers: await headers() })).overview.get();
+    return await createCaller(ctx).overview.get();
   } catch {
     return null;
   }
@@ -26,5 +27,8 @@ export default async function WallPage() {
       </div>
     );
   }
-  return <WallView initial={await firstSnapshot()} />;
+  // A signed-in user or a kiosk token (opened once as /wall?kiosk=<token>, then a cookie).
+  const ctx = await createTRPCContext({ headers: await headers() });
+  if (!ctx.actor) redirect("/login?next=/wall");
+  return <WallView initial={await firstSnapshot(ctx)} />;
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { stringify } from "yaml";
+import { demoAuthConfig } from "./demo-users";
 import {
   APPS, HAPROXY, HOST, PG_NODES, PG_SCOPE, REDIS_MASTER_NAME, REDIS_NODES, SENTINELS,
   VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY, paths, pgDsn,
@@ -70,6 +71,8 @@ export function labDashboardConfig() {
     marketData: [
       { id: "market-data", name: "Market data freshness", component: "market-data-gateway", redis: REDIS_MASTER_NAME, key: "last_market_update", maxAgeSeconds: 5 },
     ],
+    // Demo users, one per role; passwords in .lab/demo-users/ (see .lab/DEMO-USERS.md).
+    auth: demoAuthConfig(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { labDashboardConfigYaml } from "./dashboard-config";
+import { DEMO_USERS_README, writeDemoUsers } from "./demo-users";
 import {
   APPS, ETCD, HAPROXY, HOST, NETNS, NODE_HTTP_PORT, PG_AUTH, PG_NODES, REDIS_NODES, SENTINELS, STORE_PG, VRRP_DRAIN_WEIGHT,
   VRRP_INSTANCES, VRRP_NODES, paths, type AppName,
@@ -245,6 +246,7 @@ function writeConfigs(): void {
 }
 
 function writeDashboardConfig(): void {
+  writeDemoUsers();
   writeFile(paths.config, labDashboardConfigYaml());
 }
 
@@ -365,6 +367,7 @@ export async function up(opts: { timeoutMs?: number } = {}): Promise<void> {
   for (const d of daemons) await startIfMissing(d);
   await waitReady(t0, opts.timeoutMs ?? 90_000);
   console.log(`lab: up in ${((Date.now() - t0) / 1000).toFixed(1)} s; dashboard config: ${paths.config}`);
+  console.log(`lab: demo users (viewer, operator, approver, admin) and their passwords: ${DEMO_USERS_README}`);
 }
 
 async function startIfMissing(d: Daemon): Promise<boolean> {

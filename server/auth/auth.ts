@@ -12,7 +12,8 @@ import type { AuthSettings } from "../config/schema";
 import { clearLoginFailures, loginFailures, recordLoginFailure } from "../store/auth";
 import { authAccounts, authSessions, authUsers, authVerifications } from "../store/schema-auth";
 import { storeDb, type Store } from "../store/store";
-import { accountKey, addressKey, clientIp, loginLimitOf, retryAfterMs, sessionPolicyOf } from "./policy";
+import { USERNAME_RE } from "./username";
+import { accountKey, addressKey, clientIp, loginLimitOf, ownOrigin, retryAfterMs, sessionPolicyOf } from "./policy";
 
 /** Cookie names start with this: hacr.session_token (or __Secure-hacr.session_token over https). */
 export const COOKIE_PREFIX = "hacr";
@@ -42,7 +43,9 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
     appName: "HA Control Room",
     baseURL: settings.baseURL,
     secret,
-    trustedOrigins: settings.trustedOrigins,
+    // The dashboard's own origin (from the Host a browser sent) and the configured ones; CSRF on
+    // /api/auth/* is better-auth's Origin check against this list.
+    trustedOrigins: (request) => [...settings.trustedOrigins, ...(request ? [ownOrigin(request.headers)] : [])],
     telemetry: { enabled: false },
     database: drizzleAdapter(storeDb(store), {
       provider: "pg",
@@ -65,7 +68,7 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
     },
     // Accounts are made by `npm run admin` (or the config's seed users), never by signing up.
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10, maxPasswordLength: 256 },
-    plugins: [username({ minUsernameLength: 3, maxUsernameLength: 32 })],
+    plugins: [username({ minUsernameLength: 3, maxUsernameLength: 32, usernameValidator: (u) => USERNAME_RE.test(u) })],
     // Ours instead (hooks below): per account and per address, counted in the shared store.
     rateLimit: { enabled: false },
     advanced: {

@@ -67,3 +67,9 @@ export async function resolveRequest(headers: Headers): Promise<ResolvedRequest>
     r.actor.kind === "kiosk" ? { kind: "kiosk", label: (r as { label: string }).label } : { kind: "user", name: r.actor.name, username: (r as { username: string | null }).username, role: r.actor.role };
   return { actor: r.actor, viewer, ip, sameOrigin, stillValid: () => actorStillValid(rt, r, Date.now()) };
 }
+
+/** For server components (layouts, pages): who is asking, from the request's cookies. */
+export async function viewerOf(headers: Headers): Promise<Pick<ResolvedRequest, "actor" | "viewer">> {
+  const r = await resolveRequest(headers);
+  return { actor: r.actor, viewer: r.viewer };
+}

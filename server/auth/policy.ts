@@ -103,3 +103,11 @@ export function isSameOriginRequest(headers: Headers, trustedOrigins: readonly s
     return false;
   }
 }
+
+/** This dashboard's origin as the browser addressed it: Host, and the scheme a proxy reported (else http). */
+export function ownOrigin(headers: Headers): string | null {
+  const host = headers.get("host");
+  if (!host) return null;
+  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https" ? "https" : "http";
+  return `${proto}://${host}`;
+}

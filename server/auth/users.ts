@@ -10,7 +10,9 @@ import type { Auth } from "./auth";
 
 export type { UserRow } from "../store/auth";
 
-export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,31}$/;
+import { USERNAME_RE } from "./username";
+
+export { USERNAME_RE };
 
 export interface NewUser {
   username: string;

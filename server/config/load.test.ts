@@ -142,6 +142,9 @@ describe("the lab's generated config", () => {
     const dir = tmpDir();
     const file = path.join(dir, "ha.config.yaml");
     writeFileSync(file, labDashboardConfigYaml());
+    // The demo users' password files (auth.users); these tests are about the PostgreSQL secret.
+    mkdirSync(path.join(dir, "demo-users"));
+    for (const u of ["viewer", "operator", "approver", "admin"]) writeFileSync(path.join(dir, "demo-users", `${u}-password`), `demo-${u}-password\n`);
     if (withSecret) {
       mkdirSync(path.join(dir, "secrets"));
       writeFileSync(path.join(dir, "secrets", "pg-password"), "lab-pg-file-secret\n");

@@ -1,11 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import { nodeDetail } from "@/server/services/monitor";
-import { createTRPCRouter, publicProcedure } from "@/server/trpc/init";
+import { createTRPCRouter, viewerProcedure } from "@/server/trpc/init";
 
 export const nodeRouter = createTRPCRouter({
   /** One PostgreSQL node of a cluster: its member view and its units' latest probes. */
-  get: publicProcedure
+  get: viewerProcedure
     .input(z.object({ cluster: z.string().min(1).max(64), node: z.string().min(1).max(64) }))
     .query(({ ctx, input }) => nodeDetail(ctx.getRuntime(), input.cluster, input.node)),
 });

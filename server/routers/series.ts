@@ -2,11 +2,11 @@ import "server-only";
 import { z } from "zod";
 import { KNOWN_METRICS } from "@/server/store";
 import { RANGES, series } from "@/server/services/history";
-import { createTRPCRouter, publicProcedure } from "@/server/trpc/init";
+import { createTRPCRouter, viewerProcedure } from "@/server/trpc/init";
 
 export const seriesRouter = createTRPCRouter({
   /** One subject's metric over 5 min, 1 h, 24 h or 30 days, downsampled on the server; gaps come back as nulls. */
-  get: publicProcedure
+  get: viewerProcedure
     .input(
       z.object({
         subject: z.string().min(1).max(200),

@@ -1,7 +1,7 @@
 import "server-only";
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
-import { ROLES, hasRole, type Actor, type Role } from "@/lib/roles";
+import { ROLES, hasRole, type Actor, type Role, type Viewer } from "@/lib/roles";
 import { resolveRequest } from "@/server/auth";
 import { getConfig } from "@/server/config";
 import type { Config } from "@/server/config/load";
@@ -28,6 +28,8 @@ export interface Context {
   headers: Headers;
   /** The signed-in person or kiosk token; null when the request carries neither (or it expired). */
   actor: Actor | null;
+  /** What the browser may be told about the actor (name, user name, role; a kiosk's label). */
+  viewer: Viewer | null;
   /** The client address (for the audit log), from X-Forwarded-For as Next or the proxy set it. */
   ip: string | null;
   /** The request came from the dashboard's own pages (Origin / Sec-Fetch-Site); every mutation requires it. */
@@ -50,6 +52,7 @@ export async function createTRPCContext(opts: CreateContextOptions): Promise<Con
   return {
     headers: opts.headers,
     actor: req.actor,
+    viewer: req.viewer,
     ip: req.ip,
     sameOrigin: req.sameOrigin,
     stillValid: req.stillValid,
@@ -73,6 +76,7 @@ export function createInnerTRPCContext(opts: InnerContextOptions): Context {
   return {
     headers: opts.headers ?? new Headers(),
     actor: opts.actor,
+    viewer: viewerOf(opts.actor),
     ip: opts.ip ?? null,
     sameOrigin: opts.sameOrigin ?? true,
     stillValid: opts.stillValid ?? (async () => opts.actor !== null),
@@ -80,6 +84,11 @@ export function createInnerTRPCContext(opts: InnerContextOptions): Context {
     getRuntime: opts.getRuntime ?? getRuntime,
     getStore: opts.getStore ?? getStore,
   };
+}
+
+function viewerOf(actor: Actor | null): Viewer | null {
+  if (!actor) return null;
+  return actor.kind === "kiosk" ? { kind: "kiosk", label: actor.tokenId } : { kind: "user", name: actor.name, username: null, role: actor.role };
 }
 
 /**

@@ -1,15 +1,19 @@
 import "server-only";
 import { actionsRouter } from "@/server/routers/actions";
+import { adminRouter } from "@/server/routers/admin";
 import { clusterRouter } from "@/server/routers/cluster";
 import { nodeRouter } from "@/server/routers/node";
 import { overviewRouter } from "@/server/routers/overview";
 import { rawRouter } from "@/server/routers/raw";
 import { seriesRouter } from "@/server/routers/series";
+import { sessionRouter } from "@/server/routers/session";
 import { slaRouter } from "@/server/routers/sla";
 import { transitionRouter } from "@/server/routers/transition";
 import { createCallerFactory, createTRPCRouter } from "./init";
 
 export const appRouter = createTRPCRouter({
+  session: sessionRouter,
+  admin: adminRouter,
   raw: rawRouter,
   overview: overviewRouter,
   cluster: clusterRouter,
@@ -22,5 +26,5 @@ export const appRouter = createTRPCRouter({
 
 export type AppRouter = typeof appRouter;
 
-/** Server-side calls without HTTP, e.g. `createCaller(createTRPCContext({ headers }))`. */
+/** Server-side calls without HTTP: `createCaller(await createTRPCContext({ headers }))`, or in tests `createCaller(createInnerTRPCContext({ actor }))`. */
 export const createCaller = createCallerFactory(appRouter);

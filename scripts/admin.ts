@@ -1,0 +1,177 @@
+/**
+ * `npm run admin -- <command>`: accounts and kiosk tokens, on the server, against the control
+ * store the dashboard uses (HA_STORE_DIR / HA_STORE_URL, as the dashboard reads them).
+ *
+ *   create-admin <name>            the first admin; password from stdin (or HA_ADMIN_PASSWORD), never argv
+ *   create-user <name> <role>      viewer | operator | approver | admin; password as above
+ *   set-role <name> <role>         ends the user's sessions
+ *   users                          list accounts
+ *   kiosk create <label>           prints a read-only token for a wall screen (only its hash is stored)
+ *   kiosk revoke <id>
+ *   kiosk list
+ *
+ * With the embedded store (PGlite) only one process may open it: stop the dashboard first, or use
+ * the Admin page for kiosk tokens. With HA_STORE_URL (PostgreSQL) it runs beside the dashboard.
+ */
+import { randomBytes } from "node:crypto";
+import { isRole, ROLES, type Role } from "../lib/roles";
+import { createAuth } from "../server/auth/auth";
+import { createKioskToken, listKiosks, revokeKiosk } from "../server/auth/kiosk";
+import { changeRole, createUser, users } from "../server/auth/users";
+import { ConfigError, loadConfig } from "../server/config/load";
+import { AuthSettings } from "../server/config/schema";
+import { AppError } from "../server/errors";
+import { countAdmins } from "../server/store/auth";
+import { storeTargetFromEnv } from "../server/store/options";
+import { openStore, type Store } from "../server/store/store";
+
+const USAGE = `usage: npm run admin -- <command>
+  create-admin <name>          password from stdin or HA_ADMIN_PASSWORD (never on the command line)
+  create-user <name> <role>    role: ${ROLES.join(" | ")}
+  set-role <name> <role>
+  users
+  kiosk create <label> | kiosk revoke <id> | kiosk list`;
+
+class UsageError extends Error {}
+
+function authSettings() {
+  try {
+    return loadConfig().auth;
+  } catch (e) {
+    // The command works without a (valid) topology file: it only needs the password rules.
+    if (e instanceof ConfigError) return AuthSettings.parse({});
+    throw e;
+  }
+}
+
+async function openFromEnv(): Promise<Store> {
+  const t = storeTargetFromEnv(process.env, process.cwd());
+  return openStore(t.backend === "postgres" ? { url: t.url } : t.memory ? { memory: true } : { dataDir: t.dataDir });
+}
+
+/** The password, from HA_ADMIN_PASSWORD or stdin: typed at a hidden prompt, or piped (first line). */
+async function readPassword(): Promise<string> {
+  const fromEnv = process.env.HA_ADMIN_PASSWORD;
+  if (fromEnv) return fromEnv;
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const c of stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
+  }
+  const ask = async (prompt: string) => {
+    process.stderr.write(prompt);
+    stdin.setRawMode(true);
+    stdin.resume();
+    let s = "";
+    try {
+      for await (const c of stdin) {
+        for (const ch of (c as Buffer).toString("utf8")) {
+          if (ch === "\r" || ch === "\n") return s;
+          if (ch === "\u0003") throw new UsageError("cancelled");
+          if (ch === "\u007f") s = s.slice(0, -1);
+          else s += ch;
+        }
+      }
+      return s;
+    } finally {
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write("\n");
+    }
+  };
+  const a = await ask("password: ");
+  const b = await ask("again:    ");
+  if (a !== b) throw new UsageError("the two passwords differ");
+  return a;
+}
+
+function role(x: string | undefined): Role {
+  if (!isRole(x)) throw new UsageError(`expected a role: ${ROLES.join(" | ")}`);
+  return x;
+}
+
+function arity(args: string[], n: number): void {
+  // A password typed as an extra argument would end up in the shell history and `ps`: refuse it.
+  if (args.length !== n) throw new UsageError(args.length > n ? "too many arguments (passwords are read from stdin, never from the command line)" : "missing argument");
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === "help" || cmd === "--help") {
+    console.log(USAGE);
+    return;
+  }
+  const store = await openFromEnv();
+  try {
+    // Only the password hasher is used here; the cookie key does not matter to this process.
+    const auth = createAuth({ store, settings: authSettings(), secret: randomBytes(32).toString("base64url") });
+    switch (cmd) {
+      case "create-admin": {
+        arity(rest, 1);
+        const before = await countAdmins(store);
+        const u = await createUser(auth, store, { username: rest[0]!, role: "admin", password: await readPassword() });
+        console.log(`created admin ${u.username} (${before === 0 ? "the first admin" : `${before + 1} admins now`})`);
+        return;
+      }
+      case "create-user": {
+        arity(rest, 2);
+        const r = role(rest[1]);
+        const u = await createUser(auth, store, { username: rest[0]!, role: r, password: await readPassword() });
+        console.log(`created ${r} ${u.username}`);
+        return;
+      }
+      case "set-role": {
+        arity(rest, 2);
+        await changeRole(store, rest[0]!, role(rest[1]));
+        console.log(`${rest[0]} is now ${rest[1]}; their sessions were ended`);
+        return;
+      }
+      case "users": {
+        arity(rest, 0);
+        for (const u of await users(store)) console.log(`${(u.username ?? "-").padEnd(24)} ${u.role.padEnd(9)} ${u.name}`);
+        return;
+      }
+      case "kiosk": {
+        const [sub, ...args] = rest;
+        if (sub === "create") {
+          arity(args, 1);
+          const made = await createKioskToken(store, args[0]!, "cli", Date.now());
+          console.log(`kiosk token ${made.row.id} "${made.row.label}" (read-only). Shown once; only its hash is stored:`);
+          console.log(made.token);
+          console.log(`open on the screen: https://<dashboard>/wall?kiosk=${made.token}`);
+          return;
+        }
+        if (sub === "revoke") {
+          arity(args, 1);
+          await revokeKiosk(store, args[0]!, Date.now());
+          console.log(`revoked ${args[0]}; screens using it lose access within 30 s`);
+          return;
+        }
+        if (sub === "list") {
+          arity(args, 0);
+          for (const t of await listKiosks(store)) {
+            const state = t.revokedAt === null ? "live" : `revoked ${new Date(t.revokedAt).toISOString()}`;
+            console.log(`${t.id}  ${t.label.padEnd(30)} created ${new Date(t.createdAt).toISOString()} by ${t.createdBy}  ${state}`);
+          }
+          return;
+        }
+        throw new UsageError("expected kiosk create <label> | kiosk revoke <id> | kiosk list");
+      }
+      default:
+        throw new UsageError(`unknown command ${cmd}`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (e: unknown) => {
+    if (e instanceof UsageError) console.error(`admin: ${e.message}\n${USAGE}`);
+    else if (e instanceof AppError) console.error(`admin: ${e.message}`);
+    else console.error("admin:", e);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  },
+);
