@@ -1,0 +1,55 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+/** `npm run admin` as an operator runs it: a real process on a store folder of its own. */
+
+const dir = mkdtempSync(path.join(tmpdir(), "admin-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function admin(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/admin.ts", ...args], {
+    input: opts.stdin ?? "",
+    encoding: "utf8",
+    env: { ...process.env, HA_STORE_DIR: path.join(dir, "store"), HA_CONFIG: path.join(dir, "none.yaml"), HA_ADMIN_PASSWORD: "", ...opts.env },
+    timeout: 60_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("npm run admin", () => {
+  it("creates the first admin with the password from stdin, and refuses one on the command line", () => {
+    const ok = admin(["create-admin", "alice"], { stdin: "alice-password-1\n" });
+    expect(ok.err).toBe("");
+    expect(ok.out).toContain("created admin alice (the first admin)");
+    const argv = admin(["create-admin", "bob", "bob-password-1"]);
+    expect(argv.code).toBe(2);
+    expect(argv.err).toContain("passwords are read from stdin, never from the command line");
+    const short = admin(["create-user", "carol", "viewer"], { stdin: "short\n" });
+    expect(short.code).toBe(1);
+    expect(short.err).toContain("at least 10 characters");
+    const env = admin(["create-user", "dave", "approver"], { env: { HA_ADMIN_PASSWORD: "dave-password-1" } });
+    expect(env.out).toContain("created approver dave");
+    const list = admin(["users"]);
+    expect(list.out).toMatch(/alice\s+admin/);
+    expect(list.out).toMatch(/dave\s+approver/);
+    expect(list.out).not.toContain("password");
+  }, 120_000);
+
+  it("makes, lists and revokes a kiosk token, showing the token once", () => {
+    const made = admin(["kiosk", "create", "NOC wall 1"]);
+    expect(made.code).toBe(0);
+    const token = /hacrk_[A-Za-z0-9_-]{43}/.exec(made.out)?.[0];
+    const id = /k_[0-9a-f]{12}/.exec(made.out)?.[0];
+    expect(token && id).toBeTruthy();
+    const list = admin(["kiosk", "list"]);
+    expect(list.out).toContain(id!);
+    expect(list.out).toContain("live");
+    expect(list.out).not.toContain(token!);
+    expect(admin(["kiosk", "revoke", id!]).code).toBe(0);
+    expect(admin(["kiosk", "list"]).out).toMatch(new RegExp(`${id}.*revoked`));
+    expect(admin(["kiosk", "revoke", id!]).err).toContain(`No live kiosk token ${id}`);
+  }, 120_000);
+});
