@@ -9,7 +9,7 @@
  *   npm run bench:fault -- [--trials 10] [--port 3151] [--dist .next-bench] [--build]
  * The npm script holds /tmp/hacr-lab.lock for the whole run (no other suite injects faults meanwhile),
  * so the kill and restart call the lab driver's own functions rather than a nested `npm run lab`.
- * Needs the lab up (`npm run lab -- up`). Writes the figures to bench/results/fault-<date>.json.
+ * Needs the lab up (`npm run lab -- up`); the wall is opened signed in as the lab's demo viewer. Writes the figures to bench/results/fault-<date>.json.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -20,7 +20,7 @@ import { patroniCluster, patroniNode } from "../e2e/lab/inspect";
 import { fault } from "../e2e/lab/lab";
 import { waitFor } from "../e2e/lab/proc";
 import { PG_NODES, PG_SCOPE } from "../e2e/lab/topology";
-import { CHROMIUM_ARGS, ROOT, defaultConfig, ensureBuild, median, percentile, sleep, startNext } from "./next-server";
+import { CHROMIUM_ARGS, ROOT, defaultConfig, ensureBuild, median, percentile, signInViewer, sleep, startNext } from "./next-server";
 
 const { values: flags } = parseArgs({
   options: {
@@ -130,6 +130,7 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     // tsx compiles with esbuild's keepNames; its __name helper must exist where page.evaluate runs.
     await context.addInitScript("window.__name = (f) => f;");
+    await signInViewer(context.request, server.url);
     const page = await context.newPage();
     await page.goto(`${server.url}/wall`);
 

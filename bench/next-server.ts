@@ -7,6 +7,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { APIRequestContext } from "@playwright/test";
+import { demoPassword } from "../e2e/lab/demo-users";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /**
@@ -117,4 +119,16 @@ export function percentile(xs: number[], p: number): number {
   if (s.length === 0) return NaN;
   // Nearest rank: p95 of 10 trials is the 10th value, not an interpolation below it.
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+/**
+ * Signs a browser context in as the lab's demo viewer (the pages need a user or a kiosk token), the
+ * way the login page does; the session lives in the server's control store, so it outlasts a restart.
+ */
+export async function signInViewer(request: APIRequestContext, url: string): Promise<void> {
+  const res = await request.post(`${url}/api/auth/sign-in/username`, {
+    headers: { origin: url, "content-type": "application/json" },
+    data: { username: "viewer", password: demoPassword("viewer") },
+  });
+  if (!res.ok()) throw new Error(`sign-in as the demo viewer at ${url}: HTTP ${res.status()} ${await res.text()}`);
 }

@@ -12,7 +12,9 @@
  *
  *   npm run bench:wall -- [--port 3150] [--dist .next-bench] [--build] [--restarts 3] [--loads 5]
  *                         [--components 200] [--seconds 30]
- * Needs the lab's dashboard config (.lab/ha.config.yaml, or HA_CONFIG); the lab itself need not run.
+ * Needs the lab's dashboard config (.lab/ha.config.yaml, or HA_CONFIG; the lab itself need not run) and
+ * signs in as its demo viewer (.lab/demo-users/); the session is made on a start of its own, so every
+ * cold load is the first request the fresh server sees.
  * Prints a table and writes the figures to bench/results/wall-<date>.json.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -20,9 +22,9 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { chromium, type Browser } from "@playwright/test";
+import { chromium, type Browser, type BrowserContextOptions } from "@playwright/test";
 import type { Snapshot } from "@/lib/snapshot";
-import { CHROMIUM_ARGS, ROOT, defaultConfig, ensureBuild, median, sleep, startNext, type NextServer } from "./next-server";
+import { CHROMIUM_ARGS, ROOT, defaultConfig, ensureBuild, median, signInViewer, sleep, startNext, type NextServer } from "./next-server";
 import { startFleetFeed } from "./wall-fleet-feed";
 
 const { values: flags } = parseArgs({
@@ -57,18 +59,21 @@ interface Paint {
  * A fresh browser context (empty cache). tsx compiles this file with esbuild's keepNames, which wraps
  * functions in a `__name(...)` helper that does not exist in the page where page.evaluate runs them.
  */
-async function newContext(browser: Browser) {
-  const context = await browser.newContext({ viewport: VIEWPORT });
+type Session = BrowserContextOptions["storageState"];
+
+async function newContext(browser: Browser, session: Session) {
+  const context = await browser.newContext({ viewport: VIEWPORT, storageState: session });
   await context.addInitScript("window.__name = (f) => f;");
   return context;
 }
 
 /** One load of /wall in a fresh context (empty cache): paint timings, and the scripts it loaded. */
-async function loadWall(browser: Browser, url: string): Promise<Paint & { scripts: { url: string; wire: number; raw: number }[] }> {
-  const context = await newContext(browser);
+async function loadWall(browser: Browser, url: string, session: Session): Promise<Paint & { scripts: { url: string; wire: number; raw: number }[] }> {
+  const context = await newContext(browser, session);
   try {
     const page = await context.newPage();
     await page.goto(`${url}/wall`, { waitUntil: "load" });
+    if (new URL(page.url()).pathname !== "/wall") throw new Error(`/wall sent the browser to ${page.url()}: not signed in?`);
     await page.getByTestId("wall-overall").waitFor();
     return await page.evaluate(async () => {
       // Paint entries are queued after the frame; give them a moment.
@@ -86,7 +91,20 @@ async function loadWall(browser: Browser, url: string): Promise<Paint & { script
   }
 }
 
-async function paintFigures(browser: Browser, restarts: number, loads: number) {
+/** A signed-in session, made on a server start of its own so that no cold load below follows a sign-in. */
+async function session(browser: Browser): Promise<Session> {
+  const server = await startNext({ port: PORT, distDir: DIST, config: defaultConfig(), storeDir: STORE });
+  const context = await browser.newContext();
+  try {
+    await signInViewer(context.request, server.url);
+    return await context.storageState();
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+}
+
+async function paintFigures(browser: Browser, restarts: number, loads: number, signedIn: Session) {
   const cold: Paint[] = [];
   const warm: Paint[] = [];
   const readyMs: number[] = [];
@@ -95,10 +113,10 @@ async function paintFigures(browser: Browser, restarts: number, loads: number) {
     const server = await startNext({ port: PORT, distDir: DIST, config: defaultConfig(), storeDir: STORE });
     try {
       readyMs.push(server.readyMs);
-      const first = await loadWall(browser, server.url);
+      const first = await loadWall(browser, server.url, signedIn);
       cold.push(first);
       scripts = first.scripts;
-      if (r === restarts - 1) for (let i = 0; i < loads; i++) warm.push(await loadWall(browser, server.url));
+      if (r === restarts - 1) for (let i = 0; i < loads; i++) warm.push(await loadWall(browser, server.url, signedIn));
     } finally {
       await server.stop();
     }
@@ -118,10 +136,12 @@ async function jsFigures(url: string, scripts: { url: string; wire: number; raw:
   return { files, raw: sum("raw"), gzip: sum("gzip"), wire: sum("wire") };
 }
 
-async function longTaskFigures(browser: Browser, server: NextServer, size: number, seconds: number) {
-  const base = ((await (await fetch(`${server.url}/api/trpc/overview.get`)).json()) as { result: { data: { json: Snapshot } } }).result.data.json;
+async function longTaskFigures(browser: Browser, server: NextServer, size: number, seconds: number, signedIn: Session) {
+  const context = await newContext(browser, signedIn);
+  const got = await context.request.get(`${server.url}/api/trpc/overview.get`);
+  if (!got.ok()) throw new Error(`overview.get: HTTP ${got.status()}`);
+  const base = ((await got.json()) as { result: { data: { json: Snapshot } } }).result.data.json;
   const feed = await startFleetFeed(base, size);
-  const context = await newContext(browser);
   try {
     const page = await context.newPage();
     await page.addInitScript(() => {
@@ -191,14 +211,15 @@ async function main() {
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
   try {
     console.log(`first paint: ${flags.restarts} fresh \`next start\`s, then ${flags.loads} more loads…`);
-    const paint = await paintFigures(browser, Number(flags.restarts), Number(flags.loads));
+    const signedIn = await session(browser);
+    const paint = await paintFigures(browser, Number(flags.restarts), Number(flags.loads), signedIn);
 
     const server = await startNext({ port: PORT, distDir: DIST, config: defaultConfig(), storeDir: STORE });
     let js, tasks;
     try {
       js = await jsFigures(server.url, paint.scripts);
       console.log(`long tasks: ${flags.components} components changing every second for ${flags.seconds} s…`);
-      tasks = await longTaskFigures(browser, server, Number(flags.components), Number(flags.seconds));
+      tasks = await longTaskFigures(browser, server, Number(flags.components), Number(flags.seconds), signedIn);
     } finally {
       await server.stop();
     }
