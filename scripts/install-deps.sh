@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the lab and the browser tests need from Debian's packages (idempotent, quiet when done).
+# poppler-utils: pdftotext, to read back the SLA report printed to PDF (e2e/sla.spec.ts).
 set -euo pipefail
-PKGS=(patroni etcd-server etcd-client postgresql-15 redis-server redis-sentinel haproxy keepalived iproute2 curl chromium python3)
+PKGS=(patroni etcd-server etcd-client postgresql-15 redis-server redis-sentinel haproxy keepalived iproute2 curl chromium python3 poppler-utils)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
