@@ -18,6 +18,16 @@ async function firstSnapshot(ctx: Context): Promise<Snapshot | null> {
   }
 }
 
+/** The SLA line of the tiles; without the store's figures the wall leaves that line out. */
+async function firstSla(ctx: Context): Promise<SlaWall | null> {
+  try {
+    return await createCaller(ctx).sla.wall();
+  } catch {
+    return null;
+  }
+}
+type SlaWall = Awaited<ReturnType<ReturnType<typeof createCaller>["sla"]["wall"]>>;
+
 export default async function WallPage() {
   const loaded = tryGetConfig();
   if (!loaded.ok) {
@@ -30,5 +40,5 @@ export default async function WallPage() {
   // A signed-in user or a kiosk token (opened once as /wall?kiosk=<token>, then a cookie).
   const ctx = await createTRPCContext({ headers: await headers() });
   if (!ctx.actor) redirect("/login?next=/wall");
-  return <WallView initial={await firstSnapshot(ctx)} />;
+  return <WallView initial={await firstSnapshot(ctx)} initialSla={await firstSla(ctx)} />;
 }
