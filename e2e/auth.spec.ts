@@ -179,3 +179,20 @@ test("a kiosk token opens the wall, leaves the address bar, can never act, and s
     await admin.close();
   }
 });
+
+test("a page whose session ended elsewhere goes to sign-in on its next call", async ({ browser }) => {
+  const admin = await contextAs(browser, "admin");
+  try {
+    const page = await admin.newPage();
+    await page.goto("/admin");
+    await expect(page.getByTestId("admin-users")).toContainText("admin");
+    // Signed out from another tab: the session is gone on the server.
+    expect((await admin.request.post("/api/auth/sign-out", { headers: { origin: BASE_URL }, data: {} })).status()).toBe(200);
+    // The page's next call is refused, and the page moves to sign-in (and back here after it).
+    await page.getByLabel("Screen label").fill("after sign-out");
+    await page.getByRole("button", { name: "Create token" }).click();
+    await expect(page).toHaveURL(`${BASE_URL}/login?next=%2Fadmin`);
+  } finally {
+    await admin.close();
+  }
+});

@@ -1,7 +1,7 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { TRPCClientError, createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
@@ -9,8 +9,18 @@ import type { AppRouter } from "@/server/trpc/root";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
+/** A session that ended (idle, absolute limit, signed out elsewhere, token revoked) sends the page to sign-in. */
+function toLoginWhenSignedOut(e: unknown) {
+  if (typeof window === "undefined" || !(e instanceof TRPCClientError)) return;
+  if ((e.data as { code?: string } | undefined)?.code !== "UNAUTHORIZED") return;
+  // A full load: nothing of the old session stays in the query cache.
+  window.location.replace(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+}
+
 function makeQueryClient() {
   return new QueryClient({
+    queryCache: new QueryCache({ onError: toLoginWhenSignedOut }),
+    mutationCache: new MutationCache({ onError: toLoginWhenSignedOut }),
     defaultOptions: {
       // Monitoring data: a refetch on focus is welcome, retries would only delay showing an outage.
       queries: { staleTime: 1_000, retry: 1 },
