@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { formatBudget } from "@/lib/sla";
+import { formatBudget } from "@/lib/sla-format";
 import { pickTiles, type ComponentTileModel } from "./model";
 import { LocalTime } from "./time-text";
 import { TONE_CARD, TONE_EDGE, statusTone } from "./tone";
