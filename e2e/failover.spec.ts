@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { WriteLoop } from "../server/services/failover/testing/write-loop";
 import { BASE_URL, signIn, trpcMutation, type DemoUser } from "./auth-helpers";
+import { demoPassword } from "./lab/demo-users";
 import { patroniCluster, patroniNode } from "./lab/inspect";
 import { waitFor } from "./lab/proc";
 import { HAPROXY, HOST, PG_AUTH, PG_NODES } from "./lab/topology";
@@ -111,8 +112,14 @@ test.describe("guarded failover", () => {
       await expect(inbox.getByTestId(`inbox-request-${id}`)).toBeVisible();
       await inbox.screenshot({ path: testInfo.outputPath("2-approver-inbox.png") });
       await inbox.getByTestId(`approve-${id}`).click();
-      await inbox.getByTestId("approve-confirm").fill("labcluster");
-      await inbox.getByTestId("approve-submit").click();
+      // Re-authentication: a wrong password is refused (and audited); the approver's own one goes through.
+      const approveDialog = inbox.getByTestId("approve-dialog");
+      await approveDialog.getByLabel("re-enter my password").check();
+      await approveDialog.getByTestId("approve-confirm").fill("not-my-password");
+      await approveDialog.getByTestId("approve-submit").click();
+      await expect(approveDialog.getByRole("alert")).toHaveText("the password is not correct");
+      await approveDialog.getByTestId("approve-confirm").fill(demoPassword("approver"));
+      await approveDialog.getByTestId("approve-submit").click();
       await expect(inbox).toHaveURL(`${BASE_URL}/actions/${id}`);
       await expect(inbox.getByTestId("action-progress")).toHaveAttribute("data-state", "succeeded", { timeout: 90_000 });
       await expect(inbox.getByTestId("action-state")).toContainText("SUCCEEDED");

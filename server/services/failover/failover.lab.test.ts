@@ -13,7 +13,8 @@ import { REDIS_MASTER_NAME, VRRP_INSTANCES } from "@/e2e/lab/topology";
 import type { Config } from "@/server/config/load";
 import { listAudit } from "@/server/store/actions";
 import { openStore, type Store } from "@/server/store/store";
-import { approve, cancel, execute, reject, request, type ActionDeps } from "./index";
+import { waitFor } from "@/e2e/lab/proc";
+import { approve, cancel, execute, listActionViews, reject, request, type ActionDeps } from "./index";
 import { PEOPLE, directSwitchover, labConfig, labWriteLoop, restoreLab, waitHealthyCluster, waitHealthyRedis, waitHealthyVrrp } from "./testing/lab";
 
 const { alice, bob, carol, dave } = PEOPLE;
@@ -213,6 +214,42 @@ describe("VRRP drain through the workflow", () => {
     expect(undrained.state, undrained.outcome ?? "").toBe("succeeded");
     // keepalived pre-empts: the higher-priority node takes its VIPs back.
     expect(undrained.outcome).toBe(`${master} undrained: VI_TRADING on ${master}, VI_DATABASE on ${master}`);
+    for (const vi of VRRP_INSTANCES) expect(vipHolder(vi.vip)).toBe(master);
+  }, 120_000);
+
+  it("a verification timeout says 'outcome unknown, may still be in progress', keeps watching, and records the late outcome", async () => {
+    const master = await waitHealthyVrrp();
+    const target = { targetId: "vi-trading", node: master } as const;
+    await new Promise((r) => setTimeout(r, 5_500)); // cooldown since the last VIP move
+    const req = await request(deps, alice, { kind: "vrrp_drain", ...target, reason: "timeout test: drain", clientRequestId: crid() });
+    await approve(deps, bob, { id: req.action.id, confirm: { by: "name", value: "vi-trading" } });
+    expect((await execute(deps, req.action.id)).state).toBe("succeeded");
+    await new Promise((r) => setTimeout(r, 5_500));
+    // An undrain is verified only once the VIPs have stayed put for 5 s (the node pre-empts after ~3.6 s),
+    // so a 5 s verification limit runs out first.
+    const impatient: ActionDeps = {
+      ...deps,
+      config: labConfig((raw) => {
+        for (const v of raw.vrrp) Object.assign(v.actions, { verifyTimeoutSeconds: 5 });
+      }),
+      keepWatchingMs: 60_000,
+    };
+    const back = await request(impatient, alice, { kind: "vrrp_undrain", ...target, reason: "timeout test: undrain", clientRequestId: crid() });
+    await approve(impatient, bob, { id: back.action.id, confirm: { by: "name", value: "vi-trading" } });
+    const first = await execute(impatient, back.action.id);
+    expect(first.state).toBe("unknown");
+    expect(first.outcome).toMatch(/^outcome unknown, may still be in progress: /);
+    const late = await waitFor(
+      "the late outcome",
+      async () => {
+        const a = (await listActionViews(impatient, { limit: 5 })).find((x) => x.id === back.action.id);
+        return a?.state === "succeeded" ? a : false;
+      },
+      60_000,
+      500,
+    );
+    expect(late.outcome).toMatch(new RegExp(`^confirmed \\d+ s after the verification timeout: ${master} undrained`));
+    expect(await events(back.action.id)).toEqual(["request", "approve", "execute", "execute", "verify", "outcome", "outcome"]);
     for (const vi of VRRP_INSTANCES) expect(vipHolder(vi.vip)).toBe(master);
   }, 120_000);
 
