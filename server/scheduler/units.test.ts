@@ -10,6 +10,9 @@ function labConfig(extra = "") {
   const dir = mkdtempSync(path.join(tmpdir(), "units-"));
   mkdirSync(path.join(dir, "secrets"));
   writeFileSync(path.join(dir, "secrets", "pg-password"), "pw-for-test\n");
+  // The lab's demo users (auth.users) read their passwords from files too.
+  mkdirSync(path.join(dir, "demo-users"));
+  for (const u of ["viewer", "operator", "approver", "admin"]) writeFileSync(path.join(dir, "demo-users", `${u}-password`), `demo-${u}-password\n`);
   return parseConfig(labDashboardConfigYaml() + extra, path.join(dir, "ha.config.yaml"));
 }
 

@@ -49,7 +49,16 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
           sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
         );
         expect(tables.map((t) => t.table_name)).toEqual([
+          "action_requests",
+          "audit_log",
+          "auth_accounts",
+          "auth_login_failures",
+          "auth_sessions",
+          "auth_settings",
+          "auth_users",
+          "auth_verifications",
           "events",
+          "kiosk_tokens",
           "maintenance_windows",
           "monitor_heartbeats",
           "rollup_state",
