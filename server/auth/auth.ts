@@ -18,6 +18,36 @@ import { accountKey, addressKey, clientIp, loginLimitOf, ownOrigin, retryAfterMs
 /** Cookie names start with this: hacr.session_token (or __Secure-hacr.session_token over https). */
 export const COOKIE_PREFIX = "hacr";
 const SIGN_IN_PATHS = new Set(["/sign-in/username", "/sign-in/email"]);
+/**
+ * better-auth endpoints not served over HTTP: no self sign-up or self-service account changes (an
+ * admin manages accounts), no username probing, and no password check outside the limited sign-in.
+ * Server code may still call them through auth.api. Served: sign-in, sign-out, get-session, change-password.
+ */
+const DISABLED_PATHS = [
+  "/sign-up/email",
+  "/is-username-available",
+  "/update-user",
+  "/change-email",
+  "/delete-user",
+  "/delete-user/callback",
+  "/request-password-reset",
+  "/reset-password",
+  "/send-verification-email",
+  "/verify-email",
+  "/verify-password",
+  "/update-session",
+  "/list-sessions",
+  "/revoke-session",
+  "/revoke-sessions",
+  "/revoke-other-sessions",
+  "/list-accounts",
+  "/account-info",
+  "/link-social",
+  "/unlink-account",
+  "/sign-in/social",
+  "/get-access-token",
+  "/refresh-token",
+];
 
 export interface AuthDeps {
   store: Store;
@@ -47,6 +77,7 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
     // /api/auth/* is better-auth's Origin check against this list.
     trustedOrigins: (request) => [...settings.trustedOrigins, ...(request ? [ownOrigin(request.headers)] : [])],
     telemetry: { enabled: false },
+    disabledPaths: DISABLED_PATHS,
     database: drizzleAdapter(storeDb(store), {
       provider: "pg",
       schema: { user: authUsers, session: authSessions, account: authAccounts, verification: authVerifications },
