@@ -230,6 +230,8 @@ describe("watchSentinel against scripted sentinels", () => {
     await until(() => watch!.subscribed().length === 2);
     const payload = "labredis 127.0.0.1 6391 127.0.0.1 6392";
     a.publish("+switch-master", "+switch-master", payload);
+    // Two sockets deliver in no fixed order: let a's copy arrive first so the source is known.
+    await until(() => events.length >= 1);
     b.publish("+switch-master", "+switch-master", payload);
     b.publish("+failover-*", "+failover-end", "master labredis 127.0.0.1 6391");
     a.publish("+sdown", "+sdown", "master other 127.0.0.1 7000");

@@ -26,6 +26,11 @@ interface UnitState {
 export interface ComponentMemory {
   status: Status;
   since: number;
+  /**
+   * While a component is NO_DATA (nothing confirmed yet, e.g. right after a restart), the last known
+   * status and its start: if the same status is confirmed again, its incident keeps its duration.
+   */
+  held?: { status: Status; since: number };
 }
 
 /** The evaluator's memory between calls. Plain data: safe to keep, copy or serialise. */
@@ -147,7 +152,13 @@ export function evaluate(
   const components = config.components.map<ComponentHealth>((c) => {
     const r = rollupComponent(c, rollup.get(c.id) ?? [], findings);
     const before = prev.components[c.id];
-    const since = before && before.status === r.status ? before.since : now;
+    const known = before?.status === "NO_DATA" ? before.held : before;
+    if (r.status === "NO_DATA") {
+      const since = before?.status === "NO_DATA" ? before.since : now;
+      memory[c.id] = { status: r.status, since, ...(known ? { held: { status: known.status, since: known.since } } : {}) };
+      return { ...r, since };
+    }
+    const since = before?.status === r.status ? before.since : known?.status === r.status ? known.since : now;
     memory[c.id] = { status: r.status, since };
     return { ...r, since };
   });

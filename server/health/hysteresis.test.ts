@@ -16,11 +16,22 @@ function run(statuses: Status[], o = O): UnitMemory[] {
   return out;
 }
 const confirmed = (ms: UnitMemory[]) => ms.map((m) => m.confirmed);
+/** From unknown, a fault is confirmed at the fall-th verdict: these leave the unit confirmed DOWN. */
+const DOWN_CONFIRMED: Status[] = ["DOWN", "DOWN", "DOWN"];
 
 describe("hysteresis", () => {
-  it("adopts the very first verdict at once, whatever it is", () => {
-    expect(run(["DOWN"])[0]).toMatchObject({ confirmed: "DOWN", since: 1000, candidate: null });
+  it("adopts a first UP at once; a first fault stays unknown (NO_DATA) and suspect until fall confirms it", () => {
     expect(run(["UP"])[0]).toMatchObject({ confirmed: "UP", since: 1000 });
+    const ms = run(["DOWN", "DOWN", "DOWN"]);
+    expect(confirmed(ms)).toEqual(["NO_DATA", "NO_DATA", "DOWN"]);
+    expect(suspectOf(ms[0], O)).toEqual({ status: "DOWN", count: 1, needed: 3, reason: "down" });
+    expect(ms[2]!.since).toBe(3000);
+  });
+
+  it("one slow probe at start-up records no DOWN: the next UP is adopted at once", () => {
+    const ms = run(["DOWN", "UP", "UP"]);
+    expect(confirmed(ms)).toEqual(["NO_DATA", "UP", "UP"]);
+    expect(ms[1]!.since).toBe(2000);
   });
 
   it("confirms DOWN exactly at the 3rd consecutive verdict (fall 3)", () => {
@@ -44,13 +55,13 @@ describe("hysteresis", () => {
   });
 
   it("confirms UP after rise 2", () => {
-    const ms = run(["DOWN", "UP", "UP"]);
+    const ms = run([...DOWN_CONFIRMED, "UP", "UP"]).slice(2);
     expect(confirmed(ms)).toEqual(["DOWN", "DOWN", "UP"]);
     expect(suspectOf(ms[1], O)).toEqual({ status: "UP", count: 1, needed: 2, reason: "up" });
   });
 
   it("a recovery interrupted by one bad verdict starts again", () => {
-    expect(confirmed(run(["DOWN", "UP", "DOWN", "UP", "UP"]))).toEqual(["DOWN", "DOWN", "DOWN", "DOWN", "UP"]);
+    expect(confirmed(run([...DOWN_CONFIRMED, "UP", "DOWN", "UP", "UP"]).slice(2))).toEqual(["DOWN", "DOWN", "DOWN", "DOWN", "UP"]);
   });
 
   it("alternating faults (DOWN, DEGRADED, DOWN) still confirm at fall, with the latest status", () => {
@@ -78,10 +89,13 @@ describe("hysteresis", () => {
     expect(confirmed(run(["UP", "DOWN", "UP"], { rise: 1, fall: 1, gapMs: 3000 }))).toEqual(["UP", "DOWN", "UP"]);
   });
 
-  it("after a monitoring gap the next verdict is adopted at once", () => {
-    let m = step(undefined, v("UP"), 1000, O);
-    m = step(m, v("DOWN"), 5000, O);
-    expect(m).toMatchObject({ confirmed: "DOWN", since: 5000, candidate: null });
+  it("after a monitoring gap an UP is adopted at once, a fault is STALE (unknown) until fall confirms it", () => {
+    const up = step(undefined, v("UP"), 1000, O);
+    expect(step(step(up, v("DOWN"), 4500, O), v("UP"), 9000, O)).toMatchObject({ confirmed: "UP", since: 9000, candidate: null });
+    let m = step(up, v("DOWN"), 5000, O);
+    expect(m).toMatchObject({ confirmed: "STALE", since: 5000, candidate: "DOWN", count: 1 });
+    m = step(step(m, v("DOWN"), 6000, O), v("DOWN"), 7000, O);
+    expect(m).toMatchObject({ confirmed: "DOWN", since: 7000, candidate: null });
   });
 });
 

@@ -6,6 +6,7 @@ import type { Judgement } from "./judge";
  * Per-unit hysteresis, as keepalived and HAProxy do it (`rise 2 fall 3`): a change is confirmed only
  * after enough consecutive verdicts, and shown as a suspect meanwhile. A monitoring gap is different:
  * it turns the unit STALE at once, because "unknown" must never read as "up".
+ * Asymmetric on purpose, from unknown: UP at once, a fault only after `fall` (see `begin`).
  */
 
 export interface UnitMemory {
@@ -42,14 +43,29 @@ function adopt(v: Judgement, at: number): UnitMemory {
   return { confirmed: v.status, since: at, reason: v.reason, candidate: null, candidateReason: null, count: 0, raw: v.status, rawReason: v.reason, lastAt: at };
 }
 
+/** Confirmed states that mean "not known yet" (before the first verdict, after a monitoring gap). */
+const UNKNOWN = (s: Status) => s === "NO_DATA" || s === "STALE";
+
 /**
- * Feed one verdict (taken at `at`). The first verdict, and the first after a monitoring gap, is
- * adopted at once: before it the unit's state was unknown, so there is nothing to be sticky about.
- * A verdict not newer than the last one counted is ignored (the same probe seen twice).
+ * The first verdict, or the first after a gap. UP is adopted at once. A fault still needs `fall`
+ * verdicts and is a suspect meanwhile: one slow probe at start-up (a cold pool on a loaded machine)
+ * must not record a DOWN that eats SLA budget; the state stays unknown until confirmed.
+ */
+function begin(v: Judgement, at: number, unknown: Status, o: HysteresisOptions): UnitMemory {
+  if (v.status === "UP" || UNKNOWN(v.status) || neededFor(v.status, o) <= 1) return adopt(v, at);
+  return { confirmed: unknown, since: at, reason: "not confirmed yet", candidate: v.status, candidateReason: v.reason, count: 1, raw: v.status, rawReason: v.reason, lastAt: at };
+}
+
+/**
+ * Feed one verdict (taken at `at`). A verdict not newer than the last one counted is ignored (the
+ * same probe seen twice). While the confirmed state is unknown, an UP verdict is adopted at once:
+ * there is nothing to be sticky about.
  */
 export function step(prev: UnitMemory | undefined, v: Judgement, at: number, o: HysteresisOptions): UnitMemory {
-  if (!prev || at - prev.lastAt > o.gapMs) return adopt(v, at);
+  if (!prev) return begin(v, at, "NO_DATA", o);
+  if (at - prev.lastAt > o.gapMs) return begin(v, at, "STALE", o);
   if (at <= prev.lastAt) return prev;
+  if (UNKNOWN(prev.confirmed) && v.status === "UP") return adopt(v, at);
   const base = { ...prev, raw: v.status, rawReason: v.reason, lastAt: at };
   if (v.status === prev.confirmed) return { ...base, reason: v.reason, candidate: null, candidateReason: null, count: 0 };
   // A pending DOWN that turns into DEGRADED still counts as "not UP" in a row, so alternating faults
