@@ -1,7 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useCallback, useMemo, useState } from "react";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import type { RouterOutputs } from "@/lib/trpc/types";
 import type { Snapshot } from "@/lib/snapshot";
@@ -22,22 +22,24 @@ import { WallPanel } from "@/components/wall/wall-panel";
 import { SuspectChip, WallStatus } from "@/components/wall/wall-status";
 
 type SlaWall = RouterOutputs["sla"]["wall"];
-/** Budgets move slowly: the page brings the first figures, then one query a minute (never per snapshot). */
-const SLA_REFRESH_MS = 60_000;
+/** After a failed or ended SLA feed, open it again this soon (budgets move slowly; the tiles keep their figures). */
+const SLA_RETRY_MS = 10_000;
 
+/** The tiles' SLA figures: the server-rendered ones, then whatever the server pushes (once a minute); nothing polls. */
 function useWallSla(initial: SlaWall | null): SlaWall | null {
   const trpc = useTRPC();
-  const q = useQuery(
-    trpc.sla.wall.queryOptions(undefined, {
-      initialData: initial ?? undefined,
-      initialDataUpdatedAt: initial?.at,
-      staleTime: SLA_REFRESH_MS,
-      refetchInterval: SLA_REFRESH_MS,
-      refetchOnWindowFocus: false,
-      retry: false,
+  const [figures, setFigures] = useState(initial);
+  const { status, reset } = useSubscription(
+    trpc.sla.wallLive.subscriptionOptions(undefined, {
+      onData: (d) => setFigures((old) => (!old || d.at >= old.at ? d : old)),
     }),
   );
-  return q.data ?? null;
+  useEffect(() => {
+    if (status !== "error" && status !== "idle") return;
+    const t = setTimeout(reset, SLA_RETRY_MS);
+    return () => clearTimeout(t);
+  }, [status, reset]);
+  return figures;
 }
 
 function Empty({ children }: { children: string }) {

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { ReportQuery } from "@/lib/sla";
 import { cancelMaintenance, createMaintenance, listMaintenance, slaBudgets, slaIncidents, slaReport, slaWall } from "@/server/services/sla";
+import { slaWallFeed } from "@/server/services/sla-live";
 import { adminProcedure, createTRPCRouter, viewerProcedure, type Context } from "@/server/trpc/init";
 
 const Ms = z.number().int().nonnegative();
@@ -21,6 +22,10 @@ export const slaRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => slaIncidents(await deps(ctx), input, Date.now())),
   /** What the wall shows: this month's budget left per component, active and upcoming maintenance. */
   wall: viewerProcedure.query(async ({ ctx }) => slaWall(await deps(ctx), Date.now())),
+  /** The same figures pushed over SSE, recomputed on the server once a minute: the wall never polls. */
+  wallLive: viewerProcedure.subscription(({ ctx, signal }) =>
+    slaWallFeed(async () => slaWall(await deps(ctx), Date.now()), signal, { onError: (e) => console.error(`[sla] wall figures: ${(e as Error).message}`) }),
+  ),
   maintenance: createTRPCRouter({
     list: viewerProcedure.input(z.object({ from: Ms.optional(), to: Ms.optional() }).default({})).query(async ({ ctx, input }) => listMaintenance(await deps(ctx), input, Date.now())),
     /** Admins only: a window changes what counts against the SLA. */
