@@ -40,5 +40,7 @@ export default async function WallPage() {
   // A signed-in user or a kiosk token (opened once as /wall?kiosk=<token>, then a cookie).
   const ctx = await createTRPCContext({ headers: await headers() });
   if (!ctx.actor) redirect("/login?next=/wall");
-  return <WallView initial={await firstSnapshot(ctx)} initialSla={await firstSla(ctx)} />;
+  // Side by side: the SLA figures read the store, the snapshot does not; neither waits for the other.
+  const [initial, initialSla] = await Promise.all([firstSnapshot(ctx), firstSla(ctx)]);
+  return <WallView initial={initial} initialSla={initialSla} />;
 }
