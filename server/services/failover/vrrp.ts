@@ -11,8 +11,12 @@ import type { ActResult, ActionDriver, Observation, ResolvedTarget } from "./typ
 import { judgeVrrp, type VrrpFacts } from "./vrrp-rules";
 
 const READ_DEADLINE_MS = 2_000;
-/** After an undrain the node may pre-empt the VIP back once its master_down timer runs out (~3.6 s): wait for quiet. */
-const UNDRAIN_STABLE_MS = 5_000;
+/**
+ * After an undrain the node pre-empts its VIPs back once its master_down timer runs out (~3.6 s). With
+ * current effective priorities (the FIFO writer) that is checked directly; without them, the state must
+ * stay quiet for longer than that.
+ */
+const UNDRAIN_QUIET_MS = 10_000;
 
 type VrrpNode = VrrpTarget["nodes"][number];
 interface Resolved {
@@ -93,6 +97,8 @@ async function observe(resolved: ResolvedTarget<Resolved>, action: ActionView): 
   const draining = action.kind === "vrrp_drain";
   const problems: string[] = [];
   const holders: string[] = [];
+  /** Priorities not known to be current: only time tells whether a pre-emption is still to come. */
+  let unsure = false;
   if ("error" in drain) problems.push(drain.error);
   else if (draining !== (drain.value !== 0)) problems.push(`${r.node.name}'s drain file holds ${drain.value}`);
   probes.forEach((p, i) => {
@@ -103,19 +109,30 @@ async function observe(resolved: ResolvedTarget<Resolved>, action: ActionView): 
     if (masters.length !== 1) problems.push(`${v.instance}: ${masters.length === 0 ? "no MASTER" : `${masters.join(" and ")} MASTER`}`);
     else if (draining && masters[0] === r.node.name) problems.push(`${v.instance}: ${r.node.name} is still MASTER`);
     else if (!self || self.state === "UNKNOWN" || self.state === "FAULT") problems.push(`${v.instance}: ${r.node.name} is ${self?.state ?? "missing"}`);
-    else holders.push(`${v.instance} on ${masters[0]}`);
+    else if (draining) holders.push(`${v.instance} on ${masters[0]}`);
+    else {
+      const master = nodes.find((n) => n.name === masters[0])!;
+      const current = self.priorityVia === "fifo" && master.priorityVia === "fifo" && self.basePriority !== null;
+      const outranks = nodes.filter((n) => n.priorityVia === "fifo" && (n.priority ?? 0) > (master.priority ?? 0));
+      if (current && self.priority !== self.basePriority) {
+        problems.push(`${v.instance}: ${r.node.name}'s priority is ${self.priority ?? "?"}, its base ${self.basePriority} (not restored yet, or another check still lowers it)`);
+      } else if (current && outranks.length > 0) {
+        problems.push(`${v.instance}: ${outranks[0]!.name} (priority ${outranks[0]!.priority}) has not pre-empted ${master.name} (${master.priority}) yet`);
+      } else holders.push(`${v.instance} on ${masters[0]}`);
+      if (!current) unsure = true;
+    }
   });
   if (problems.length > 0) {
     quietSince.delete(action.id);
     return { done: false, detail: `waiting: ${problems.join("; ")}` };
   }
-  if (!draining) {
+  if (unsure) {
     const now = Date.now();
     const since = quietSince.get(action.id) ?? now;
     quietSince.set(action.id, since);
-    if (now - since < UNDRAIN_STABLE_MS) return { done: false, detail: `${holders.join(", ")}; waiting ${((UNDRAIN_STABLE_MS - (now - since)) / 1000).toFixed(1)} s for a possible pre-emption` };
-    quietSince.delete(action.id);
+    if (now - since < UNDRAIN_QUIET_MS) return { done: false, detail: `${holders.join(", ")}; priorities not current, waiting ${((UNDRAIN_QUIET_MS - (now - since)) / 1000).toFixed(1)} s for a possible pre-emption` };
   }
+  quietSince.delete(action.id);
   return { done: true, detail: `${draining ? `${r.node.name} drained` : `${r.node.name} undrained`}: ${holders.join(", ")}` };
 }
 
