@@ -94,7 +94,7 @@ function ownServerPid(port: number): number {
 
 const leaderOf = async () => (await patroniCluster())?.members.find((m) => m.role === "leader")?.name;
 
-test("the wall shows the real Patroni leader, Sentinel master and VRRP MASTER per instance, without polling", async ({ page, request }) => {
+test("the wall shows the real Patroni leader, Sentinel master and VRRP MASTER per instance, without polling", async ({ page, request }, testInfo) => {
   await labHealthy();
   const errors = collectConsoleErrors(page);
   const calls: string[] = [];
@@ -160,7 +160,9 @@ test("the wall shows the real Patroni leader, Sentinel master and VRRP MASTER pe
   expect(calls.filter((c) => c.startsWith("overview.get")), "no overview.get from the browser (server-rendered first paint)").toEqual([]);
   expect(calls.filter((c) => c.startsWith("overview.live")), "one live subscription").toHaveLength(1);
   expect(calls.filter((c) => !subscriptions(c))).toEqual([]);
-  await page.screenshot({ path: path.resolve("docs/wall.png") });
+  await page.screenshot({ path: testInfo.outputPath("wall.png") });
+  // The README's picture is refreshed on request only, so a test run leaves the tree clean.
+  if (process.env.UPDATE_DOCS) await page.screenshot({ path: path.resolve("docs/wall.png") });
 
   // No polling loop either: run two minutes of the page's timers at once; still nothing but subscriptions.
   // (The browser clock is now ahead of the server's, so the data-age clock turns red: this comes last.)
