@@ -53,6 +53,8 @@ export function rightsOf(actor: Actor | null): ActionRights {
 
 export const AUDIT_EVENTS = [
   "request", "refuse", "approve", "reject", "cancel", "expire", "execute", "verify", "outcome",
+  // Admin actions (no action request): kiosk tokens and roles.
+  "kiosk_create", "kiosk_revoke", "role_change",
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
