@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failoverCost, quantile } from "./failover-cost";
+import { failoverCost, failoverDurations, quantile } from "./failover-cost";
 
 const T = (iso: string) => Date.parse(iso);
 
@@ -27,5 +27,15 @@ describe("failoverCost", () => {
     const c = failoverCost({ durationsMs: [Number.NaN, -5], targetPercent: 99.99, now: 0 });
     expect(c).toMatchObject({ count: 0, medianMs: null, p90Ms: null, medianShare: null, summary: null, failoversPerMonth: null, medianShareOfRemaining: null });
     expect(c.monthlyBudgetMs).toBe(267_840); // January 1970: 31 days
+  });
+});
+
+describe("failoverDurations", () => {
+  it("recorded failovers when there are any, else measured outages, else nothing; says which", () => {
+    expect(failoverDurations([12_000, 9_000], [30_000])).toEqual({ basis: "actions", durationsMs: [12_000, 9_000] });
+    expect(failoverDurations([], [30_000, 20_000])).toEqual({ basis: "outages", durationsMs: [30_000, 20_000] });
+    // Unusable recorded figures do not hide the outages.
+    expect(failoverDurations([Number.NaN, -1], [30_000])).toEqual({ basis: "outages", durationsMs: [30_000] });
+    expect(failoverDurations([], [Number.POSITIVE_INFINITY])).toEqual({ basis: "none", durationsMs: [] });
   });
 });

@@ -6,6 +6,22 @@ import { calendarPeriod } from "./period";
  * measured durations of its past failovers (all of a failover is taken as counted downtime).
  */
 
+/** Where the durations came from: the failover workflow's records, outages the monitor measured, or nothing. */
+export type FailoverCostBasis = "actions" | "outages" | "none";
+
+const usable = (xs: readonly number[]) => xs.filter((d) => Number.isFinite(d) && d >= 0);
+
+/**
+ * Recorded failovers (execute → verified) time the failover itself, so they are preferred; without
+ * any, outages measured from start to end stand in for them.
+ */
+export function failoverDurations(recordedMs: readonly number[], outagesMs: readonly number[]): { basis: FailoverCostBasis; durationsMs: number[] } {
+  const recorded = usable(recordedMs);
+  if (recorded.length > 0) return { basis: "actions", durationsMs: recorded };
+  const outages = usable(outagesMs);
+  return outages.length > 0 ? { basis: "outages", durationsMs: outages } : { basis: "none", durationsMs: [] };
+}
+
 export interface FailoverCostInput {
   /** Measured failover durations, ms (order does not matter; non-finite or negative values are dropped). */
   durationsMs: readonly number[];
@@ -45,7 +61,7 @@ export function quantile(sorted: readonly number[], q: number): number | null {
 }
 
 export function failoverCost(input: FailoverCostInput): FailoverCost {
-  const sorted = input.durationsMs.filter((d) => Number.isFinite(d) && d >= 0).sort((a, b) => a - b);
+  const sorted = usable(input.durationsMs).sort((a, b) => a - b);
   const { from, to } = calendarPeriod("month", input.now, input.timeZone);
   const monthlyBudgetMs = allowedDowntimeMs(input.targetPercent, to - from);
   const medianMs = quantile(sorted, 0.5);

@@ -4,6 +4,7 @@ export * from "./burn";
 export * from "./compose";
 export * from "./downtime";
 export * from "./failover-cost";
+export * from "./failover-link";
 export * from "./period";
 export * from "./policy";
 export * from "./timeline";
