@@ -119,7 +119,7 @@ test("frozen trading engines: the incident is in /sla/report, the CSV and the pr
   expect(csv.headers()["content-type"]).toContain("text/csv");
   expect(csv.headers()["content-disposition"]).toMatch(/attachment; filename="sla-\d{4}-\d{2}-incidents\.csv"/);
   const rows = (await csv.text()).trim().split("\r\n");
-  expect(rows[0]).toBe("component_id,component,start,end,open,duration_s,in_maintenance_s,statuses,cause,recovery,before,after,failover");
+  expect(rows[0]).toBe("component_id,component,start,end,open,duration_s,in_maintenance_s,statuses,cause,recovery,before,after,failover_id,failover_kind,failover_target,failover_state");
   expect(rows.some((r) => r.startsWith("trading-engine,Trading Engine,") && r.includes(`,false,${durationMs / 1000},`))).toBe(true);
   const summary = await request.get("/api/sla/report.csv?period=month");
   expect((await summary.text()).split("\r\n")[0]).toMatch(/^period_from,period_to,id,name,target_percent,/);

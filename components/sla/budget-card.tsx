@@ -86,8 +86,8 @@ export function BudgetCard({ b, timeZone, now }: { b: SubjectBudgetsView; timeZo
       <div className="mt-3 space-y-1">
         <BurnRates rules={b.burn.rules} testId={`sla-burn-${b.id}`} />
         {b.kind === "component" && (
-          <p className="text-xs text-slate-400" data-testid={`sla-failover-cost-${b.id}`}>
-            Failover cost: {b.failoverCost.summary ?? "no outage measured from start to end yet, so no preview"}
+          <p className="text-xs text-slate-400" data-testid={`sla-failover-cost-${b.id}`} data-basis={b.failoverCost.basis}>
+            Failover cost: {b.failoverCost.summary ?? "no failover recorded and no outage measured yet, so no preview"}
             {b.failoverCost.medianShareOfRemaining !== null && `; ${formatShare(b.failoverCost.medianShareOfRemaining)} of what is left`}
             <span className="text-slate-500"> ({b.failoverCost.source})</span>
           </p>

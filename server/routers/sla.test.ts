@@ -6,6 +6,7 @@ import { componentSubject, HOUR, MINUTE, SECOND } from "@/server/sla";
 import { openStore, type Store } from "@/server/store/store";
 import { storeDb } from "@/server/store/store";
 import { subjectTransitions } from "@/server/store/sla";
+import { insertRequest, transition, type AuditActor } from "@/server/store/actions";
 import { sql } from "drizzle-orm";
 import { createInnerTRPCContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
@@ -22,6 +23,7 @@ const config: Config = parseConfig(
       { id: "trading-engine", name: "Trading Engine", layer: "application", sla: 99.995 },
       { id: "database", name: "Database", layer: "data", sla: 99.99 },
     ],
+    clusters: [{ id: "pg-main", component: "database", nodes: [{ name: "pg1", rest: "http://127.0.0.1:8008", dsn: "postgres://monitor@127.0.0.1:5432/postgres" }] }],
   }),
   "/tmp/sla-router-test.yaml",
   { NODE_ENV: "test" } as NodeJS.ProcessEnv,
@@ -132,6 +134,67 @@ describe("sla.report and sla.budgets from stored transitions", () => {
     await rejectsWith(viewer.report({ period: "custom", from: "2026-11-01" }), "BAD_REQUEST", /to/);
     await rejectsWith(viewer.report({ period: "month", components: ["nope"] }), "BAD_REQUEST", /^components: unknown component "nope"/);
     await rejectsWith(viewer.report({ period: "custom", from: "2026-11-09", to: "2026-11-01" }), "BAD_REQUEST", /^to: /);
+  });
+});
+
+describe("sla: incidents linked to the guarded actions recorded by the failover workflow", () => {
+  const requester: AuditActor = { id: "u-op", name: "Op", role: "operator", ip: null };
+  const approver: AuditActor = { id: "u-ap", name: "Ap", role: "approver", ip: null };
+
+  /** A Patroni switchover through the store's own state machine: requested → approved → executing → verifying → succeeded. */
+  async function recordSwitchover(executingAt: number, finishedAt: number): Promise<number> {
+    const requestedAt = executingAt - 30 * SECOND;
+    const created = await insertRequest(
+      store,
+      {
+        kind: "patroni_switchover", targetId: "pg-main", lockKey: "patroni:pg-main", node: "pg2", expectedLeader: "pg1", scheduledAt: null,
+        reason: "move the leader off pg1", clientRequestId: `sla-link-${executingAt}`, requester,
+        preflight: { ok: true, at: requestedAt, checks: [], facts: {} }, now: requestedAt, expiresAt: requestedAt + HOUR, ownerInstance: "test",
+      },
+      null,
+    );
+    expect(created.status).toBe("created");
+    const id = created.action.id;
+    const step = async (from: Parameters<typeof transition>[2], to: Parameters<typeof transition>[3], patch: Parameters<typeof transition>[4], at: number, actor = approver) =>
+      expect(await transition(store, id, from, to, patch, { actor, event: to === "approved" ? "approve" : to === "executing" ? "execute" : to === "verifying" ? "verify" : "outcome", at })).not.toBeNull();
+    await step(["requested"], "approved", { approverId: approver.id, approverName: approver.name, approvedAt: executingAt - SECOND }, executingAt - SECOND);
+    await step(["approved"], "executing", { executingAt }, executingAt);
+    await step(["executing"], "verifying", { verifyingAt: executingAt + 3 * SECOND }, executingAt + 3 * SECOND);
+    await step(["verifying"], "succeeded", { finishedAt, outcome: "pg2 leads on timeline 4", newTimeline: 4 }, finishedAt);
+    return id;
+  }
+
+  it("a recorded switchover and the database incident during it come out linked; the cost preview uses the switchover", async () => {
+    const now = Date.now();
+    const started = now - 10 * MINUTE;
+    const down = now - 4 * MINUTE;
+    await store.heartbeat("run-2", started, now);
+    await store.recordTransitions([
+      { at: started, subject: componentSubject("trading-engine"), fromStatus: "NO_DATA", toStatus: "UP", instanceId: "run-2" },
+      { at: started, subject: componentSubject("database"), fromStatus: "NO_DATA", toStatus: "UP", instanceId: "run-2" },
+      { at: down, subject: componentSubject("database"), fromStatus: "UP", toStatus: "DOWN", reason: "no leader", instanceId: "run-2" },
+      { at: down + 9 * SECOND, subject: componentSubject("database"), fromStatus: "DOWN", toStatus: "UP", reason: "leader pg2", instanceId: "run-2" },
+      // An engine outage at the same time: not on a target of the database, so not linked.
+      { at: down + SECOND, subject: componentSubject("trading-engine"), fromStatus: "UP", toStatus: "DOWN", instanceId: "run-2" },
+      { at: down + 5 * SECOND, subject: componentSubject("trading-engine"), fromStatus: "DOWN", toStatus: "UP", instanceId: "run-2" },
+    ]);
+    const id = await recordSwitchover(down - 2 * SECOND, down + 14 * SECOND);
+
+    const viewer = caller("viewer").sla;
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const r = await viewer.report({ period: "custom", from: iso(started - MINUTE), to: iso(now + MINUTE) });
+    const db = r.incidents.find((i) => i.componentId === "database")!;
+    expect(db).toMatchObject({ durationMs: 9 * SECOND, failoverId: id, failover: { id, kind: "patroni_switchover", targetId: "pg-main", state: "succeeded", executingAt: down - 2 * SECOND, finishedAt: down + 14 * SECOND } });
+    expect(r.incidents.find((i) => i.componentId === "trading-engine")).toMatchObject({ failoverId: null, failover: null });
+
+    const listed = await viewer.incidents({ from: started - HOUR, components: ["database"] });
+    expect(listed.map((i) => i.failoverId)).toEqual([id]);
+
+    const b = await viewer.budgets();
+    const cost = b.components.find((c) => c.id === "database")!.failoverCost;
+    expect(cost).toMatchObject({ basis: "actions", count: 1, medianMs: 16 * SECOND });
+    // The engine had no failover recorded: its preview falls back to its measured outage.
+    expect(b.components.find((c) => c.id === "trading-engine")!.failoverCost).toMatchObject({ basis: "outages", count: 1, medianMs: 4 * SECOND });
   });
 });
 

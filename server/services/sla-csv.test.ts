@@ -4,12 +4,12 @@ import { ReportQuery, reportQueryInput, reportSearchParams } from "@/lib/sla";
 import { parseConfig } from "@/server/config/load";
 import { componentSubject, SECOND } from "@/server/sla";
 import { csvFileName, reportCsv } from "./sla-csv";
-import { buildReport, buildTimelines, resolveReportPeriod } from "./sla-model";
+import { buildReport, buildTimelines, resolveReportPeriod, type SlaFailover } from "./sla-model";
 
 const T0 = Date.UTC(2026, 10, 10, 12);
 const cfg = parseConfig(stringify({ version: 1, components: [{ id: "database", name: 'DB "primary", main', layer: "data", sla: 99.99 }] }), "/tmp/csv.yaml", { NODE_ENV: "test" } as NodeJS.ProcessEnv);
 
-function report() {
+function report(failovers: SlaFailover[] = []) {
   const transitions = [
     { at: T0, subject: componentSubject("database"), toStatus: "UP" as const, instanceId: "A", reason: null },
     { at: T0 + 10 * SECOND, subject: componentSubject("database"), toStatus: "DOWN" as const, instanceId: "A", reason: "=HYPERLINK(\"x\") leader pg1: connection refused" },
@@ -18,7 +18,7 @@ function report() {
   const runs = [{ instanceId: "A", startedAt: T0, lastSeenAt: T0 + 60 * SECOND }];
   const period = resolveReportPeriod({ period: "month" }, T0 + 60 * SECOND, "UTC");
   const timelines = buildTimelines(cfg, { transitions, runs }, period.from, period.to, T0 + 60 * SECOND);
-  return buildReport({ config: cfg, period, components: [], timelines, transitions, stored: [], now: T0 + 60 * SECOND });
+  return buildReport({ config: cfg, period, components: [], timelines, transitions, stored: [], failovers, now: T0 + 60 * SECOND });
 }
 
 describe("reportCsv", () => {
@@ -43,9 +43,16 @@ describe("reportCsv", () => {
   it("incidents: a reason that looks like a formula is defused", () => {
     const lines = reportCsv(report(), "incidents").split("\r\n");
     expect(lines[1]).toBe(
-      `database,"DB ""primary"", main",2026-11-10T12:00:10.000Z,2026-11-10T12:00:22.500Z,false,12.5,0,DOWN,"'=HYPERLINK(""x"") leader pg1: connection refused",leader pg2,UP 10s,UP 37.5s,`,
+      `database,"DB ""primary"", main",2026-11-10T12:00:10.000Z,2026-11-10T12:00:22.500Z,false,12.5,0,DOWN,"'=HYPERLINK(""x"") leader pg1: connection refused",leader pg2,UP 10s,UP 37.5s,,,,`,
     );
     expect(csvFileName(report(), "incidents")).toBe("sla-2026-11-incidents.csv");
+  });
+
+  it("incidents: the linked failover's id, kind, target and outcome", () => {
+    const f: SlaFailover = { id: 7, kind: "patroni_switchover", targetId: "pg-main", state: "succeeded", componentId: "database", executingAt: T0 + 9 * SECOND, finishedAt: T0 + 25 * SECOND };
+    const lines = reportCsv(report([f]), "incidents").split("\r\n");
+    expect(lines[0]!.split(",").slice(-4)).toEqual(["failover_id", "failover_kind", "failover_target", "failover_state"]);
+    expect(lines[1]!.endsWith(",UP 10s,UP 37.5s,7,patroni_switchover,pg-main,succeeded")).toBe(true);
   });
 });
 

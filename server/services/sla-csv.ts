@@ -49,7 +49,7 @@ export function reportCsv(r: SlaReport, table: CsvTable): string {
       );
     }
   } else if (table === "incidents") {
-    rows.push(line(["component_id", "component", "start", "end", "open", "duration_s", "in_maintenance_s", "statuses", "cause", "recovery", "before", "after", "failover"]));
+    rows.push(line(["component_id", "component", "start", "end", "open", "duration_s", "in_maintenance_s", "statuses", "cause", "recovery", "before", "after", "failover_id", "failover_kind", "failover_target", "failover_state"]));
     for (const i of r.incidents) rows.push(line(incidentCells(i)));
   } else {
     rows.push(line(["id", "components", "start", "end", "effective_end", "state", "reason", "created_by", "cancelled_at", "cancelled_by"]));
@@ -63,7 +63,7 @@ export function reportCsv(r: SlaReport, table: CsvTable): string {
 const neighbour = (n: ReportIncident["before"]) => (n ? `${n.status} ${sec(n.ms)}s` : null);
 
 function incidentCells(i: ReportIncident): Cell[] {
-  return [i.componentId, i.componentName, iso(i.start), iso(i.end), i.open, sec(i.durationMs), sec(i.maintenanceMs), i.statuses.join(" "), i.cause, i.recovery, neighbour(i.before), neighbour(i.after), i.failoverId];
+  return [i.componentId, i.componentName, iso(i.start), iso(i.end), i.open, sec(i.durationMs), sec(i.maintenanceMs), i.statuses.join(" "), i.cause, i.recovery, neighbour(i.before), neighbour(i.after), i.failoverId, i.failover?.kind ?? null, i.failover?.targetId ?? null, i.failover?.state ?? null];
 }
 
 /** "sla-2026-11-summary.csv" */

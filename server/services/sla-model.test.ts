@@ -4,6 +4,7 @@ import { parseConfig, type Config } from "@/server/config/load";
 import { componentSubject, DAY, HOUR, MINUTE, SECOND, type CompositionNode, type Segment, type TimelineStatus } from "@/server/sla";
 import type { StoredMaintenanceWindow } from "@/server/store/sla";
 import {
+  actionComponent,
   buildReport,
   buildTimelines,
   combineSegments,
@@ -12,6 +13,7 @@ import {
   feasibilityOf,
   maintenanceState,
   resolveReportPeriod,
+  slaFailovers,
   slaSubjects,
   subjectBudgets,
   wallBudgets,
@@ -175,7 +177,7 @@ describe("buildReport", () => {
   it("a crash mid-incident: the incident up to the last sign of life, the gap as unknown, the incident after restart", () => {
     const input = crashScenario();
     const timelines = buildTimelines(cfg, input, period.from, period.to, now);
-    const r = buildReport({ config: cfg, period, components: [], timelines, transitions: input.transitions, stored: [], now });
+    const r = buildReport({ config: cfg, period, components: [], timelines, transitions: input.transitions, stored: [], failovers: [], now });
     const te = r.rows.find((x) => x.id === "trading-engine")!;
     expect(te.counted.downMs).toBe(45 * SECOND + 27 * SECOND);
     // The 35 s the dashboard was dead, plus 1 s before A's first verdict is NO_DATA, not unknown.
@@ -209,7 +211,7 @@ describe("buildReport", () => {
     const runs = [input.runs[0]!, { ...input.runs[1]!, lastSeenAt: at - 3 * SECOND }];
     const transitions = input.transitions.filter((t) => t.at <= at);
     const timelines = buildTimelines(cfg, { transitions, runs }, period.from, period.to, at);
-    const r = buildReport({ config: cfg, period, components: ["trading-engine"], timelines, transitions, stored: [], now: at });
+    const r = buildReport({ config: cfg, period, components: ["trading-engine"], timelines, transitions, stored: [], failovers: [], now: at });
     expect(r.rows.map((x) => x.id)).toEqual(["trading-engine"]);
     expect(r.incidents.at(-1)).toMatchObject({ open: true, end: null, durationMs: 7 * SECOND });
   });
@@ -219,7 +221,7 @@ describe("buildReport", () => {
     const input = crashScenario();
     const stored = [win({ id: 7, components: ["trading-engine"], start: T0 + 140 * SECOND, end: T0 + 150 * SECOND, reason: "engine upgrade" })];
     const timelines = buildTimelines(cfgEx, input, period.from, period.to, now);
-    const r = buildReport({ config: cfgEx, period, components: [], timelines, transitions: input.transitions, stored, now });
+    const r = buildReport({ config: cfgEx, period, components: [], timelines, transitions: input.transitions, stored, failovers: [], now });
     const te = r.rows.find((x) => x.id === "trading-engine")!;
     expect(te.maintenancePolicy).toBe("exclude");
     expect(te.includingMaintenance.downMs).toBe(72 * SECOND);
@@ -255,7 +257,7 @@ describe("budgets", () => {
       tr(now - 10 * MINUTE, "trading-engine", "DOWN", "A", "te down again"),
     ];
     const timelines = buildTimelines(cfg, { transitions, runs }, Date.UTC(2026, 0, 1), now, now);
-    const te = subjectBudgets(slaSubjects(cfg).components[0]!, { config: cfg, timelines, transitions, maintenance: [], now });
+    const te = subjectBudgets(slaSubjects(cfg).components[0]!, { config: cfg, timelines, transitions, maintenance: [], failovers: [], now });
     const month = te.windows.find((w) => w.id === "month")!;
     expect(month.allowedMs).toBe(Math.round(0.00005 * 30 * DAY)); // 129.6 s
     expect(month.counted.usedMs).toBe(90 * SECOND + 10 * MINUTE);
@@ -282,5 +284,80 @@ describe("budgets", () => {
     const transitions = [tr(now - HOUR, "database", "UP", "A"), tr(now - 30 * MINUTE, "database", "DOWN", "A"), tr(now - 29 * MINUTE, "database", "UP", "A")];
     const some = buildTimelines(cfg, { transitions, runs }, monthStart, now, now);
     expect(wallBudgets(cfg, some, [], now)).toEqual([{ id: "database", remainingMs: Math.round(0.0001 * 30 * DAY) - MINUTE, allowedMs: Math.round(0.0001 * 30 * DAY), usedMs: MINUTE, exhausted: false }]);
+  });
+});
+
+describe("failovers: recorded actions linked to incidents, and their cost", () => {
+  const cfg = config({
+    components: [
+      { id: "database", name: "Database", layer: "data", sla: 99.99 },
+      { id: "cache", name: "Cache", layer: "data", sla: 99.99 },
+      { id: "load-balancer", name: "Load balancer", layer: "network", sla: 99.995 },
+    ],
+    clusters: [{ id: "pg-main", component: "database", nodes: [{ name: "pg1", rest: "http://127.0.0.1:8008", dsn: "postgres://monitor@127.0.0.1:5432/postgres" }] }],
+    sentinels: [{ id: "redis-main", component: "cache", masterName: "mymaster", sentinels: ["127.0.0.1:26379"] }],
+    vrrp: [{ id: "vi-trading", component: "load-balancer", instance: "VI_TRADING", virtualRouterId: 51, vips: ["10.0.0.10"], nodes: [{ name: "lb1" }, { name: "lb2" }] }],
+  });
+  const action = (id: number, kind: Parameters<typeof actionComponent>[1], targetId: string, executingAt: number | null, finishedAt: number | null, state: "succeeded" | "failed" | "refused" = "succeeded") => ({ id, kind, targetId, state, executingAt, finishedAt });
+
+  it("an action's target counts towards the component the config names for it", () => {
+    expect(actionComponent(cfg, "patroni_switchover", "pg-main")).toBe("database");
+    expect(actionComponent(cfg, "patroni_failover", "pg-main")).toBe("database");
+    expect(actionComponent(cfg, "sentinel_failover", "redis-main")).toBe("cache");
+    expect(actionComponent(cfg, "vrrp_drain", "vi-trading")).toBe("load-balancer");
+    expect(actionComponent(cfg, "vrrp_undrain", "vi-trading")).toBe("load-balancer");
+    // The id is looked up in the kind's own section only; a target since removed from the config maps to nothing.
+    expect(actionComponent(cfg, "sentinel_failover", "pg-main")).toBeNull();
+    expect(slaFailovers(cfg, [action(1, "patroni_switchover", "gone", T0, T0 + SECOND), action(2, "sentinel_failover", "redis-main", T0, T0 + SECOND)]).map((f) => [f.id, f.componentId])).toEqual([[2, "cache"]]);
+  });
+
+  it("the report links each incident to the overlapping action on its component, and only that one", () => {
+    const runs = [{ instanceId: "A", startedAt: T0, lastSeenAt: T0 + HOUR }];
+    const transitions = [
+      ...["database", "cache", "load-balancer"].map((id) => tr(T0, id, "UP", "A")),
+      tr(T0 + 10 * MINUTE, "database", "DOWN", "A", "no leader"),
+      tr(T0 + 10 * MINUTE + 8 * SECOND, "database", "UP", "A"),
+      tr(T0 + 20 * MINUTE, "cache", "DOWN", "A"),
+      tr(T0 + 20 * MINUTE + 5 * SECOND, "cache", "UP", "A"),
+    ];
+    const now = T0 + HOUR;
+    const period = resolveReportPeriod({ period: "month" }, now, "UTC");
+    const timelines = buildTimelines(cfg, { transitions, runs }, period.from, period.to, now);
+    const failovers = slaFailovers(cfg, [
+      action(7, "patroni_switchover", "pg-main", T0 + 10 * MINUTE - 2 * SECOND, T0 + 10 * MINUTE + 15 * SECOND),
+      // Same time, other component: not the cache's failover.
+      action(8, "vrrp_drain", "vi-trading", T0 + 20 * MINUTE - SECOND, T0 + 20 * MINUTE + 3 * SECOND),
+    ]);
+    const r = buildReport({ config: cfg, period, components: [], timelines, transitions, stored: [], failovers, now });
+    expect(r.incidents.map((i) => [i.componentId, i.failoverId])).toEqual([
+      ["database", 7],
+      ["cache", null],
+    ]);
+    expect(r.incidents[0]!.failover).toEqual({ id: 7, kind: "patroni_switchover", targetId: "pg-main", state: "succeeded", executingAt: T0 + 10 * MINUTE - 2 * SECOND, finishedAt: T0 + 10 * MINUTE + 15 * SECOND });
+  });
+
+  it("the cost preview uses recorded failovers (succeeded, execute → verified) when there are any, else outages, and says so", () => {
+    const runs = [{ instanceId: "A", startedAt: T0, lastSeenAt: T0 + HOUR }];
+    const transitions = [tr(T0, "database", "UP", "A"), tr(T0 + 10 * MINUTE, "database", "DOWN", "A"), tr(T0 + 10 * MINUTE + 40 * SECOND, "database", "UP", "A")];
+    const now = T0 + HOUR;
+    const timelines = buildTimelines(cfg, { transitions, runs }, Date.UTC(2026, 0, 1), now, now);
+    const db = slaSubjects(cfg).components.find((c) => c.id === "database")!;
+    const budgets = (actions: ReturnType<typeof action>[]) => subjectBudgets(db, { config: cfg, timelines, transitions, maintenance: [], failovers: slaFailovers(cfg, actions), now }).failoverCost;
+
+    const fromOutages = budgets([action(1, "patroni_switchover", "pg-main", T0 + 5 * MINUTE, T0 + 5 * MINUTE + 90 * SECOND, "failed")]);
+    expect(fromOutages).toMatchObject({ basis: "outages", count: 1, medianMs: 40 * SECOND });
+    expect(fromOutages.source).toMatch(/^no failover recorded since 2026-01-01: 1 outage measured from start to end instead$/);
+
+    const fromActions = budgets([
+      action(1, "patroni_switchover", "pg-main", T0 + 5 * MINUTE, T0 + 5 * MINUTE + 12 * SECOND),
+      action(2, "patroni_switchover", "pg-main", T0 + 6 * MINUTE, T0 + 6 * MINUTE + 20 * SECOND),
+      action(3, "sentinel_failover", "redis-main", T0 + 7 * MINUTE, T0 + 7 * MINUTE + 99 * SECOND),
+    ]);
+    expect(fromActions).toMatchObject({ basis: "actions", count: 2, medianMs: 16 * SECOND });
+    expect(fromActions.source).toBe("2 succeeded failovers recorded by the failover workflow, execute to verified, since 2026-01-01");
+
+    const noTransitions = buildTimelines(cfg, { transitions: [], runs }, Date.UTC(2026, 0, 1), now, now);
+    const none = subjectBudgets(db, { config: cfg, timelines: noTransitions, transitions: [], maintenance: [], failovers: [], now }).failoverCost;
+    expect(none).toMatchObject({ basis: "none", count: 0, summary: null });
   });
 });

@@ -16,7 +16,10 @@ import {
   DAY,
   evaluateBurnAlerts,
   failoverCost,
+  failoverDurations,
+  linkedFailover,
   measureDowntime,
+  measuredFailovers,
   normaliseStatus,
   offsetMs,
   resolvePolicy,
@@ -27,6 +30,8 @@ import {
   type DowntimePolicy,
   type Feasibility,
   type FailoverCost,
+  type FailoverCostBasis,
+  type FailoverSpan,
   type Incident,
   type MaintenanceWindow,
   type RunSpan,
@@ -35,6 +40,7 @@ import {
   type TimelineStatus,
 } from "@/server/sla";
 import type { StoredMaintenanceWindow } from "@/server/store/sla";
+import type { ActionKind, ActionState } from "@/lib/actions";
 
 /** The runtime heartbeats every 5 s: a run seen within two beats of `now` is taken as alive up to now. */
 export const LIVE_GRACE_MS = 10_000;
@@ -283,8 +289,63 @@ export interface ReportIncident {
   /** What the timeline showed just before and after: UNKNOWN means a monitoring gap (e.g. the dashboard crashed). */
   before: { status: TimelineStatus; ms: number } | null;
   after: { status: TimelineStatus; ms: number } | null;
-  /** The failover that ended it (failover workflow, not recorded yet). */
-  failoverId: string | null;
+  /** The guarded action (/actions/[id]) whose execute→verified interval overlaps it, on a target of this component. */
+  failoverId: number | null;
+  failover: LinkedFailover | null;
+}
+
+export interface LinkedFailover {
+  id: number;
+  kind: ActionKind;
+  targetId: string;
+  state: ActionState;
+  executingAt: number;
+  finishedAt: number | null;
+}
+
+/** A recorded action with the SLA component its target counts towards. */
+export interface SlaFailover extends FailoverSpan {
+  kind: ActionKind;
+  state: ActionState;
+  targetId: string;
+}
+
+/** The action kinds by the config section their target lives in. */
+const TARGET_SECTION_OF: Record<ActionKind, "clusters" | "sentinels" | "vrrp"> = {
+  patroni_switchover: "clusters",
+  patroni_failover: "clusters",
+  sentinel_failover: "sentinels",
+  vrrp_drain: "vrrp",
+  vrrp_undrain: "vrrp",
+};
+
+/** The SLA component an action's target counts towards (the target's `component` in the config); null for a target no longer configured. */
+export function actionComponent(config: Config, kind: ActionKind, targetId: string): string | null {
+  const section: readonly { id: string; component: string }[] = config[TARGET_SECTION_OF[kind]];
+  return section.find((t) => t.id === targetId)?.component ?? null;
+}
+
+/** Recorded actions as failovers of components; actions on targets no longer configured are left out. */
+export function slaFailovers(
+  config: Config,
+  actions: readonly { id: number; kind: ActionKind; targetId: string; state: ActionState; executingAt: number | null; finishedAt: number | null }[],
+): SlaFailover[] {
+  const out: SlaFailover[] = [];
+  for (const a of actions) {
+    const componentId = actionComponent(config, a.kind, a.targetId);
+    if (componentId !== null) out.push({ id: a.id, kind: a.kind, targetId: a.targetId, state: a.state, componentId, executingAt: a.executingAt, finishedAt: a.finishedAt });
+  }
+  return out;
+}
+
+/** Each incident with the failover linked to it (see linkedFailover). */
+export function withFailovers(incidents: readonly ReportIncident[], failovers: readonly SlaFailover[], now: number): ReportIncident[] {
+  return incidents.map((i) => {
+    const f = linkedFailover(i, failovers, now);
+    return f && f.executingAt !== null
+      ? { ...i, failoverId: f.id, failover: { id: f.id, kind: f.kind, targetId: f.targetId, state: f.state, executingAt: f.executingAt, finishedAt: f.finishedAt } }
+      : { ...i, failoverId: null, failover: null };
+  });
 }
 
 /** The incidents of one component with cause, recovery and the neighbouring statuses. */
@@ -312,6 +373,7 @@ export function describeIncidents(subject: SlaSubject, incidents: readonly Incid
       before: before ? { status: before.status, ms: before.end - before.start } : null,
       after: after ? { status: after.status, ms: after.end - after.start } : null,
       failoverId: null,
+      failover: null,
     };
   });
 }
@@ -402,7 +464,7 @@ export interface SubjectBudgets {
   burn: { rules: BurnView[]; page: boolean; ticket: boolean };
   /** The counted incident still open at `now`, if any. */
   openIncident: { start: number; durationMs: number } | null;
-  failoverCost: FailoverCost & { source: string };
+  failoverCost: FailoverCost & { basis: FailoverCostBasis; source: string };
 }
 
 export interface BudgetInputs {
@@ -410,6 +472,8 @@ export interface BudgetInputs {
   timelines: SubjectTimelines;
   transitions: TimelineInputs["transitions"];
   maintenance: readonly MaintenanceWindow[];
+  /** Recorded actions executed over the timelines' span. */
+  failovers: readonly SlaFailover[];
   now: number;
 }
 
@@ -436,8 +500,11 @@ export function subjectBudgets(subject: SlaSubject, inp: BudgetInputs): SubjectB
   const span = measureDowntime({ segments, from: timelines.from, to: now, now, componentId: subject.id, policy: subject.policy, maintenance });
   const open = span.counted.incidents.find((i) => i.open);
   const month = windows.find((w) => w.id === "month")!;
-  const outages = subject.kind === "component" ? measuredOutages(describeIncidents(subject, span.includingMaintenance.incidents, segments, inp.transitions)) : [];
-  const cost = failoverCost({ durationsMs: outages, targetPercent: subject.targetPercent, now, timeZone: config.sla.timeZone, remainingMs: month.counted.remainingMs });
+  const isComponent = subject.kind === "component";
+  const recorded = isComponent ? measuredFailovers(inp.failovers.filter((f) => f.componentId === subject.id && f.executingAt !== null && f.executingAt >= timelines.from)) : [];
+  const outages = isComponent ? measuredOutages(describeIncidents(subject, span.includingMaintenance.incidents, segments, inp.transitions)) : [];
+  const { basis, durationsMs } = failoverDurations(recorded, outages);
+  const cost = failoverCost({ durationsMs, targetPercent: subject.targetPercent, now, timeZone: config.sla.timeZone, remainingMs: month.counted.remainingMs });
   const last = segments[segments.length - 1];
   return {
     id: subject.id,
@@ -464,8 +531,16 @@ export function subjectBudgets(subject: SlaSubject, inp: BudgetInputs): SubjectB
       ticket: burn.ticket,
     },
     openIncident: open ? { start: open.start, durationMs: open.durationMs } : null,
-    failoverCost: { ...cost, source: `${outages.length} outage${outages.length === 1 ? "" : "s"} measured from start to end since ${new Date(timelines.from).toISOString().slice(0, 10)}` },
+    failoverCost: { ...cost, basis, source: costSource(basis, durationsMs.length, timelines.from) },
   };
+}
+
+function costSource(basis: FailoverCostBasis, n: number, since: number): string {
+  const day = new Date(since).toISOString().slice(0, 10);
+  const s = n === 1 ? "" : "s";
+  if (basis === "actions") return `${n} succeeded failover${s} recorded by the failover workflow, execute to verified, since ${day}`;
+  if (basis === "outages") return `no failover recorded since ${day}: ${n} outage${s} measured from start to end instead`;
+  return `no failover recorded and no outage measured from start to end since ${day}`;
 }
 
 // ---------------------------------------------------------------- reports
@@ -525,6 +600,8 @@ export interface ReportInputs {
   timelines: SubjectTimelines;
   transitions: TimelineInputs["transitions"];
   stored: readonly StoredMaintenanceWindow[];
+  /** Recorded actions executed during the period. */
+  failovers: readonly SlaFailover[];
   now: number;
 }
 
@@ -581,7 +658,7 @@ export function buildReport(inp: ReportInputs): SlaReport {
     period: { ...period, now, elapsedMs: Math.max(0, Math.min(period.to, now) - period.from) },
     timeZone: config.sla.timeZone,
     rows,
-    incidents,
+    incidents: withFailovers(incidents, inp.failovers, now),
     maintenance,
     unattributed: timelines.unattributed,
   };

@@ -7,6 +7,7 @@ import { calendarPeriod, componentSubject, DAY, measureDowntime, type Feasibilit
 import type { Store } from "@/server/store";
 import {
   cancelMaintenanceWindow,
+  executedActions,
   getMaintenanceWindow,
   insertMaintenanceWindow,
   listMaintenanceWindows,
@@ -22,12 +23,15 @@ import {
   describeIncidents,
   feasibilityOf,
   resolveReportPeriod,
+  slaFailovers,
   slaSubjects,
   subjectBudgets,
   wallBudgets,
+  withFailovers,
   withState,
   type MaintenanceView,
   type ReportIncident,
+  type SlaFailover,
   type SlaReport,
   type SlaWall,
   type SubjectBudgets,
@@ -62,6 +66,11 @@ async function timelinesFor(deps: SlaDeps, from: number, to: number, now: number
 
 const windowsOver = (store: Store, from: number, to: number) => listMaintenanceWindows(store, { from, to, limit: 10_000 });
 
+/** Guarded actions that executed during [from, to), as failovers of the components their targets count towards. */
+async function failoversOver(deps: SlaDeps, from: number, to: number): Promise<SlaFailover[]> {
+  return slaFailovers(deps.config, await executedActions(deps.store, { from, to, limit: 10_000 }));
+}
+
 export interface SlaBudgets {
   now: number;
   timeZone: string;
@@ -77,14 +86,15 @@ export async function slaBudgets(deps: SlaDeps, now: number): Promise<SlaBudgets
   const { config } = deps;
   const rules = burnRulesOf(config.sla);
   const from = budgetSpanStart(now, config.sla.timeZone, rules.map((r) => r.longWindowMs));
-  const [{ timelines, input }, stored, ahead] = await Promise.all([
+  const [{ timelines, input }, stored, ahead, failovers] = await Promise.all([
     timelinesFor(deps, from, now, now),
     windowsOver(deps.store, from, now),
     windowsOver(deps.store, now, now + 8 * DAY),
+    failoversOver(deps, from, now + 1),
   ]);
   const maintenance = coreWindows(stored);
   const { components, system } = slaSubjects(config);
-  const inp = { config, timelines, transitions: input.transitions, maintenance, now };
+  const inp = { config, timelines, transitions: input.transitions, maintenance, failovers, now };
   return {
     now,
     timeZone: config.sla.timeZone,
@@ -119,15 +129,19 @@ export function parseReportQuery(config: Config, raw: unknown, now: number) {
 
 export async function slaReport(deps: SlaDeps, rawQuery: unknown, now: number): Promise<SlaReport> {
   const { period, components } = parseReportQuery(deps.config, rawQuery, now);
-  const [{ timelines, input }, stored] = await Promise.all([timelinesFor(deps, period.from, period.to, now), windowsOver(deps.store, period.from, period.to)]);
-  return buildReport({ config: deps.config, period, components, timelines, transitions: input.transitions, stored, now });
+  const [{ timelines, input }, stored, failovers] = await Promise.all([
+    timelinesFor(deps, period.from, period.to, now),
+    windowsOver(deps.store, period.from, period.to),
+    failoversOver(deps, period.from, period.to),
+  ]);
+  return buildReport({ config: deps.config, period, components, timelines, transitions: input.transitions, stored, failovers, now });
 }
 
 /** Incidents of the components (default: all) over [from, to), newest first. */
 export async function slaIncidents(deps: SlaDeps, q: { from: number; to?: number; components?: string[]; limit: number }, now: number): Promise<ReportIncident[]> {
   const to = q.to ?? now;
   if (!(to > q.from)) throw new AppError("BAD_REQUEST", "to: must be after from");
-  const [{ timelines, input }, stored] = await Promise.all([timelinesFor(deps, q.from, to, now), windowsOver(deps.store, q.from, to)]);
+  const [{ timelines, input }, stored, failovers] = await Promise.all([timelinesFor(deps, q.from, to, now), windowsOver(deps.store, q.from, to), failoversOver(deps, q.from, to)]);
   const maintenance = coreWindows(stored);
   const wanted = q.components?.length ? new Set(q.components) : null;
   const out: ReportIncident[] = [];
@@ -137,7 +151,7 @@ export async function slaIncidents(deps: SlaDeps, q: { from: number; to?: number
     const r = measureDowntime({ segments, from: q.from, to, now, componentId: s.id, policy: s.policy, maintenance });
     out.push(...describeIncidents(s, r.includingMaintenance.incidents, segments, input.transitions));
   }
-  return out.sort((a, b) => b.start - a.start).slice(0, q.limit);
+  return withFailovers(out.sort((a, b) => b.start - a.start).slice(0, q.limit), failovers, now);
 }
 
 /** The wall's SLA line: this month's budget left per component, and active or upcoming maintenance. */

@@ -1,12 +1,14 @@
 /**
  * The SLA service's reads and writes of the control store: transitions of several subjects over a
- * span, and maintenance windows. Kept beside the store so all of its SQL lives in this folder.
+ * span, maintenance windows, and the guarded actions that executed over a span (the failovers). Kept beside the store so all of its SQL lives in this folder.
  */
-import { and, asc, eq, gt, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { Instant, parseInput, type Transition } from "./inputs";
+import type { ActionKind, ActionState } from "../../lib/actions";
 import { transitions } from "./schema";
+import { actionRequests } from "./schema-actions";
 import { maintenanceWindows } from "./schema-sla";
 import { storeDb, type Store } from "./store";
 
@@ -151,4 +153,39 @@ export async function cancelMaintenanceWindow(store: Store, input: { id: number;
     .where(and(eq(maintenanceWindows.id, input.id), isNull(maintenanceWindows.cancelledAt), sql`${maintenanceWindows.endsAt} > ${new Date(at).toISOString()}::timestamptz`))
     .returning();
   return row ? toWindow(row) : null;
+}
+
+// ---------------------------------------------------------------- failovers
+
+export const ExecutedActionsQuery = z.object({ from: Instant, to: Instant, limit: z.number().int().min(1).max(100_000) });
+export type ExecutedActionsQuery = z.input<typeof ExecutedActionsQuery>;
+
+export interface ExecutedAction {
+  id: number;
+  kind: ActionKind;
+  targetId: string;
+  state: ActionState;
+  executingAt: number;
+  /** When the outcome was known; null while in flight. */
+  finishedAt: number | null;
+}
+
+/** Guarded actions executing at some point in [from, to) (began before `to`, not finished before `from`), oldest first. */
+export async function executedActions(store: Store, input: ExecutedActionsQuery): Promise<ExecutedAction[]> {
+  const q = parseInput(ExecutedActionsQuery, input, "executed actions query");
+  const a = actionRequests;
+  const rows = await storeDb(store)
+    .select({ id: a.id, kind: a.kind, targetId: a.targetId, state: a.state, executingAt: a.executingAt, finishedAt: a.finishedAt })
+    .from(a)
+    .where(and(isNotNull(a.executingAt), lt(a.executingAt, new Date(q.to)), or(isNull(a.finishedAt), gte(a.finishedAt, new Date(q.from)))))
+    .orderBy(asc(a.executingAt), asc(a.id))
+    .limit(q.limit);
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind as ActionKind,
+    targetId: r.targetId,
+    state: r.state as ActionState,
+    executingAt: r.executingAt!.getTime(),
+    finishedAt: r.finishedAt ? r.finishedAt.getTime() : null,
+  }));
 }
