@@ -9,13 +9,16 @@
  *   kiosk create <label>           prints a read-only token for a wall screen (only its hash is stored)
  *   kiosk revoke <id>
  *   kiosk list
+ *   --reason <text>                 with set-role / kiosk create / kiosk revoke: why, for the audit log
  *
+ * set-role and kiosk create/revoke are written to the audit log with the address 'cli' and the OS user.
  * With the embedded store (PGlite) only one process may open it: stop the dashboard first, or use
  * the Admin page for kiosk tokens. With HA_STORE_URL (PostgreSQL) it runs beside the dashboard.
  */
 import { randomBytes } from "node:crypto";
 import { isRole, ROLES, type Role } from "../lib/roles";
 import { createAuth } from "../server/auth/auth";
+import { cliActor } from "../server/auth/admin-audit";
 import { createKioskToken, listKiosks, revokeKiosk } from "../server/auth/kiosk";
 import { changeRole, createUser, users } from "../server/auth/users";
 import { ConfigError, loadConfig } from "../server/config/load";
@@ -30,7 +33,8 @@ const USAGE = `usage: npm run admin -- <command>
   create-user <name> <role>    role: ${ROLES.join(" | ")}
   set-role <name> <role>
   users
-  kiosk create <label> | kiosk revoke <id> | kiosk list`;
+  kiosk create <label> | kiosk revoke <id> | kiosk list
+  --reason <text>              why (set-role, kiosk create/revoke), kept in the audit log`;
 
 class UsageError extends Error {}
 
@@ -96,7 +100,23 @@ function arity(args: string[], n: number): void {
   if (args.length !== n) throw new UsageError(args.length > n ? "too many arguments (passwords are read from stdin, never from the command line)" : "missing argument");
 }
 
-async function main(argv: string[]): Promise<void> {
+/** Takes `--reason <text>` (or `--reason=<text>`) out of the arguments. */
+function takeReason(argv: string[]): { args: string[]; reason: string | null } {
+  const args: string[] = [];
+  let reason: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--reason") {
+      if (i + 1 >= argv.length) throw new UsageError("--reason needs a text");
+      reason = argv[++i]!;
+    } else if (a.startsWith("--reason=")) reason = a.slice("--reason=".length);
+    else args.push(a);
+  }
+  return { args, reason };
+}
+
+async function main(argv0: string[]): Promise<void> {
+  const { args: argv, reason } = takeReason(argv0);
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === "help" || cmd === "--help") {
     console.log(USAGE);
@@ -123,7 +143,7 @@ async function main(argv: string[]): Promise<void> {
       }
       case "set-role": {
         arity(rest, 2);
-        await changeRole(store, rest[0]!, role(rest[1]));
+        await changeRole(store, rest[0]!, role(rest[1]), cliActor(), Date.now(), reason);
         console.log(`${rest[0]} is now ${rest[1]}; their sessions were ended`);
         return;
       }
@@ -136,7 +156,7 @@ async function main(argv: string[]): Promise<void> {
         const [sub, ...args] = rest;
         if (sub === "create") {
           arity(args, 1);
-          const made = await createKioskToken(store, args[0]!, "cli", Date.now());
+          const made = await createKioskToken(store, args[0]!, cliActor(), Date.now(), reason);
           console.log(`kiosk token ${made.row.id} "${made.row.label}" (read-only). Shown once; only its hash is stored:`);
           console.log(made.token);
           console.log(`open on the screen: https://<dashboard>/wall?kiosk=${made.token}`);
@@ -144,7 +164,7 @@ async function main(argv: string[]): Promise<void> {
         }
         if (sub === "revoke") {
           arity(args, 1);
-          await revokeKiosk(store, args[0]!, Date.now());
+          await revokeKiosk(store, args[0]!, cliActor(), Date.now(), reason);
           console.log(`revoked ${args[0]}; screens using it lose access within 30 s`);
           return;
         }

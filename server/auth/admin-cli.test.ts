@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { listAudit } from "../store/actions";
+import { openStore } from "../store/store";
 
 /** `npm run admin` as an operator runs it: a real process on a store folder of its own. */
 
@@ -51,5 +53,29 @@ describe("npm run admin", () => {
     expect(admin(["kiosk", "revoke", id!]).code).toBe(0);
     expect(admin(["kiosk", "list"]).out).toMatch(new RegExp(`${id}.*revoked`));
     expect(admin(["kiosk", "revoke", id!]).err).toContain(`No live kiosk token ${id}`);
+  }, 120_000);
+
+  it("writes set-role and kiosk create/revoke to the audit log, from the address 'cli', with the reason", async () => {
+    expect(admin(["create-user", "erin", "viewer"], { stdin: "erin-password-1\n" }).code).toBe(0);
+    const cliEnv = { USER: "opsuser", SUDO_USER: "" };
+    expect(admin(["set-role", "erin", "approver", "--reason", "covers the night shift"], { env: cliEnv }).code).toBe(0);
+    const made = admin(["kiosk", "create", "Lobby screen", "--reason=lobby display"], { env: cliEnv });
+    const id = /k_[0-9a-f]{12}/.exec(made.out)?.[0];
+    expect(id).toBeTruthy();
+    expect(admin(["kiosk", "revoke", id!], { env: cliEnv }).code).toBe(0);
+    expect(admin(["set-role", "erin", "admin", "--reason"]).code).toBe(2);
+    const store = await openStore({ dataDir: path.join(dir, "store") });
+    try {
+      const rows = (await listAudit(store, { limit: 100, order: "asc" })).filter((r) => r.actorName === "opsuser");
+      expect(rows.map((r) => [r.event, r.targetId, r.reason])).toEqual([
+        ["role_change", "erin", "covers the night shift"],
+        ["kiosk_create", id, "lobby display"],
+        ["kiosk_revoke", id, null],
+      ]);
+      for (const r of rows) expect(r).toMatchObject({ actorIp: "cli", actorRole: "cli", requestId: null });
+      expect(rows[0]!.detail).toBe("erin: role viewer -> approver; sessions ended");
+    } finally {
+      await store.close();
+    }
   }, 120_000);
 });

@@ -5,6 +5,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "../errors";
+import type { AuditActor } from "../store/actions";
+import { auditAdmin } from "./admin-audit";
 import { findKioskToken, insertKioskToken, kioskTokenLive, listKioskTokens, revokeKioskToken, touchKioskToken, type KioskTokenRow } from "../store/auth";
 import type { Store } from "../store/store";
 
@@ -28,18 +30,21 @@ export interface NewKioskToken {
   token: string;
 }
 
-export async function createKioskToken(store: Store, label: string, createdBy: string, now: number): Promise<NewKioskToken> {
+/** Made by `by` (an admin, or the command line), recorded in the audit log. */
+export async function createKioskToken(store: Store, label: string, by: AuditActor, now: number, reason?: string | null): Promise<NewKioskToken> {
   const parsed = KioskLabel.safeParse(label);
   if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.error.issues[0]!.message);
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const id = `k_${randomBytes(6).toString("hex")}`;
-  const row = await insertKioskToken(store, { id, label: parsed.data, tokenHash: hashKioskToken(token), createdBy, now });
+  const row = await insertKioskToken(store, { id, label: parsed.data, tokenHash: hashKioskToken(token), createdBy: by.name, now });
+  await auditAdmin(store, { by, event: "kiosk_create", at: now, target: id, detail: `kiosk token ${id} "${row.label}" created (read-only)`, reason });
   return { row, token };
 }
 
-export async function revokeKiosk(store: Store, id: string, now: number): Promise<void> {
+export async function revokeKiosk(store: Store, id: string, by: AuditActor, now: number, reason?: string | null): Promise<void> {
   if (!KioskTokenId.safeParse(id).success) throw new AppError("BAD_REQUEST", "expected a kiosk token id such as k_0123456789ab");
   if (!(await revokeKioskToken(store, id, now))) throw new AppError("NOT_FOUND", `No live kiosk token ${id}`);
+  await auditAdmin(store, { by, event: "kiosk_revoke", at: now, target: id, detail: `kiosk token ${id} revoked`, reason });
 }
 
 export const listKiosks = (store: Store) => listKioskTokens(store);

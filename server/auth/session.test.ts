@@ -9,6 +9,8 @@ import { sessionPolicyOf } from "./policy";
 import { actorStillValid, resolveActor, sessionActor } from "./session";
 import { changeRole, createUser, ensureUser } from "./users";
 
+const by = { id: "u-test", name: "test", role: "admin", ip: "127.0.0.1" };
+
 /**
  * better-auth over a real (in-memory) PGlite control store: sign in through its HTTP handler, then
  * resolve the cookie as the tRPC context does, with the clock moved instead of waited for.
@@ -108,7 +110,7 @@ describe("sessions", () => {
     await createUser(auth, store, { username: "rolf", role: "viewer", password: "rolf-password-1" });
     const { cookie } = await signIn("rolf", "rolf-password-1");
     expect((await resolveActor(deps(), new Headers({ cookie: cookie! }), Date.now()))?.actor).toMatchObject({ role: "viewer" });
-    await changeRole(store, "rolf", "approver");
+    await changeRole(store, "rolf", "approver", by, Date.now());
     expect(await resolveActor(deps(), new Headers({ cookie: cookie! }), Date.now())).toBeNull();
     const again = await signIn("rolf", "rolf-password-1");
     expect((await resolveActor(deps(), new Headers({ cookie: again.cookie! }), Date.now()))?.actor).toMatchObject({ role: "approver" });
@@ -153,7 +155,7 @@ describe("sign-in limits", () => {
 
 describe("kiosk tokens", () => {
   it("a token resolves to a kiosk actor until revoked; only its hash is stored", async () => {
-    const made = await createKioskToken(store, "NOC wall 1", "test", Date.now());
+    const made = await createKioskToken(store, "NOC wall 1", by, Date.now());
     expect(made.token).toMatch(/^hacrk_[A-Za-z0-9_-]{43}$/);
     const headers = new Headers({ cookie: `${KIOSK_COOKIE}=${made.token}` });
     const r = await resolveActor(deps(), headers, Date.now());
@@ -162,14 +164,14 @@ describe("kiosk tokens", () => {
     const dump = JSON.stringify((await store_rows()).kiosk);
     expect(dump).not.toContain(made.token);
     expect(dump).toContain(hashKioskToken(made.token));
-    await revokeKiosk(store, made.row.id, Date.now());
+    await revokeKiosk(store, made.row.id, by, Date.now());
     expect(await resolveActor(deps(), headers, Date.now())).toBeNull();
     expect(await actorStillValid(deps(), r!, Date.now())).toBe(false);
-    await expect(revokeKiosk(store, made.row.id, Date.now())).rejects.toThrow(/No live kiosk token/);
+    await expect(revokeKiosk(store, made.row.id, by, Date.now())).rejects.toThrow(/No live kiosk token/);
   });
 
   it("a user session wins over a kiosk cookie in the same browser", async () => {
-    const made = await createKioskToken(store, "NOC wall 2", "test", Date.now());
+    const made = await createKioskToken(store, "NOC wall 2", by, Date.now());
     const { cookie } = await signIn("olga", "olga-password-1");
     const r = await resolveActor(deps(), new Headers({ cookie: `${KIOSK_COOKIE}=${made.token}; ${cookie}` }), Date.now());
     expect(r?.actor.kind).toBe("user");

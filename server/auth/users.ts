@@ -5,7 +5,9 @@
 import { isRole, type Role } from "../../lib/roles";
 import { AppError } from "../errors";
 import { deleteUserSessions, findUserByUsername, listUsers, setUserRole, type UserRow } from "../store/auth";
+import type { AuditActor } from "../store/actions";
 import type { Store } from "../store/store";
+import { auditAdmin } from "./admin-audit";
 import type { Auth } from "./auth";
 
 export type { UserRow } from "../store/auth";
@@ -78,11 +80,14 @@ export async function ensureUser(auth: Auth, store: Store, u: NewUser): Promise<
   return changed ? "updated" : "unchanged";
 }
 
-export async function changeRole(store: Store, username: string, role: Role): Promise<void> {
+/** Ends the user's sessions (their rights changed) and records who did it in the audit log. */
+export async function changeRole(store: Store, username: string, role: Role, by: AuditActor, now: number, reason?: string | null): Promise<void> {
+  if (!isRole(role)) throw new AppError("BAD_REQUEST", "expected a role: viewer, operator, approver or admin");
   const u = await findUserByUsername(store, username);
   if (!u) throw new AppError("NOT_FOUND", `no user named ${username}`);
-  await setUserRole(store, u.id, role, Date.now());
+  await setUserRole(store, u.id, role, now);
   await deleteUserSessions(store, u.id);
+  await auditAdmin(store, { by, event: "role_change", at: now, target: username, detail: `${username}: role ${u.role} -> ${role}; sessions ended`, reason });
 }
 
 export const users = (store: Store) => listUsers(store);

@@ -1,17 +1,31 @@
 import "server-only";
 import { z } from "zod";
+import { ROLES } from "@/lib/roles";
 import { KioskLabel, KioskTokenId } from "@/server/auth/kiosk";
-import { createKiosk, listKioskTokens, listUsers, revokeKioskToken } from "@/server/services/people";
+import { USERNAME_RE } from "@/server/auth/username";
+import { createKiosk, listKioskTokens, listUsers, revokeKioskToken, setRole } from "@/server/services/people";
 import { adminProcedure, createTRPCRouter } from "@/server/trpc/init";
+
+/** Why, for the audit log; optional for admin actions. */
+const Reason = z.string().trim().max(500).optional();
+const by = (ctx: { actor: { id: string; name: string; role: string }; ip: string | null }) => ({ id: ctx.actor.id, name: ctx.actor.name, role: ctx.actor.role, ip: ctx.ip });
 
 export const adminRouter = createTRPCRouter({
   users: createTRPCRouter({
     list: adminProcedure.query(async ({ ctx }) => listUsers(await ctx.getStore())),
+    /** Ends the user's sessions; audited. */
+    setRole: adminProcedure
+      .input(z.object({ username: z.string().regex(USERNAME_RE), role: z.enum(ROLES), reason: Reason }))
+      .mutation(async ({ ctx, input }) => setRole(await ctx.getStore(), input.username, input.role, by(ctx), Date.now(), input.reason)),
   }),
   kiosk: createTRPCRouter({
     list: adminProcedure.query(async ({ ctx }) => listKioskTokens(await ctx.getStore())),
-    /** A read-only token for a wall screen; the answer holds the token, shown this once. */
-    create: adminProcedure.input(z.object({ label: KioskLabel })).mutation(async ({ ctx, input }) => createKiosk(await ctx.getStore(), input.label, ctx.actor.name, Date.now())),
-    revoke: adminProcedure.input(z.object({ id: KioskTokenId })).mutation(async ({ ctx, input }) => revokeKioskToken(await ctx.getStore(), input.id, Date.now())),
+    /** A read-only token for a wall screen; the answer holds the token, shown this once. Audited. */
+    create: adminProcedure
+      .input(z.object({ label: KioskLabel, reason: Reason }))
+      .mutation(async ({ ctx, input }) => createKiosk(await ctx.getStore(), input.label, by(ctx), Date.now(), input.reason)),
+    revoke: adminProcedure
+      .input(z.object({ id: KioskTokenId, reason: Reason }))
+      .mutation(async ({ ctx, input }) => revokeKioskToken(await ctx.getStore(), input.id, by(ctx), Date.now(), input.reason)),
   }),
 });

@@ -31,6 +31,8 @@ export interface AuditInput {
   reason?: string | null;
   detail?: string | null;
   timeline?: number | null;
+  /** Only for rows without an action request (admin events): what they were about. */
+  targetId?: string | null;
 }
 
 export interface NewRequest {
@@ -111,7 +113,7 @@ function auditValues(a: AuditInput, action: Pick<Row, "id" | "kind" | "targetId"
     event: a.event,
     requestId: action?.id ?? null,
     kind: action?.kind ?? null,
-    targetId: action?.targetId ?? null,
+    targetId: action?.targetId ?? a.targetId ?? null,
     reason: a.reason ?? null,
     detail: a.detail ?? null,
     timeline: a.timeline ?? null,
