@@ -13,6 +13,7 @@ import { REDIS_MASTER_NAME, VRRP_INSTANCES } from "@/e2e/lab/topology";
 import type { Config } from "@/server/config/load";
 import { listAudit } from "@/server/store/actions";
 import { openStore, type Store } from "@/server/store/store";
+import { slaBudgets } from "@/server/services/sla";
 import { waitFor } from "@/e2e/lab/proc";
 import { approve, cancel, execute, listActionViews, reject, request, type ActionDeps } from "./index";
 import { PEOPLE, directSwitchover, labConfig, labWriteLoop, restoreLab, waitHealthyCluster, waitHealthyRedis, waitHealthyVrrp } from "./testing/lab";
@@ -80,6 +81,11 @@ describe("Patroni switchover through the workflow", () => {
     expect(await events(req.action.id)).toEqual(["request", "approve", "execute", "execute", "verify", "outcome"]);
     const outcome = (await audit(req.action.id)).at(-1)!;
     expect(outcome.timeline).toBe(before.timeline + 1);
+
+    // The SLA's failover cost preview for the cluster's component now reads this switchover, execute → verified.
+    const sla = await slaBudgets({ config, store }, Date.now());
+    const cost = sla.components.find((x) => x.id === config.clusters[0]!.component)!.failoverCost;
+    expect(cost).toMatchObject({ basis: "actions", count: 1, medianMs: done.finishedAt! - done.executingAt! });
   }, 120_000);
 });
 
