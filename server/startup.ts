@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from "@/server/config/load";
+import type { Store } from "@/server/store";
 
 /**
  * Called once from instrumentation.ts in the Node runtime. The dashboard never starts
@@ -37,15 +38,18 @@ export async function startMonitoring(): Promise<void> {
   }
   await startRuntime(storeSink(store));
   setInterval(() => pools.closeIdleCollectorConnections(), 60_000).unref();
+  warmUp();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`[ha-control-room] ${signal}: stopping the poller and closing the control store`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_FORCE_MS);
     force.unref();
     try {
+      // Before the poller stops: a running action's verification reads through it.
+      await finishRunningActions(store);
       await stopRuntime();
       await pools.closeCollectorConnections();
       await closeStore();
@@ -55,4 +59,40 @@ export async function startMonitoring(): Promise<void> {
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/** After SIGTERM the process exits within this, whatever is still pending. */
+const SHUTDOWN_FORCE_MS = 10_000;
+/** Of that, how long running actions may take to finish; the rest is for recording and closing. */
+const SHUTDOWN_ACTIONS_WAIT_MS = 7_000;
+
+/** Waits (bounded) for this process's running actions; records the ones it must cut off as interrupted. */
+async function finishRunningActions(store: Store): Promise<void> {
+  try {
+    const [{ drainExecutions }, { getRuntime }] = await Promise.all([import("@/server/services/failover"), import("@/server/runtime")]);
+    const instanceId = getRuntime()?.instanceId;
+    if (!instanceId) return;
+    const r = await drainExecutions({ store, now: Date.now, instanceId }, SHUTDOWN_ACTIONS_WAIT_MS);
+    if (r.finished.length > 0) console.log(`[ha-control-room] waited for ${r.finished.length} running action(s) to finish`);
+    for (const a of r.interrupted) console.warn(`[ha-control-room] action #${a.id} (${a.kind} on ${a.targetId}) interrupted by shutdown; recorded as ${a.state}`);
+  } catch (e) {
+    console.error(`[ha-control-room] could not record running actions at shutdown: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/**
+ * Next loads a route's server code on its first request: about a second on a 2-core machine, paid by
+ * whoever opens the wall first after a restart. Ask for the wall and the sign-in page ourselves, over
+ * loopback (next start has set PORT by now); not awaited, since requests wait for start-up to finish.
+ */
+function warmUp(): void {
+  const port = Number(process.env.PORT);
+  if (!Number.isInteger(port) || port <= 0 || process.env.HA_NO_WARMUP) return;
+  setTimeout(() => {
+    for (const route of ["/wall", "/login"]) {
+      fetch(`http://127.0.0.1:${port}${route}`, { redirect: "manual", signal: AbortSignal.timeout(10_000) })
+        .then((r) => r.body?.cancel())
+        .catch(() => {});
+    }
+  }, 0).unref();
 }

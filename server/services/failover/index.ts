@@ -13,6 +13,7 @@ export { execute } from "./execute";
 export { verify, keepWatching } from "./verify";
 export { record } from "./record";
 export { startExecution, runningExecutions } from "./runner";
+export { drainExecutions } from "./shutdown";
 export { sweep } from "./sweep";
 export { getActionView, listActionViews, auditList, auditCsvExport, liveActions } from "./queries";
 export { systemActor, type ActionActor, type ActionDeps } from "./types";

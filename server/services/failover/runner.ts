@@ -34,3 +34,8 @@ export function startExecution(deps: ActionDeps, id: number): Promise<ActionView
 export function runningExecutions(): Promise<unknown>[] {
   return [...runs.values()];
 }
+
+/** The same, with the action ids (shutdown records the ones it had to interrupt). */
+export function runningExecutionEntries(): [number, Promise<unknown>][] {
+  return [...runs.entries()];
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import type { ActionView } from "@/lib/actions";
+import { getAction, transition } from "@/server/store/actions";
+import type { Store } from "@/server/store";
+import { actionsChanged } from "./notify";
+import { runningExecutionEntries } from "./runner";
+import { systemActor } from "./types";
+
+export const SHUTDOWN_OUTCOME_EXECUTED = "interrupted by shutdown; outcome unknown: the dashboard stopped while following it; check the component";
+export const SHUTDOWN_OUTCOME_NOT_EXECUTED = "interrupted by shutdown before it was executed (nothing was sent)";
+
+export interface DrainResult {
+  /** Runs that ended by themselves within the wait. */
+  finished: number[];
+  /** Runs still going at the deadline, closed in the store as interrupted. */
+  interrupted: ActionView[];
+}
+
+/**
+ * On shutdown: wait up to `waitMs` for this process's running executions to end by themselves, then
+ * close whatever is still in flight honestly ("interrupted by shutdown; outcome unknown") instead of
+ * leaving it to other dashboards' two-minute abandonment sweep. The close is a compare-and-set, so a
+ * run that records its own outcome at the same moment wins or loses cleanly, and a run that is still
+ * `approved` can no longer move to `executing` (nothing gets sent after this).
+ */
+export async function drainExecutions(
+  deps: { store: Store; now: () => number; instanceId: string },
+  waitMs: number,
+  running: () => [number, Promise<unknown>][] = runningExecutionEntries,
+): Promise<DrainResult> {
+  const deadline = Date.now() + waitMs;
+  const finished = new Set<number>();
+  // Runs started while waiting (an approval that was already on its way) are waited for too.
+  for (;;) {
+    const left = running().filter(([id]) => !finished.has(id));
+    const remaining = deadline - Date.now();
+    if (left.length === 0 || remaining <= 0) break;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), remaining)));
+    const ended = await Promise.race([...left.map(([id, p]) => p.then(() => id, () => id)), timeout]);
+    clearTimeout(timer);
+    if (ended === "timeout") break;
+    finished.add(ended);
+  }
+  const interrupted: ActionView[] = [];
+  const sys = systemActor(deps.instanceId);
+  for (const [id] of running()) {
+    if (finished.has(id)) continue;
+    const a = await getAction(deps.store, id);
+    if (!a || !["approved", "executing", "verifying"].includes(a.state)) continue;
+    const executed = a.state !== "approved";
+    const outcome = executed ? SHUTDOWN_OUTCOME_EXECUTED : SHUTDOWN_OUTCOME_NOT_EXECUTED;
+    const now = deps.now();
+    const done = await transition(deps.store, id, [a.state], executed ? "unknown" : "failed", { finishedAt: now, outcome }, {
+      actor: sys,
+      event: "outcome",
+      at: now,
+      detail: `${outcome} (was ${a.state})`,
+    });
+    if (done) interrupted.push(done);
+  }
+  if (interrupted.length > 0) actionsChanged();
+  return { finished: [...finished], interrupted };
+}
