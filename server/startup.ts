@@ -38,7 +38,6 @@ export async function startMonitoring(): Promise<void> {
   }
   await startRuntime(storeSink(store));
   setInterval(() => pools.closeIdleCollectorConnections(), 60_000).unref();
-  warmUp();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -78,21 +77,4 @@ async function finishRunningActions(store: Store): Promise<void> {
   } catch (e) {
     console.error(`[ha-control-room] could not record running actions at shutdown: ${e instanceof Error ? e.message : String(e)}`);
   }
-}
-
-/**
- * Next loads a route's server code on its first request: about a second on a 2-core machine, paid by
- * whoever opens the wall first after a restart. Ask for the wall and the sign-in page ourselves, over
- * loopback (next start has set PORT by now); not awaited, since requests wait for start-up to finish.
- */
-function warmUp(): void {
-  const port = Number(process.env.PORT);
-  if (!Number.isInteger(port) || port <= 0 || process.env.HA_NO_WARMUP) return;
-  setTimeout(() => {
-    for (const route of ["/wall", "/login"]) {
-      fetch(`http://127.0.0.1:${port}${route}`, { redirect: "manual", signal: AbortSignal.timeout(10_000) })
-        .then((r) => r.body?.cancel())
-        .catch(() => {});
-    }
-  }, 0).unref();
 }
