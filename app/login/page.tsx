@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { safeNext } from "@/lib/safe-next";
 import { ConfigError } from "@/server/config/load";
 import { viewerOf } from "@/server/auth";
 import { LoginForm } from "./login-form";
@@ -8,10 +9,6 @@ import { LoginForm } from "./login-form";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in · HA Control Room" };
 
-/** Only same-site paths: `next` must never send a signed-in user to another site. */
-function safeNext(next: unknown): string {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
