@@ -1,17 +1,9 @@
 import { TonePill } from "@/components/ui/tone-pill";
 import { formatBudget } from "@/lib/sla";
+import type { BurnView } from "@/server/services/sla-model";
 
-export interface BurnRuleView {
-  name: string;
-  severity: "page" | "ticket";
-  factor: number;
-  longWindowMs: number;
-  shortWindowMs: number;
-  longBurnRate: number | null;
-  shortBurnRate: number | null;
-  longUnknownMs: number;
-  firing: boolean;
-}
+/** The server's figures as they arrive (type only: nothing of the service reaches the browser). */
+export type BurnRuleView = BurnView;
 
 const rate = (r: number | null) => (r === null ? "no data" : r >= 100 ? `${Math.round(r)}×` : `${r.toFixed(r < 10 ? 2 : 1)}×`);
 
