@@ -20,8 +20,8 @@ test.describe("signed out", () => {
   test.use({ storageState: SIGNED_OUT });
 
   test("pages and the API need a sign-in; sign in, see name and role, sign out", async ({ page, request }, testInfo) => {
-    await page.goto("/vrrp");
-    await expect(page).toHaveURL(/\/login$/);
+    await page.goto("/vrrp?from=test");
+    await expect(page).toHaveURL(`${BASE_URL}/login?next=%2Fvrrp%3Ffrom%3Dtest`);
     // The API refuses reads too, with a plain reason.
     const api = await request.get("/api/trpc/overview.get");
     expect(api.status()).toBe(401);
@@ -30,8 +30,9 @@ test.describe("signed out", () => {
     expect((await request.get("/api/healthz")).status()).toBeLessThan(500);
     expect((await request.get("/api/metrics")).status()).toBe(200);
 
+    // Back to the page asked for, after sign-in.
     await signInWithForm(page, "viewer", demoPassword("viewer"));
-    await expect(page).toHaveURL(`${BASE_URL}/`);
+    await expect(page).toHaveURL(`${BASE_URL}/vrrp?from=test`);
     await expect(page.getByTestId("user-name")).toHaveText("Vera Viewer");
     await expect(page.getByTestId("user-role")).toHaveText("viewer");
     await page.screenshot({ path: testInfo.outputPath("signed-in.png") });
@@ -45,7 +46,7 @@ test.describe("signed out", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/login$/);
     await page.goto("/clusters");
-    await expect(page).toHaveURL(/\/login$/);
+    await expect(page).toHaveURL(`${BASE_URL}/login?next=%2Fclusters`);
     // The old cookie is dead on the server, not only forgotten by the browser.
     const replay = await request.get("/api/trpc/overview.get", { headers: { cookie: `hacr.session_token=${cookie!.value}` } });
     expect(replay.status()).toBe(401);
@@ -168,6 +169,10 @@ test("a kiosk token opens the wall, leaves the address bar, can never act, and s
     await adminPage.getByRole("row").filter({ hasText: label }).getByRole("button", { name: "Revoke" }).click();
     await expect(adminPage.getByRole("row").filter({ hasText: label })).toContainText("revoked");
     expect((await kiosk.request.get("/api/trpc/overview.get")).status()).toBe(401);
+    // The open wall says so in plain words (its feed is refused at the next re-check, within 30 s), rather than a sign-in form.
+    await expect(wall.getByTestId("kiosk-revoked")).toContainText("Kiosk token revoked or expired", { timeout: 45_000 });
+    await expect(wall).toHaveURL(`${BASE_URL}/wall`);
+    await wall.screenshot({ path: testInfo.outputPath("kiosk-revoked.png") });
     await wall.goto("/wall");
     await expect(wall).toHaveURL(/\/login\?next=/);
     // A revoked or made-up token in the link is refused without echoing it.
@@ -194,5 +199,33 @@ test("a page whose session ended elsewhere goes to sign-in on its next call", as
     await expect(page).toHaveURL(`${BASE_URL}/login?next=%2Fadmin`);
   } finally {
     await admin.close();
+  }
+});
+
+test("after sign-in, `next` only leads to a page of this site", async ({ page }) => {
+  // Signed in already (the demo viewer), /login goes straight to `next`: no password needed to test it.
+  await page.goto("/login?next=%2Fredis");
+  await expect(page).toHaveURL(`${BASE_URL}/redis`);
+  for (const next of ["https://evil.test/", "//evil.test/", "/\\evil.test/", "/\t/evil.test", "javascript:alert(1)"]) {
+    await page.goto(`/login?next=${encodeURIComponent(next)}`);
+    await expect(page, next).toHaveURL(`${BASE_URL}/`);
+  }
+});
+
+test("a live page whose session ended goes to sign-in from its feed, and back after it", async ({ browser }) => {
+  const ctx = await contextAs(browser, "viewer");
+  try {
+    const page = await ctx.newPage();
+    await page.goto("/redis");
+    await expect(page.getByTestId("user-role")).toHaveText("viewer");
+    // Ended on the server (signed out in another tab); the page itself does nothing but listen.
+    expect((await ctx.request.post("/api/auth/sign-out", { headers: { origin: BASE_URL }, data: {} })).status()).toBe(200);
+    // The feed is refused at its next re-check (within 30 s): sign-in, not an error on the page.
+    await expect(page).toHaveURL(`${BASE_URL}/login?next=%2Fredis`, { timeout: 45_000 });
+    await signInWithForm(page, "viewer", demoPassword("viewer"));
+    await expect(page).toHaveURL(`${BASE_URL}/redis`);
+    await expect(page.getByTestId("user-role")).toHaveText("viewer");
+  } finally {
+    await ctx.close();
   }
 });

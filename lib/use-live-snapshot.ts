@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useRef } from "react";
 import type { Snapshot } from "@/lib/snapshot";
-import { useTRPC } from "@/lib/trpc/client";
+import { goToLogin, isSignedOutError, useTRPC } from "@/lib/trpc/client";
 
 export type FeedState = "connecting" | "live" | "reconnecting";
 
@@ -18,6 +18,11 @@ export interface LiveSnapshotOptions {
   stale?: boolean;
   /** Sees every pushed snapshot, for pages that accumulate history (live lag charts). */
   onSnapshot?: (s: Snapshot) => void;
+  /**
+   * The server refused the feed because the session or kiosk token is gone. Default: to sign-in and
+   * back to this page after it. The feed is not restarted either way.
+   */
+  onSignedOut?: () => void;
 }
 
 /**
@@ -28,7 +33,7 @@ export interface LiveSnapshotOptions {
  * server/trpc/init.ts), which catches a half-open connection. On top of that a failed or ended
  * subscription is restarted with backoff, and `stale` restarts it too.
  */
-export function useLiveSnapshot({ initial, stale = false, onSnapshot }: LiveSnapshotOptions = {}) {
+export function useLiveSnapshot({ initial, stale = false, onSnapshot, onSignedOut }: LiveSnapshotOptions = {}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const options = trpc.overview.get.queryOptions(undefined, {
@@ -53,22 +58,31 @@ export function useLiveSnapshot({ initial, stale = false, onSnapshot }: LiveSnap
     }),
   );
   const { status, reset } = subscription;
+  // A session that ended is not a network problem: retrying would only be refused again.
+  const signedOut = status === "error" && isSignedOutError(subscription.error);
+  const signedOutRef = useRef(onSignedOut);
+  useEffect(() => {
+    signedOutRef.current = onSignedOut;
+  });
+  useEffect(() => {
+    if (signedOut) (signedOutRef.current ?? goToLogin)();
+  }, [signedOut]);
 
   const failures = useRef(0);
   useEffect(() => {
     if (status === "pending") failures.current = 0;
-    if (status !== "error" && status !== "idle") return;
+    if (signedOut || (status !== "error" && status !== "idle")) return;
     const delay = Math.min(WATCHDOG_MS, 1000 * 2 ** failures.current);
     failures.current += 1;
     const t = setTimeout(reset, delay);
     return () => clearTimeout(t);
-  }, [status, reset]);
+  }, [status, reset, signedOut]);
 
   useEffect(() => {
-    if (!stale) return;
+    if (!stale || signedOut) return;
     const t = setInterval(reset, WATCHDOG_MS);
     return () => clearInterval(t);
-  }, [stale, reset]);
+  }, [stale, reset, signedOut]);
 
   // tRPC names a running subscription "pending": for a reader it is live.
   const feed: FeedState = status === "pending" ? "live" : status === "error" || status === "idle" ? "reconnecting" : "connecting";
@@ -78,6 +92,8 @@ export function useLiveSnapshot({ initial, stale = false, onSnapshot }: LiveSnap
     error: query.error,
     isPending: query.isPending,
     feed,
+    /** The session or kiosk token is gone (the feed stopped for good). */
+    signedOut,
     /** tRPC's own: connecting | pending (live) | error | idle */
     connection: status,
   };

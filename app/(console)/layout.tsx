@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { TopNav } from "@/components/top-nav";
 import type { Viewer } from "@/lib/roles";
+import { loginPath } from "@/lib/safe-next";
 import { viewerOf } from "@/server/auth";
 import { ConfigError } from "@/server/config/load";
 
@@ -10,18 +11,20 @@ export const dynamic = "force-dynamic";
 
 /**
  * The console's frame: navigation and page margins. The wall (app/wall) lives outside it, full-screen.
- * Signed-out visitors go to /login; a kiosk token is for the wall only.
+ * Signed-out visitors go to /login?next=<the page>; a kiosk token is for the wall only.
  */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   let viewer: Viewer | null = null;
+  const h = await headers();
   try {
-    viewer = (await viewerOf(await headers())).viewer;
+    viewer = (await viewerOf(h)).viewer;
   } catch (e) {
     // With a broken config nobody can sign in; the page shows the config's problems (no secrets in them).
     if (!(e instanceof ConfigError)) throw e;
     return <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>;
   }
-  if (!viewer) redirect("/login");
+  // Back to the same page after sign-in (the path comes from proxy.ts; loginPath keeps it on this site).
+  if (!viewer) redirect(loginPath(h.get("x-hacr-path") ?? "/"));
   if (viewer.kind === "kiosk") redirect("/wall");
   return (
     <>

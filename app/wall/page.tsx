@@ -42,5 +42,5 @@ export default async function WallPage() {
   if (!ctx.actor) redirect("/login?next=/wall");
   // Side by side: the SLA figures read the store, the snapshot does not; neither waits for the other.
   const [initial, initialSla] = await Promise.all([firstSnapshot(ctx), firstSla(ctx)]);
-  return <WallView initial={initial} initialSla={initialSla} />;
+  return <WallView initial={initial} initialSla={initialSla} kiosk={ctx.actor.kind === "kiosk"} />;
 }

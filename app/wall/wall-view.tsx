@@ -51,10 +51,13 @@ function Empty({ children }: { children: string }) {
  * no scrolling and nothing to click. Rows are memoised on a per-item signature, so the five snapshots
  * a second re-render only what changed.
  */
-export function WallView({ initial, initialSla = null }: { initial: Snapshot | null; initialSla?: SlaWall | null }) {
+export function WallView({ initial, initialSla = null, kiosk = false }: { initial: Snapshot | null; initialSla?: SlaWall | null; kiosk?: boolean }) {
   const [level, setLevel] = useState<AgeLevel>("fresh");
   const onLevel = useCallback((l: AgeLevel) => setLevel(l), []);
-  const { snapshot, receivedAt, connection } = useLiveSnapshot({ initial, stale: level === "red" });
+  // A wall screen has nobody to sign in: it says why it stopped instead of showing a sign-in form.
+  const [revoked, setRevoked] = useState(false);
+  const onKioskGone = useCallback(() => setRevoked(true), []);
+  const { snapshot, receivedAt, connection } = useLiveSnapshot({ initial, stale: level === "red", onSignedOut: kiosk ? onKioskGone : undefined });
   const sla = useWallSla(initialSla);
   const model = useMemo(() => (snapshot ? toWallModel(snapshot, sla) : null), [snapshot, sla]);
   const stale = level === "red";
@@ -131,7 +134,20 @@ export function WallView({ initial, initialSla = null }: { initial: Snapshot | n
           </div>
         </div>
       </div>
-      {stale && <StaleOverlay at={model?.at ?? null} receivedAt={receivedAt} reconnecting={connection === "connecting"} />}
+      {revoked ? <KioskRevoked /> : stale && <StaleOverlay at={model?.at ?? null} receivedAt={receivedAt} reconnecting={connection === "connecting"} />}
+    </div>
+  );
+}
+
+function KioskRevoked() {
+  return (
+    <div className="fixed inset-0 z-20 flex items-center justify-center bg-[#030712]/90" role="alert" data-testid="kiosk-revoked">
+      <div className="max-w-[60rem] rounded-xl border-4 border-amber-500 bg-slate-950 p-[2.5rem] text-center">
+        <p className="text-[3rem] font-bold text-amber-300">
+          <span aria-hidden="true">⚠ </span>Kiosk token revoked or expired
+        </p>
+        <p className="mt-[1rem] text-[1.6rem] text-slate-200">This screen no longer receives data; what it showed is out of date. Ask an admin for a new kiosk link.</p>
+      </div>
     </div>
   );
 }

@@ -5,16 +5,26 @@ import { TRPCClientError, createTRPCClient, httpBatchLink, httpSubscriptionLink,
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
+import { loginPath } from "@/lib/safe-next";
 import type { AppRouter } from "@/server/trpc/root";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
+/** Whether a tRPC error says the session or kiosk token is gone (not a network or server problem). */
+export function isSignedOutError(e: unknown): boolean {
+  if (!e || typeof e !== "object") return false;
+  return ((e as { data?: { code?: string } | null }).data?.code ?? null) === "UNAUTHORIZED";
+}
+
+/** To sign-in, and back to this page after it. A full load: nothing of the old session stays in the query cache. */
+export function goToLogin(): void {
+  window.location.replace(loginPath(window.location.pathname + window.location.search));
+}
+
 /** A session that ended (idle, absolute limit, signed out elsewhere, token revoked) sends the page to sign-in. */
 function toLoginWhenSignedOut(e: unknown) {
-  if (typeof window === "undefined" || !(e instanceof TRPCClientError)) return;
-  if ((e.data as { code?: string } | undefined)?.code !== "UNAUTHORIZED") return;
-  // A full load: nothing of the old session stays in the query cache.
-  window.location.replace(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+  if (typeof window === "undefined" || !(e instanceof TRPCClientError) || !isSignedOutError(e)) return;
+  goToLogin();
 }
 
 function makeQueryClient() {
