@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PreflightResult } from "../../lib/actions";
-import { countActions, getAction, insertRequest, listAudit, transition, type AuditActor, type NewRequest } from "./actions";
+import { appendAudit, countActions, getAction, insertRequest, listAudit, transition, type AuditActor, type NewRequest } from "./actions";
 import { storeDb, type Store } from "./store";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -101,6 +101,17 @@ export function describeActionStoreContract(label: string, open: () => Promise<S
       }
       const after = await listAudit(store, { limit: 10_000 });
       expect(after).toEqual(before);
+    });
+
+    it("the event CHECK (migration 0005) takes the admin events and still refuses an unknown one", async () => {
+      const target = `t${process.pid}x${++seq}`;
+      for (const event of ["kiosk_create", "kiosk_revoke", "role_change"] as const) {
+        await appendAudit(store, { actor: { ...ann, ip: "cli" }, event, at: NOW, targetId: target, detail: event }, null);
+      }
+      const rows = (await listAudit(store, { limit: 10_000, order: "asc" })).filter((e) => e.targetId === target);
+      expect(rows.map((e) => [e.event, e.actorIp, e.requestId])).toEqual([["kiosk_create", "cli", null], ["kiosk_revoke", "cli", null], ["role_change", "cli", null]]);
+      const bad = sql`insert into audit_log (actor_id, actor_name, actor_role, event) values ('x', 'x', 'x', 'made_up')`;
+      await expect(storeDb(store).execute(bad)).rejects.toMatchObject({ cause: expect.objectContaining({ message: expect.stringMatching(/audit_log_event_check/) }) });
     });
   });
 }
