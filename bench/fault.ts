@@ -16,10 +16,10 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
-import { patroniCluster, patroniNode } from "../e2e/lab/inspect";
+import { healthyPatroni, patroniCluster } from "../e2e/lab/inspect";
 import { fault } from "../e2e/lab/lab";
 import { waitFor } from "../e2e/lab/proc";
-import { PG_NODES, PG_SCOPE } from "../e2e/lab/topology";
+import { PG_SCOPE } from "../e2e/lab/topology";
 import { CHROMIUM_ARGS, ROOT, defaultConfig, ensureBuild, median, percentile, signInViewer, sleep, startNext } from "./next-server";
 
 const { values: flags } = parseArgs({
@@ -44,13 +44,7 @@ const SHOW_TIMEOUT_MS = 20_000;
 async function labHealthy(timeoutMs = 180_000): Promise<string> {
   return waitFor(
     "a healthy Patroni cluster (leader, sync standby, 2 streaming replicas)",
-    async () => {
-      const c = await patroniCluster();
-      const leader = c?.members.find((m) => m.role === "leader");
-      if (!leader || !c?.members.some((m) => m.role === "sync_standby")) return false;
-      const rest = PG_NODES.find((n) => n.name === leader.name)!.rest;
-      return ((await patroniNode(rest))?.replication ?? []).filter((r) => r.state === "streaming").length === 2 ? leader.name : false;
-    },
+    async () => (await healthyPatroni())?.leader.name,
     timeoutMs,
     250,
   );

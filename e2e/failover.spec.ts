@@ -2,7 +2,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from "@pla
 import { WriteLoop } from "../server/services/failover/testing/write-loop";
 import { BASE_URL, signIn, trpcMutation, type DemoUser } from "./auth-helpers";
 import { demoPassword } from "./lab/demo-users";
-import { patroniCluster, patroniNode } from "./lab/inspect";
+import { healthyPatroni, patroniCluster } from "./lab/inspect";
 import { waitFor } from "./lab/proc";
 import { HAPROXY, HOST, PG_AUTH, PG_NODES } from "./lab/topology";
 
@@ -21,7 +21,6 @@ async function contextAs(browser: Browser, user: DemoUser) {
   return ctx;
 }
 
-const restOf = (name: string) => PG_NODES.find((n) => n.name === name)!.rest;
 const pgOf = (name: string) => PG_NODES.find((n) => n.name === name)!.pg;
 
 /** Leader, sync standby, both replicas streaming, and enough time since the last switchover for the lab's cooldown (5 s). */
@@ -29,12 +28,8 @@ async function healthyCluster() {
   return waitFor(
     "a Patroni leader with a sync standby and two streaming replicas",
     async () => {
-      const c = await patroniCluster();
-      const leader = c?.members.find((m) => m.role === "leader");
-      const sync = c?.members.find((m) => m.role === "sync_standby");
-      if (!leader || !sync) return false;
-      const repl = (await patroniNode(restOf(leader.name)))?.replication ?? [];
-      return repl.filter((r) => r.state === "streaming").length === 2 ? { leader: leader.name, sync: sync.name, timeline: leader.timeline ?? 0 } : false;
+      const h = await healthyPatroni();
+      return h && { leader: h.leader.name, sync: h.sync.name, timeline: h.leader.timeline ?? 0 };
     },
     90_000,
     250,

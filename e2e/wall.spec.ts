@@ -6,9 +6,9 @@ import { expect, test, type Page } from "@playwright/test";
 import type { Snapshot } from "@/lib/snapshot";
 import { signIn } from "./auth-helpers";
 import { drain, fault } from "./lab/lab";
-import { patroniCluster, patroniNode, sentinelMasters, vrrpStates } from "./lab/inspect";
+import { healthyPatroni, patroniCluster, sentinelMasters, vrrpStates } from "./lab/inspect";
 import { sleep, waitFor } from "./lab/proc";
-import { PG_NODES, PG_SCOPE, REDIS_MASTER_NAME, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY } from "./lab/topology";
+import { PG_SCOPE, REDIS_MASTER_NAME, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY } from "./lab/topology";
 
 /**
  * /wall against the real lab and `next start`. Fault tests share the lab: run this file under
@@ -40,13 +40,7 @@ function collectConsoleErrors(page: Page): string[] {
 async function labHealthy(timeoutMs = 120_000) {
   await waitFor(
     "a healthy Patroni cluster (leader, sync standby, 2 streaming replicas)",
-    async () => {
-      const c = await patroniCluster();
-      const leader = c?.members.find((m) => m.role === "leader");
-      if (!leader || !c?.members.some((m) => m.role === "sync_standby")) return false;
-      const rest = PG_NODES.find((n) => n.name === leader.name)!.rest;
-      return ((await patroniNode(rest))?.replication ?? []).filter((r) => r.state === "streaming").length === 2;
-    },
+    async () => (await healthyPatroni()) !== undefined,
     timeoutMs,
     250,
   );

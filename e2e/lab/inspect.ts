@@ -65,6 +65,24 @@ export async function patroniNode(rest: number) {
   return getJson<PatroniNodeStatus>(`http://${HOST}:${rest}/patroni`);
 }
 
+export interface HealthyPatroni {
+  members: PatroniMember[];
+  leader: PatroniMember;
+  sync: PatroniMember;
+  replication: NonNullable<PatroniNodeStatus["replication"]>;
+}
+
+/** The lab's healthy Patroni cluster: a leader, a sync standby, and two replicas streaming from the leader. */
+export async function healthyPatroni(): Promise<HealthyPatroni | undefined> {
+  const c = await patroniCluster();
+  const leader = c?.members.find((m) => m.role === "leader");
+  const sync = c?.members.find((m) => m.role === "sync_standby");
+  const rest = PG_NODES.find((n) => n.name === leader?.name)?.rest;
+  if (!c || !leader || !sync || rest === undefined) return undefined;
+  const replication = (await patroniNode(rest))?.replication ?? [];
+  return replication.filter((r) => r.state === "streaming").length === 2 ? { members: c.members, leader, sync, replication } : undefined;
+}
+
 /** Runs `sql` through a given port with the lab's superuser password. */
 export async function pgQuery<T extends pg.QueryResultRow>(port: number, sql: string): Promise<T[]> {
   const client = new pg.Client({

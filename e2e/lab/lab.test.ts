@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { fault, drain, up } from "./lab";
 import {
-  appHealth, haproxyRwTarget, haproxyStats, patroniCluster, patroniNode, redisGet, redisReplication, sentinelMasters,
+  appHealth, haproxyRwTarget, haproxyStats, healthyPatroni, patroniCluster, patroniNode, redisGet, redisReplication, sentinelMasters,
   tcpPing, vipHolder, vrrpStates, redisMasterPort,
 } from "./inspect";
 import { waitFor } from "./proc";
@@ -20,11 +20,8 @@ async function waitHealthyCluster(timeoutMs = 60_000) {
   return waitFor(
     "Patroni leader with two streaming replicas and a sync standby",
     async () => {
-      const c = await patroniCluster();
-      const leader = c?.members.find((m) => m.role === "leader");
-      if (!leader || !c?.members.some((m) => m.role === "sync_standby")) return false;
-      const repl = (await patroniNode(restOf(leader.name)))?.replication ?? [];
-      return repl.filter((r) => r.state === "streaming").length === 2 ? { cluster: c, leader, repl } : false;
+      const h = await healthyPatroni();
+      return h && { cluster: { members: h.members }, leader: h.leader, repl: h.replication };
     },
     timeoutMs,
     250,

@@ -12,7 +12,7 @@ import {
 import { createNetns, deleteNetns, netnsComplete, ourNetns } from "./netns";
 import { etcdArgs, haproxyCfg, keepalivedConf, nodeCheckScript, patroniYaml, redisConf, sentinelConf } from "./service-configs";
 import {
-  appHealth, haproxyRwTarget, haproxyStats, httpStatus, patroniCluster, patroniNode, pgQuery, portOpen, redisReplication,
+  appHealth, haproxyRwTarget, haproxyStats, healthyPatroni, httpStatus, patroniCluster, pgQuery, portOpen, redisReplication,
   sentinelCkquorum, sentinelMasters, vipHolder, vrrpStates,
 } from "./inspect";
 
@@ -266,14 +266,7 @@ const readiness: Step[] = [
   },
   {
     what: "Patroni: leader + 2 streaming replicas, sync standby",
-    check: async () => {
-      const c = await patroniCluster();
-      const leader = c?.members.find((m) => m.role === "leader");
-      if (!leader || !c?.members.some((m) => m.role === "sync_standby")) return false;
-      const rest = PG_NODES.find((n) => n.name === leader.name)?.rest;
-      const repl = rest ? (await patroniNode(rest))?.replication : undefined;
-      return (repl ?? []).filter((r) => r.state === "streaming").length === 2;
-    },
+    check: async () => (await healthyPatroni()) !== undefined,
   },
   {
     what: "HAProxy pg_rw reaches the leader",

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { patroniCluster, patroniNode, pgQuery } from "@/e2e/lab/inspect";
+import { healthyPatroni, pgQuery } from "@/e2e/lab/inspect";
 import { fault } from "@/e2e/lab/lab";
 import { waitFor } from "@/e2e/lab/proc";
 import { PG_AUTH, PG_NODES, paths } from "@/e2e/lab/topology";
@@ -18,7 +18,6 @@ import type { PostgresData, PostgresTarget, ProbeResult } from "./types";
 const DEADLINE_MS = 800; // the lab config's defaults.timeoutMs
 const SLACK_MS = 150;
 
-const restOf = (name: string) => PG_NODES.find((n) => n.name === name)!.rest;
 const pgPortOf = (name: string) => PG_NODES.find((n) => n.name === name)!.pg;
 
 /** Leader, sync standby, and two replicas streaming from the leader (as the lab's own readiness check). */
@@ -26,11 +25,8 @@ async function waitHealthy(timeoutMs = 90_000) {
   return waitFor(
     "Patroni leader with two streaming replicas and a sync standby",
     async () => {
-      const c = await patroniCluster();
-      const leader = c?.members.find((m) => m.role === "leader");
-      if (!leader || !c?.members.some((m) => m.role === "sync_standby")) return false;
-      const repl = (await patroniNode(restOf(leader.name)))?.replication ?? [];
-      return repl.filter((r) => r.state === "streaming").length === 2 ? { leader: leader.name, members: c.members } : false;
+      const h = await healthyPatroni();
+      return h && { leader: h.leader.name, members: h.members };
     },
     timeoutMs,
     250,

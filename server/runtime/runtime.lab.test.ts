@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { loadConfig, type Config } from "@/server/config/load";
 import { fault, up } from "@/e2e/lab/lab";
-import { patroniCluster, patroniNode, sentinelMasters } from "@/e2e/lab/inspect";
+import { healthyPatroni, patroniCluster, sentinelMasters } from "@/e2e/lab/inspect";
 import { waitFor } from "@/e2e/lab/proc";
-import { HOST, PG_NODES, SENTINELS, REDIS_MASTER_NAME, paths } from "@/e2e/lab/topology";
+import { HOST, SENTINELS, REDIS_MASTER_NAME, paths } from "@/e2e/lab/topology";
 import type { Snapshot } from "@/lib/snapshot";
 import { Runtime } from "./runtime";
 
@@ -20,13 +20,7 @@ const seen: Snapshot[] = [];
 async function labHealthy() {
   await waitFor(
     "a healthy Patroni cluster",
-    async () => {
-      const c = await patroniCluster();
-      const leader = c?.members.find((m) => m.role === "leader");
-      if (!leader || !c?.members.some((m) => m.role === "sync_standby")) return false;
-      const rest = PG_NODES.find((n) => n.name === leader.name)!.rest;
-      return ((await patroniNode(rest))?.replication ?? []).filter((r) => r.state === "streaming").length === 2;
-    },
+    async () => (await healthyPatroni()) !== undefined,
     120_000,
     250,
   );
