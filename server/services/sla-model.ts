@@ -24,6 +24,7 @@ import {
   offsetMs,
   resolvePolicy,
   windowPeriod,
+  type Availability,
   type BudgetFigures,
   type BudgetWindow,
   type CompositionNode,
@@ -389,23 +390,8 @@ export const measuredOutages = (incidents: readonly ReportIncident[]): number[] 
 
 // ---------------------------------------------------------------- budgets
 
-/** One reading of a budget, flattened for the page. */
-export interface FigureView {
-  usedMs: number;
-  remainingMs: number;
-  exhausted: boolean;
-  exhaustedAt: number | null;
-  usedShare: number | null;
-  burnRate: number | null;
-  projectedExhaustionAt: number | null;
-  projectedBeforeWindowEnd: boolean | null;
-  knownPercent: number | null;
-  pessimisticPercent: number | null;
-  unknownMs: number;
-  noDataMs: number;
-  usedIfUnknownDownMs: number;
-  maintenanceMs: number;
-}
+/** One reading of a budget, flattened for the page: the budget's figures with its availability inlined. */
+export type FigureView = Omit<BudgetFigures, "achieved"> & Pick<Availability, "knownPercent" | "pessimisticPercent">;
 
 const figureView = (f: BudgetFigures): FigureView => ({
   usedMs: f.usedMs,
