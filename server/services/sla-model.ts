@@ -40,7 +40,7 @@ import {
   type StatusChange,
   type TimelineStatus,
 } from "@/server/sla";
-import type { StoredMaintenanceWindow } from "@/server/store/sla";
+import type { ExecutedAction, StoredMaintenanceWindow } from "@/server/store/sla";
 import type { ActionKind, ActionState } from "@/lib/actions";
 
 /** The runtime heartbeats every 5 s: a run seen within two beats of `now` is taken as alive up to now. */
@@ -295,14 +295,8 @@ export interface ReportIncident {
   failover: LinkedFailover | null;
 }
 
-export interface LinkedFailover {
-  id: number;
-  kind: ActionKind;
-  targetId: string;
-  state: ActionState;
-  executingAt: number;
-  finishedAt: number | null;
-}
+/** The executed action an incident is linked to, as the store reads it. */
+export type LinkedFailover = ExecutedAction;
 
 /** A recorded action with the SLA component its target counts towards. */
 export interface SlaFailover extends FailoverSpan {
