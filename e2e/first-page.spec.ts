@@ -1,5 +1,6 @@
-import { expect, test, type ConsoleMessage } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { HOST, PG_NODES } from "./lab/topology";
+import { collectConsoleErrors } from "./page-errors";
 
 /** The leader as Patroni itself reports it, asked directly rather than through the dashboard. */
 async function patroniLeader(): Promise<string> {
@@ -19,11 +20,7 @@ async function patroniLeader(): Promise<string> {
 }
 
 test("the first page shows the real Patroni leader", async ({ page }, testInfo) => {
-  const consoleErrors: string[] = [];
-  page.on("console", (msg: ConsoleMessage) => {
-    if (msg.type() === "error") consoleErrors.push(msg.text());
-  });
-  page.on("pageerror", (err) => consoleErrors.push(err.message));
+  const consoleErrors = collectConsoleErrors(page);
 
   const leader = await patroniLeader();
   await page.goto("/");

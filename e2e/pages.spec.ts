@@ -1,6 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { haproxyStats, keepalivedInstances, patroniCluster, sentinelMasters, vrrpStates } from "./lab/inspect";
 import { VRRP_INSTANCES, VRRP_NODES } from "./lab/topology";
+import { collectConsoleErrors } from "./page-errors";
 
 /**
  * The detail pages against the real lab: each compares what the page shows with what the component
@@ -9,15 +10,6 @@ import { VRRP_INSTANCES, VRRP_NODES } from "./lab/topology";
  */
 
 const CLUSTER = "labcluster";
-
-function collectConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(msg.text());
-  });
-  page.on("pageerror", (err) => errors.push(err.message));
-  return errors;
-}
 
 /** A Recharts line with at least one drawn segment (M x,y followed by L x,y). */
 const DRAWN_LINE = /M-?[\d.]+,-?[\d.]+L-?[\d.]+,-?[\d.]+/;

@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
 import { BASE_URL, signIn, trpcMutation } from "./auth-helpers";
 import { fault } from "./lab/lab";
 import { sleep } from "./lab/proc";
+import { collectConsoleErrors } from "./page-errors";
 
 /**
  * /sla, /sla/report, the CSV export, the printed PDF and the wall's SLA line, against `next start`
@@ -28,15 +29,6 @@ const TARGETS: Record<string, string> = {
   "load-balancer": "99.995%",
   network: "99.999%",
 };
-
-function collectConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  return errors;
-}
 
 /** The trading-engine component's confirmed status, from the server's own snapshot. */
 async function engineStatus(request: APIRequestContext): Promise<string | undefined> {

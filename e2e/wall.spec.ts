@@ -9,6 +9,7 @@ import { drain, fault } from "./lab/lab";
 import { healthyPatroni, patroniCluster, sentinelMasters, vrrpStates } from "./lab/inspect";
 import { sleep, waitFor } from "./lab/proc";
 import { PG_SCOPE, REDIS_MASTER_NAME, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY } from "./lab/topology";
+import { collectConsoleErrors } from "./page-errors";
 
 /**
  * /wall against the real lab and `next start`. Fault tests share the lab: run this file under
@@ -27,15 +28,6 @@ const LEADER = `wall-cluster-${PG_SCOPE}-leader`;
 const SYNC = `wall-cluster-${PG_SCOPE}-sync`;
 /** The dashboard config's id of a VRRP instance (e2e/lab/dashboard-config.ts): VI_TRADING → vi-trading. */
 const vrrpId = (instance: string) => instance.toLowerCase().replace("_", "-");
-
-function collectConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(msg.text());
-  });
-  page.on("pageerror", (err) => errors.push(err.message));
-  return errors;
-}
 
 async function labHealthy(timeoutMs = 120_000) {
   await waitFor(
