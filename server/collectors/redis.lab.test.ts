@@ -84,9 +84,18 @@ describe.skipIf(!existsSync(paths.config))("redis collector against the lab", ()
       expect(first.r.ok).toBe(false);
       if (!first.r.ok) expect(first.r.error).toMatch(/^(connection refused|connection reset|connection closed by the peer)$/);
       expect(first.ms).toBeLessThan(DEADLINE_MS + SLACK_MS);
-      const second = await timed(target);
-      expect(second.r).toMatchObject({ ok: false, error: "connection refused" });
-      expect(second.ms).toBeLessThan(DEADLINE_MS + SLACK_MS);
+      // Seen once in CI runs: the second poll too met a reset while the killed server's sockets were
+      // torn down. Every poll must fail within the deadline, and within a few polls a fresh
+      // connection must be refused.
+      let next = await timed(target);
+      for (let i = 0; i < 4 && !next.r.ok && next.r.error !== "connection refused"; i++) {
+        expect(next.r.ok ? "" : next.r.error).toMatch(/^(connection reset|connection closed by the peer)$/);
+        expect(next.ms).toBeLessThan(DEADLINE_MS + SLACK_MS);
+        await new Promise((r) => setTimeout(r, 100));
+        next = await timed(target);
+      }
+      expect(next.r).toMatchObject({ ok: false, error: "connection refused" });
+      expect(next.ms).toBeLessThan(DEADLINE_MS + SLACK_MS);
     } finally {
       await fault("start", replicaName);
       await waitRedisLabHealthy(60_000);
