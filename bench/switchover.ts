@@ -5,8 +5,8 @@
  * Target: median ≤ 5 s. Needs the lab (`npm run lab -- up`); takes the lab lock (see package.json).
  */
 import { randomUUID } from "node:crypto";
-import { approve, execute, request } from "../server/services/failover";
-import { PEOPLE, labConfig, labWriteLoop, pgPortOf, restoreLab, waitHealthyCluster } from "../server/services/failover/testing/lab";
+import { approve, execute, request } from "../server/actions";
+import { PEOPLE, labConfig, labWriteLoop, pgPortOf, restoreLab, waitHealthyCluster } from "../server/actions/testing/lab";
 import { openStore } from "../server/store/store";
 
 const RUNS = Number(process.env.RUNS ?? 5);

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { WriteLoop } from "../server/services/failover/testing/write-loop";
+import { WriteLoop } from "../server/actions/testing/write-loop";
 import { BASE_URL, signIn, trpcMutation, type DemoUser } from "./auth-helpers";
 import { demoPassword } from "./lab/demo-users";
 import { healthyPatroni, patroniCluster } from "./lab/inspect";

@@ -19,8 +19,8 @@ import { randomBytes } from "node:crypto";
 import { isRole, ROLES, type Role } from "../lib/roles";
 import { createAuth } from "../server/auth/auth";
 import { cliActor } from "../server/auth/admin-audit";
-import { createKioskToken, listKiosks, revokeKiosk } from "../server/auth/kiosk";
-import { changeRole, createUser, users } from "../server/auth/users";
+import { createKioskToken, listKioskTokens, revokeKiosk } from "../server/auth/kiosk";
+import { changeRole, createUser, listUsers } from "../server/auth/users";
 import { ConfigError, loadConfig } from "../server/config/load";
 import { AuthSettings } from "../server/config/schema";
 import { AppError } from "../server/errors";
@@ -149,7 +149,7 @@ async function main(argv0: string[]): Promise<void> {
       }
       case "users": {
         arity(rest, 0);
-        for (const u of await users(store)) console.log(`${(u.username ?? "-").padEnd(24)} ${u.role.padEnd(9)} ${u.name}`);
+        for (const u of await listUsers(store)) console.log(`${(u.username ?? "-").padEnd(24)} ${u.role.padEnd(9)} ${u.name}`);
         return;
       }
       case "kiosk": {
@@ -157,9 +157,9 @@ async function main(argv0: string[]): Promise<void> {
         if (sub === "create") {
           arity(args, 1);
           const made = await createKioskToken(store, args[0]!, cliActor(), Date.now(), reason);
-          console.log(`kiosk token ${made.row.id} "${made.row.label}" (read-only). Shown once; only its hash is stored:`);
-          console.log(made.token);
-          console.log(`open on the screen: https://<dashboard>/wall?kiosk=${made.token}`);
+          console.log(`kiosk token ${made.token.id} "${made.token.label}" (read-only). Shown once; only its hash is stored:`);
+          console.log(made.secret);
+          console.log(`open on the screen: https://<dashboard>/wall?kiosk=${made.secret}`);
           return;
         }
         if (sub === "revoke") {
@@ -170,7 +170,7 @@ async function main(argv0: string[]): Promise<void> {
         }
         if (sub === "list") {
           arity(args, 0);
-          for (const t of await listKiosks(store)) {
+          for (const t of await listKioskTokens(store)) {
             const state = t.revokedAt === null ? "live" : `revoked ${new Date(t.revokedAt).toISOString()}`;
             console.log(`${t.id}  ${t.label.padEnd(30)} created ${new Date(t.createdAt).toISOString()} by ${t.createdBy}  ${state}`);
           }

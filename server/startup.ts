@@ -68,7 +68,7 @@ const SHUTDOWN_ACTIONS_WAIT_MS = 7_000;
 /** Waits (bounded) for this process's running actions; records the ones it must cut off as interrupted. */
 async function finishRunningActions(store: Store): Promise<void> {
   try {
-    const [{ drainExecutions }, { getRuntime }] = await Promise.all([import("@/server/services/failover"), import("@/server/runtime")]);
+    const [{ drainExecutions }, { getRuntime }] = await Promise.all([import("@/server/actions"), import("@/server/runtime")]);
     const instanceId = getRuntime()?.instanceId;
     if (!instanceId) return;
     const r = await drainExecutions({ store, now: Date.now, instanceId }, SHUTDOWN_ACTIONS_WAIT_MS);

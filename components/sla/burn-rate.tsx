@@ -1,6 +1,6 @@
 import { TonePill } from "@/components/ui/tone-pill";
 import { formatBudget } from "@/lib/sla";
-import type { BurnView } from "@/server/services/sla-model";
+import type { BurnView } from "@/server/sla/model";
 
 /** The server's figures as they arrive (type only: nothing of the service reaches the browser). */
 export type BurnRuleView = BurnView;

@@ -25,9 +25,11 @@ export const hashKioskToken = (token: string) => createHash("sha256").update(tok
 export const looksLikeKioskToken = (s: string) => /^hacrk_[A-Za-z0-9_-]{43}$/.test(s);
 
 export interface NewKioskToken {
-  row: KioskTokenRow;
-  /** The only time the token exists outside the screen it is given to. */
-  token: string;
+  token: KioskTokenRow;
+  /** The only time the token exists outside the screen it is given to: returned once, to whoever made it. */
+  secret: string;
+  /** The wall's address with the token, for the screen to open once. */
+  url: string;
 }
 
 /** Made by `by` (an admin, or the command line), recorded in the audit log. */
@@ -38,7 +40,7 @@ export async function createKioskToken(store: Store, label: string, by: AuditAct
   const id = `k_${randomBytes(6).toString("hex")}`;
   const row = await insertKioskToken(store, { id, label: parsed.data, tokenHash: hashKioskToken(token), createdBy: by.name, now });
   await auditAdmin(store, { by, event: "kiosk_create", at: now, target: id, detail: `kiosk token ${id} "${row.label}" created (read-only)`, reason });
-  return { row, token };
+  return { token: row, secret: token, url: `/wall?kiosk=${token}` };
 }
 
 export async function revokeKiosk(store: Store, id: string, by: AuditActor, now: number, reason?: string | null): Promise<void> {
@@ -47,7 +49,7 @@ export async function revokeKiosk(store: Store, id: string, by: AuditActor, now:
   await auditAdmin(store, { by, event: "kiosk_revoke", at: now, target: id, detail: `kiosk token ${id} revoked`, reason });
 }
 
-export const listKiosks = (store: Store) => listKioskTokens(store);
+export { listKioskTokens };
 
 /** The live token this string is, or null (unknown, revoked or malformed). */
 export async function verifyKioskToken(store: Store, token: string, now: number): Promise<KioskTokenRow | null> {

@@ -156,24 +156,24 @@ describe("sign-in limits", () => {
 describe("kiosk tokens", () => {
   it("a token resolves to a kiosk actor until revoked; only its hash is stored", async () => {
     const made = await createKioskToken(store, "NOC wall 1", by, Date.now());
-    expect(made.token).toMatch(/^hacrk_[A-Za-z0-9_-]{43}$/);
-    const headers = new Headers({ cookie: `${KIOSK_COOKIE}=${made.token}` });
+    expect(made.secret).toMatch(/^hacrk_[A-Za-z0-9_-]{43}$/);
+    const headers = new Headers({ cookie: `${KIOSK_COOKIE}=${made.secret}` });
     const r = await resolveActor(deps(), headers, Date.now());
-    expect(r).toEqual({ actor: { kind: "kiosk", tokenId: made.row.id }, label: "NOC wall 1" });
+    expect(r).toEqual({ actor: { kind: "kiosk", tokenId: made.token.id }, label: "NOC wall 1" });
     expect(await actorStillValid(deps(), r!, Date.now())).toBe(true);
     const dump = JSON.stringify((await store_rows()).kiosk);
-    expect(dump).not.toContain(made.token);
-    expect(dump).toContain(hashKioskToken(made.token));
-    await revokeKiosk(store, made.row.id, by, Date.now());
+    expect(dump).not.toContain(made.secret);
+    expect(dump).toContain(hashKioskToken(made.secret));
+    await revokeKiosk(store, made.token.id, by, Date.now());
     expect(await resolveActor(deps(), headers, Date.now())).toBeNull();
     expect(await actorStillValid(deps(), r!, Date.now())).toBe(false);
-    await expect(revokeKiosk(store, made.row.id, by, Date.now())).rejects.toThrow(/No live kiosk token/);
+    await expect(revokeKiosk(store, made.token.id, by, Date.now())).rejects.toThrow(/No live kiosk token/);
   });
 
   it("a user session wins over a kiosk cookie in the same browser", async () => {
     const made = await createKioskToken(store, "NOC wall 2", by, Date.now());
     const { cookie } = await signIn("olga", "olga-password-1");
-    const r = await resolveActor(deps(), new Headers({ cookie: `${KIOSK_COOKIE}=${made.token}; ${cookie}` }), Date.now());
+    const r = await resolveActor(deps(), new Headers({ cookie: `${KIOSK_COOKIE}=${made.secret}; ${cookie}` }), Date.now());
     expect(r?.actor.kind).toBe("user");
   });
 });

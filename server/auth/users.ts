@@ -4,7 +4,7 @@
  */
 import { isRole, type Role } from "../../lib/roles";
 import { AppError } from "../errors";
-import { deleteUserSessions, findUserByUsername, listUsers, setUserRole, type UserRow } from "../store/auth";
+import { deleteUserSessions, findUserByUsername, listUsers as listUserRows, setUserRole, type UserRow } from "../store/auth";
 import type { AuditActor } from "../store/actions";
 import type { Store } from "../store/store";
 import { auditAdmin } from "./admin-audit";
@@ -90,4 +90,22 @@ export async function changeRole(store: Store, username: string, role: Role, by:
   await auditAdmin(store, { by, event: "role_change", at: now, target: username, detail: `${username}: role ${u.role} -> ${role}; sessions ended`, reason });
 }
 
-export const users = (store: Store) => listUsers(store);
+/** What an admin sees of a user: never a hash, never a session token. */
+export interface UserSummary {
+  id: string;
+  username: string | null;
+  name: string;
+  role: string;
+  createdAt: number;
+}
+
+export async function listUsers(store: Store): Promise<UserSummary[]> {
+  return (await listUserRows(store)).map((u) => ({ id: u.id, username: u.username, name: u.name, role: u.role, createdAt: u.createdAt }));
+}
+
+/** From the browser: an admin cannot change their own role (no locking oneself out); `npm run admin -- set-role` can. */
+export async function setRole(store: Store, username: string, role: Role, by: AuditActor, now: number, reason?: string): Promise<void> {
+  const target = await findUserByUsername(store, username);
+  if (target && target.id === by.id) throw new AppError("FORBIDDEN", "You cannot change your own role; ask another admin");
+  await changeRole(store, username, role, by, now, reason);
+}

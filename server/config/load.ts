@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { HaConfig, SecretRef, TARGET_SECTIONS } from "./schema";
-import { slaCrossCheck } from "./sla";
+import { slaCrossCheck } from "../sla/config";
 
 /** A resolved secret. It prints and serialises as "[redacted]", so it cannot leak into logs or API responses. */
 export class Secret {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TargetActions, VrrpNodeDrain } from "./actions";
-import { DEFAULT_SLA_SETTINGS, SlaSettings } from "./sla";
+import { DEFAULT_SLA_SETTINGS, SlaSettings } from "../sla/config";
 
 /**
  * The topology file (`ha.config.yaml`): what the dashboard watches.
@@ -193,7 +193,7 @@ export const SEED_COMPONENTS: Component[] = [
   { id: "load-balancer", name: "Load Balancer", layer: "network", sla: 99.995, architecture: "vrrp-pair" },
   { id: "network", name: "Network", layer: "network", sla: 99.999, architecture: "redundant" },
 ];
-export { SEED_SYSTEM_SLA } from "./sla";
+export { SEED_SYSTEM_SLA } from "../sla/config";
 
 export const Defaults = z.strictObject({
   intervalMs: z.number().int().min(100).max(3_600_000).default(1000),

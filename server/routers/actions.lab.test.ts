@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { up } from "@/e2e/lab/lab";
 import { PG_AUTH } from "@/e2e/lab/topology";
-import { labConfig, waitHealthyCluster } from "@/server/services/failover/testing/lab";
+import { labConfig, waitHealthyCluster } from "@/server/actions/testing/lab";
 import { openStore, type Store } from "@/server/store/store";
 import { testKiosk, testUser } from "@/server/testing/actors";
 import { createInnerTRPCContext } from "@/server/trpc/init";

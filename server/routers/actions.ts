@@ -3,8 +3,8 @@ import { z } from "zod";
 import { ActionTarget, ApproveInput, AuditListInput, DecideInput, ListInput, RequestInput, rightsOf } from "@/lib/actions";
 import {
   approve, auditCsvExport, auditList, cancel, getActionView, liveActions, listActionViews, preflight, reject, request, startExecution,
-} from "@/server/services/failover";
-import { actionActor, actionDeps } from "@/server/services/failover/context";
+} from "@/server/actions";
+import { actionActor, actionDeps } from "@/server/actions/context";
 import { adminProcedure, approverProcedure, createTRPCRouter, operatorProcedure, viewerProcedure } from "@/server/trpc/init";
 
 const Id = z.object({ id: z.number().int().positive() });

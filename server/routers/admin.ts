@@ -1,9 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { ROLES } from "@/lib/roles";
-import { KioskLabel, KioskTokenId } from "@/server/auth/kiosk";
+import { createKioskToken, KioskLabel, KioskTokenId, listKioskTokens, revokeKiosk } from "@/server/auth/kiosk";
 import { USERNAME_RE } from "@/server/auth/username";
-import { createKiosk, listKioskTokens, listUsers, revokeKioskToken, setRole } from "@/server/services/people";
+import { listUsers, setRole } from "@/server/auth/users";
 import { adminProcedure, createTRPCRouter } from "@/server/trpc/init";
 
 /** Why, for the audit log; optional for admin actions. */
@@ -23,9 +23,9 @@ export const adminRouter = createTRPCRouter({
     /** A read-only token for a wall screen; the answer holds the token, shown this once. Audited. */
     create: adminProcedure
       .input(z.object({ label: KioskLabel, reason: Reason }))
-      .mutation(async ({ ctx, input }) => createKiosk(await ctx.getStore(), input.label, by(ctx), Date.now(), input.reason)),
+      .mutation(async ({ ctx, input }) => createKioskToken(await ctx.getStore(), input.label, by(ctx), Date.now(), input.reason)),
     revoke: adminProcedure
       .input(z.object({ id: KioskTokenId, reason: Reason }))
-      .mutation(async ({ ctx, input }) => revokeKioskToken(await ctx.getStore(), input.id, by(ctx), Date.now(), input.reason)),
+      .mutation(async ({ ctx, input }) => revokeKiosk(await ctx.getStore(), input.id, by(ctx), Date.now(), input.reason)),
   }),
 });

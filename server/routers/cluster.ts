@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { clusterDetail } from "@/server/services/monitor";
+import { clusterDetail } from "@/server/runtime/queries";
 import { createTRPCRouter, viewerProcedure } from "@/server/trpc/init";
 
 export const clusterRouter = createTRPCRouter({

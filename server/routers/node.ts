@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { nodeDetail } from "@/server/services/monitor";
+import { nodeDetail } from "@/server/runtime/queries";
 import { createTRPCRouter, viewerProcedure } from "@/server/trpc/init";
 
 export const nodeRouter = createTRPCRouter({

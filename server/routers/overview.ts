@@ -1,5 +1,5 @@
 import "server-only";
-import { overview, snapshots } from "@/server/services/monitor";
+import { overview, snapshots } from "@/server/runtime/queries";
 import { createTRPCRouter, viewerProcedure } from "@/server/trpc/init";
 
 export const overviewRouter = createTRPCRouter({

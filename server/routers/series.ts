@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { KNOWN_METRICS } from "@/server/store";
-import { RANGES, series } from "@/server/services/history";
+import { RANGES, series } from "@/server/runtime/queries";
 import { createTRPCRouter, viewerProcedure } from "@/server/trpc/init";
 
 export const seriesRouter = createTRPCRouter({

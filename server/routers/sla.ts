@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { ReportQuery } from "@/lib/sla";
-import { cancelMaintenance, createMaintenance, listMaintenance, slaBudgets, slaIncidents, slaReport, slaWall } from "@/server/services/sla";
-import { slaWallFeed } from "@/server/services/sla-live";
+import { cancelMaintenance, createMaintenance, listMaintenance, slaBudgets, slaIncidents, slaReport, slaWall } from "@/server/sla/service";
+import { slaWallFeed } from "@/server/sla/live";
 import { adminProcedure, createTRPCRouter, viewerProcedure, type Context } from "@/server/trpc/init";
 
 const Ms = z.number().int().nonnegative();

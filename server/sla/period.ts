@@ -65,9 +65,13 @@ export function splitByCalendar(period: Period, unit: CalendarUnit, timeZone?: s
   return out;
 }
 
-/** month is 0-based and may overflow (12 → January of the next year). */
 function startOfMonth(year: number, month: number, timeZone?: string): number {
-  const utc = Date.UTC(year, month, 1);
+  return localMidnight(year, month, 1, timeZone);
+}
+
+/** Local midnight of a calendar date in `timeZone` (default UTC), as epoch ms. month0 and day may overflow (month 12 → January of the next year). */
+export function localMidnight(year: number, month0: number, day: number, timeZone?: string): number {
+  const utc = Date.UTC(year, month0, day);
   if (isUtc(timeZone)) return utc;
   // Local midnight = UTC midnight minus the zone's offset; a second pass settles a DST change.
   const first = utc - offsetMs(timeZone!, utc);

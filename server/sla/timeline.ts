@@ -53,7 +53,7 @@ export interface Timeline {
   unattributed: number;
 }
 
-export const componentSubject = (componentId: string) => `component:${componentId}`;
+export { componentSubject } from "@/lib/keys";
 
 /** The overall verdict's words map onto statuses so the "overall" subject can be measured too. */
 export function normaliseStatus(s: TransitionStatus): Status {

@@ -2,7 +2,7 @@ import "server-only";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
 import { ReportQuery, reportQueryInput } from "@/lib/sla";
-import { CSV_TABLES, csvFileName, reportCsv } from "@/server/services/sla-csv";
+import { CSV_TABLES, csvFileName, reportCsv } from "@/server/sla/csv";
 import { toTRPCError } from "@/server/trpc/errors";
 import { createTRPCContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";

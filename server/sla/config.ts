@@ -1,7 +1,7 @@
 import { z } from "zod";
 // Relative on purpose: drizzle-kit and tsx load the config schema without the "@/" alias.
-import { SRE_WORKBOOK_RULES, type BurnRule } from "../sla/burn";
-import { DowntimePolicies } from "../sla/policy";
+import { SRE_WORKBOOK_RULES, type BurnRule } from "./burn";
+import { DowntimePolicies } from "./policy";
 
 /**
  * The `sla:` section of the topology file: the system target, where calendar periods begin, what

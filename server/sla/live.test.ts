@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { SlaWall } from "./sla-model";
-import { slaWallFeed } from "./sla-live";
+import type { SlaWall } from "./model";
+import { slaWallFeed } from "./live";
 
 const figures = (at: number) => ({ at, budgets: [], maintenance: [] }) as unknown as SlaWall;
 

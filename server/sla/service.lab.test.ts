@@ -10,8 +10,8 @@ import { loadConfig, type Config } from "@/server/config/load";
 import { Runtime } from "@/server/runtime/runtime";
 import { storeSink } from "@/server/runtime/sink";
 import { openStore, type Store } from "@/server/store/store";
-import type { SlaReport } from "./sla-model";
-import { slaReport } from "./sla";
+import type { SlaReport } from "./model";
+import { slaReport } from "./service";
 
 /**
  * SLA figures against the real lab. Both trading engines are frozen (SIGSTOP), which takes the
@@ -173,7 +173,7 @@ interface Child {
 
 /** The monitor in a child process of its own, with its own store folder; stdout lines are kept for waitLine. */
 function startChild(storeDir: string): Child {
-  const proc = spawn(process.execPath, ["--import", "tsx", "--import", "./bench/server-only-shim.mjs", "server/services/testing/monitor-child.ts"], {
+  const proc = spawn(process.execPath, ["--import", "tsx", "--import", "./bench/server-only-shim.mjs", "server/sla/testing/monitor-child.ts"], {
     env: { ...process.env, HA_CONFIG: paths.config, HA_STORE_DIR: storeDir, HA_LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],
   });

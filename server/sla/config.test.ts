@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { SRE_WORKBOOK_RULES } from "../sla/burn";
-import { ConfigError, parseConfig } from "./load";
-import { burnRulesOf } from "./sla";
+import { SRE_WORKBOOK_RULES } from "./burn";
+import { ConfigError, parseConfig } from "@/server/config/load";
+import { burnRulesOf } from "./config";
 
 const EXAMPLE_TEXT = readFileSync(fileURLToPath(new URL("../../ha.config.example.yaml", import.meta.url)), "utf8");
 const ENV = { NODE_ENV: "test", HA_PG_PASSWORD: "x", HA_REDIS_PASSWORD: "y", HA_HAPROXY_PASSWORD: "z" } as NodeJS.ProcessEnv;

@@ -3,8 +3,8 @@ import { stringify } from "yaml";
 import { ReportQuery, reportQueryInput, reportSearchParams } from "@/lib/sla";
 import { parseConfig } from "@/server/config/load";
 import { componentSubject, SECOND } from "@/server/sla";
-import { csvFileName, reportCsv } from "./sla-csv";
-import { buildReport, buildTimelines, resolveReportPeriod, type SlaFailover } from "./sla-model";
+import { csvFileName, reportCsv } from "./csv";
+import { buildReport, buildTimelines, resolveReportPeriod, type SlaFailover } from "./model";
 
 const T0 = Date.UTC(2026, 10, 10, 12);
 const cfg = parseConfig(stringify({ version: 1, components: [{ id: "database", name: 'DB "primary", main', layer: "data", sla: 99.99 }] }), "/tmp/csv.yaml", { NODE_ENV: "test" } as NodeJS.ProcessEnv);

@@ -18,7 +18,7 @@ import {
   subjectBudgets,
   wallBudgets,
   type TimelineInputs,
-} from "./sla-model";
+} from ".";
 
 const T0 = Date.UTC(2026, 10, 10, 12, 0, 0); // 2026-11-10 12:00 UTC
 

@@ -3,7 +3,7 @@
  * the incidents, or the maintenance windows. Pure. Times are ISO 8601 UTC, durations seconds with
  * millisecond precision, availabilities percent; empty cells where there is no figure.
  */
-import type { ReportIncident, SlaReport } from "./sla-model";
+import type { ReportIncident, SlaReport } from "./model";
 
 export const CSV_TABLES = ["summary", "incidents", "maintenance"] as const;
 export type CsvTable = (typeof CSV_TABLES)[number];

@@ -1,5 +1,5 @@
 import "server-only";
-import type { SlaWall } from "./sla-model";
+import type { SlaWall } from "./model";
 
 /** Budgets move slowly: the server recomputes the wall's SLA figures this often and pushes them. */
 export const SLA_WALL_EVERY_MS = 60_000;

@@ -1,7 +1,7 @@
 import "server-only";
 import { SYSTEM_ID, ReportQuery } from "@/lib/sla";
 import type { Config } from "@/server/config/load";
-import { burnRulesOf } from "@/server/config/sla";
+import { burnRulesOf } from "@/server/sla/config";
 import { AppError } from "@/server/errors";
 import { calendarPeriod, componentSubject, DAY, measureDowntime, type Feasibility } from "@/server/sla";
 import type { Store } from "@/server/store";
@@ -37,7 +37,7 @@ import {
   type SubjectBudgets,
   type SubjectTimelines,
   type TimelineInputs,
-} from "./sla-model";
+} from "./model";
 
 /**
  * SLA budgets, reports and maintenance windows: reads transitions, monitor runs and windows from

@@ -1,9 +1,11 @@
 import "server-only";
-import { AppError } from "@/server/errors";
-import type { Runtime } from "@/server/runtime/runtime";
+import { pause, Waker } from "@/lib/async";
 import type { Snapshot } from "@/lib/snapshot";
+import { AppError } from "@/server/errors";
+import type { Store } from "@/server/store";
+import type { Runtime } from "./runtime";
 
-/** Reads of the live state. The runtime polls; these only look at its latest snapshot. */
+/** Reads of the live state and its stored history. The runtime polls; these only look at what it produced. */
 
 export function requireRuntime(runtime: Runtime | undefined): Runtime {
   if (!runtime) throw new AppError("UNAVAILABLE", "The poller is not running in this server process yet; try again in a moment.");
@@ -29,32 +31,39 @@ export function nodeDetail(runtime: Runtime | undefined, clusterId: string, node
   return { at, clusterId, member, units: units.filter((u) => u.node === node) };
 }
 
-/** Resolves when the runtime publishes a snapshot newer than `after`, or the signal aborts. */
+/** The current snapshot, then each newer one, until the signal aborts; bursts within `minGapMs` are coalesced. */
 export async function* snapshots(runtime: Runtime | undefined, signal: AbortSignal | undefined, minGapMs = 200): AsyncGenerator<Snapshot> {
   const rt = requireRuntime(runtime);
   let latest: Snapshot = rt.current();
-  let wake: (() => void) | undefined;
+  const changed = new Waker();
   const unsubscribe = rt.subscribe((s) => {
     latest = s;
-    wake?.();
+    changed.wake();
   });
-  const aborted = new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true }));
   try {
-    let sent = -1;
+    let sent = latest.version;
     yield latest;
-    sent = latest.version;
     while (!signal?.aborted) {
       if (latest.version === sent) {
-        await Promise.race([new Promise<void>((r) => (wake = r)), aborted]);
-        wake = undefined;
+        await changed.wait(undefined, signal);
         continue;
       }
-      yield latest;
       sent = latest.version;
-      // Coalesce bursts: a page needs the latest state, not every intermediate one.
-      await Promise.race([new Promise((r) => setTimeout(r, minGapMs)), aborted]);
+      yield latest;
+      // A page needs the latest state, not every intermediate one.
+      await pause(minGapMs, signal);
     }
   } finally {
     unsubscribe();
   }
+}
+
+export const RANGES = { "5m": 5 * 60_000, "1h": 3_600_000, "24h": 86_400_000, "30d": 30 * 86_400_000 } as const;
+export type Range = keyof typeof RANGES;
+
+/** One stored series over a range ending at `now`, downsampled by the store; gaps come back as nulls. */
+export async function series(store: Store, q: { subject: string; metric: string; range: Range; maxPoints?: number }, now: number) {
+  const from = now - RANGES[q.range];
+  const points = await store.series({ subject: q.subject, metric: q.metric, from, to: now, maxPoints: q.maxPoints ?? 1000, now });
+  return { subject: q.subject, metric: q.metric, range: q.range, from, to: now, points };
 }

@@ -13,7 +13,7 @@ import { REDIS_MASTER_NAME, VRRP_INSTANCES } from "@/e2e/lab/topology";
 import type { Config } from "@/server/config/load";
 import { listAudit } from "@/server/store/actions";
 import { openStore, type Store } from "@/server/store/store";
-import { slaBudgets } from "@/server/services/sla";
+import { slaBudgets } from "@/server/sla/service";
 import { waitFor } from "@/e2e/lab/proc";
 import { approve, cancel, execute, listActionViews, reject, request, type ActionDeps } from "./index";
 import { PEOPLE, directSwitchover, labConfig, labWriteLoop, restoreLab, waitHealthyCluster, waitHealthyRedis, waitHealthyVrrp } from "./testing/lab";
