@@ -4,7 +4,7 @@
  * production `next start` polling every second, shows the cluster as not healthy: the database tile
  * suspected ("DOWN 1/3") or no longer UP, or the cluster panel no longer UP. Then start the node again,
  * wait until Patroni has a leader, a sync standby and two streaming replicas and the wall is all UP,
- * and repeat. Prints p50 / p95 / max over the trials; the issue's target is p95 ≤ 2 s.
+ * and repeat. Prints p50 / p95 / max over the trials; the target is p95 ≤ 2 s.
  *
  *   npm run bench:fault -- [--trials 10] [--port 3151] [--dist .next-bench] [--build]
  * The npm script holds /tmp/hacr-lab.lock for the whole run (no other suite injects faults meanwhile),

@@ -12,7 +12,7 @@
  *   npm run bench:poll -- --n 1000 --hung 0,10 --warmup 5 --window 20
  *   npm run bench:poll -- --n 1000 --hung 0 --cpu-prof     # V8 profiles in bench/results/
  *
- * The issue's targets: 1,000 targets every second on at most half a core; hung targets add no delay.
+ * Targets: 1,000 targets every second on at most half a core; hung targets add no delay.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";

@@ -8,7 +8,7 @@
  *   3. 200 SLA components all changing every second for --seconds (default 30): long tasks over 50 ms
  *      (PerformanceObserver "longtask") and long animation frames; the live feed comes from a stand-in
  *      (bench/wall-fleet-feed.ts), the first paint from the server as usual.
- * The issue's targets: no long task over 50 ms, at most 200 kB of JS gzipped, first paint under 1.5 s.
+ * Targets: no long task over 50 ms, at most 200 kB of JS gzipped, first paint under 1.5 s.
  *
  *   npm run bench:wall -- [--port 3150] [--dist .next-bench] [--build] [--restarts 3] [--loads 5]
  *                         [--components 200] [--seconds 30]
