@@ -21,12 +21,14 @@ export default defineConfig({
         },
       },
       {
-        // Against the real lab (`npm run lab -- up`): one file at a time, since tests inject faults into shared services.
+        // Against the real lab: one file at a time, since tests inject faults into shared services. The global
+        // setup brings the lab up (or fails saying how), so no lab test can skip for want of one.
         resolve: { alias },
         test: {
           name: "lab",
           environment: "node",
           include: ["e2e/lab/**/*.test.ts", "server/**/*.lab.test.ts"],
+          globalSetup: ["e2e/lab/ensure-lab.ts"],
           exclude: ["e2e/lab/down.test.ts"],
           fileParallelism: false,
           testTimeout: 120_000,
