@@ -36,7 +36,7 @@ function vitestCounts(r, cwd) {
   }
   const failedTests = r.numFailedTests ?? 0;
   if (r.success === false && failedTests === 0 && problems.length === 0) {
-    problems.push("runner error: vitest reported success: false with no failed test (no test files, or an error outside the tests)");
+    problems.push("runner error: vitest reported success: false with no failed test (no test files, or an error outside the tests such as a global setup)");
   }
   return { passed: r.numPassedTests ?? 0, failedTests, skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0), problems, flaky: 0 };
 }

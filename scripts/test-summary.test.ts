@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readReports, summarise } from "./test-summary.mjs";
@@ -47,9 +48,10 @@ describe("test summary", () => {
     expect(s.failed).toBe(1);
   });
 
-  it("counts vitest's success: false with no failed test or suite", () => {
-    const empty = JSON.stringify({ numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0, success: false, testResults: [] });
-    const s = summarise([{ name: "lab", text: empty }]);
+  it("counts vitest's success: false with no test run (the lab project's global setup failed)", () => {
+    const text = readFileSync(path.join(FIXTURES, "vitest-global-setup-error.json"), "utf8");
+    const s = summarise([{ name: "lab", text, exitCode: 1 }]);
+    expect(s.lines[1]).toMatch(/^ {2}runner error: vitest reported success: false with no failed test/);
     expect(closing(s.lines)).toBe("tests: 0 passed, 1 failed, 0 skipped");
   });
 
