@@ -16,17 +16,19 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["server/**/*.test.ts", "lib/**/*.test.ts", "components/**/*.test.ts"],
+          include: ["server/**/*.test.ts", "lib/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"],
           exclude: ["**/*.lab.test.ts", "node_modules/**"],
         },
       },
       {
-        // Against the real lab (`npm run lab -- up`): one file at a time, since tests inject faults into shared services.
+        // Against the real lab: one file at a time, since tests inject faults into shared services. The global
+        // setup brings the lab up (or fails saying how), so no lab test can skip for want of one.
         resolve: { alias },
         test: {
           name: "lab",
           environment: "node",
           include: ["e2e/lab/**/*.test.ts", "server/**/*.lab.test.ts"],
+          globalSetup: ["e2e/lab/ensure-lab.ts"],
           exclude: ["e2e/lab/down.test.ts"],
           fileParallelism: false,
           testTimeout: 120_000,

@@ -2,9 +2,13 @@
  * How long one health evaluation takes for N units (npm run bench:evaluate). The evaluator runs up to
  * ten times a second in the server, so this must stay far below 100 ms at the sizes we support.
  */
+import path from "node:path";
 import { evaluate, initialHealthState } from "../server/health/evaluate";
 import type { HealthConfig, Observation } from "../server/health/types";
 import { SEED_COMPONENTS } from "../server/config/schema";
+import { provenance, provenanceHeader } from "./provenance";
+
+console.log(provenanceHeader(provenance("bench:evaluate", path.resolve(import.meta.dirname, ".."))));
 
 const T0 = Date.UTC(2026, 0, 1);
 for (const n of [100, 600, 2000, 5000]) {

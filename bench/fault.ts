@@ -4,12 +4,14 @@
  * production `next start` polling every second, shows the cluster as not healthy: the database tile
  * suspected ("DOWN 1/3") or no longer UP, or the cluster panel no longer UP. Then start the node again,
  * wait until Patroni has a leader, a sync standby and two streaming replicas and the wall is all UP,
- * and repeat. Prints p50 / p95 / max over the trials; the issue's target is p95 ≤ 2 s.
+ * and repeat. Prints p50 / p95 / max over the trials; the target is p95 ≤ 2 s.
  *
  *   npm run bench:fault -- [--trials 10] [--port 3151] [--dist .next-bench] [--build]
  * The npm script holds /tmp/hacr-lab.lock for the whole run (no other suite injects faults meanwhile),
  * so the kill and restart call the lab driver's own functions rather than a nested `npm run lab`.
- * Needs the lab up (`npm run lab -- up`); the wall is opened signed in as the lab's demo viewer. Writes the figures to bench/results/fault-<date>.json.
+ * Needs the lab up (`npm run lab -- up`); the wall is opened signed in as the lab's demo viewer. Rebuilds
+ * --dist when the app's sources changed since its build (--build forces it). Writes the figures, with the
+ * commit and build measured, to bench/results/fault-<date>.json.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -20,7 +22,8 @@ import { healthyPatroni, patroniCluster } from "../e2e/lab/inspect";
 import { fault } from "../e2e/lab/lab";
 import { waitFor } from "../e2e/lab/proc";
 import { PG_SCOPE } from "../e2e/lab/topology";
-import { CHROMIUM_ARGS, ROOT, defaultConfig, ensureBuild, median, percentile, signInViewer, sleep, startNext } from "./next-server";
+import { APP_DIR, CHROMIUM_ARGS, ROOT, defaultConfig, ensureBuild, median, percentile, signInViewer, sleep, startNext } from "./next-server";
+import { provenance, provenanceHeader } from "./provenance";
 
 const { values: flags } = parseArgs({
   options: {
@@ -113,7 +116,8 @@ const fmt = (x: number | null) => (x === null || !Number.isFinite(x) ? "—" : `
 
 async function main() {
   mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
-  ensureBuild(flags.dist, flags.build);
+  const measured = provenance("bench:fault", APP_DIR, ensureBuild(flags.dist, flags.build));
+  console.log(provenanceHeader(measured));
   await labHealthy(30_000).catch(() => {
     throw new Error("the lab is not healthy: run `npm run lab -- up` (and wait for the sync standby)");
   });
@@ -176,7 +180,7 @@ async function main() {
   console.log(`  confirmed (tile no longer UP):          p50 ${fmt(median(confirmed))}, p95 ${fmt(percentile(confirmed, 95))}, max ${fmt(Math.max(...confirmed))}`);
   console.log(`  misses (nothing shown in ${SHOW_TIMEOUT_MS / 1000} s): ${trials.filter((t) => t.onScreenMs === null).length}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
   const out = path.join(ROOT, `bench/results/fault-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}.json`);
-  writeFileSync(out, JSON.stringify({ flags, trials }, null, 2));
+  writeFileSync(out, JSON.stringify({ provenance: measured, flags, trials }, null, 2));
   console.log(`figures: ${path.relative(ROOT, out)}`);
 }
 

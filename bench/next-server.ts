@@ -9,6 +9,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { APIRequestContext } from "@playwright/test";
 import { demoPassword } from "../e2e/lab/demo-users";
+import { paths } from "../e2e/lab/topology";
+import { gitRevision, readStamp, rebuildReason, sourcesHash, type BuildStamp, type Provenance } from "./provenance";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /**
@@ -20,12 +22,21 @@ const NEXT_BIN = path.join(APP_DIR, "node_modules/next/dist/bin/next");
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** `next build` into `distDir` unless a build is there already (or `force`); tsconfig.json is put back as it was. */
-export function ensureBuild(distDir: string, force = false): void {
-  if (!force && existsSync(path.join(APP_DIR, distDir, "BUILD_ID"))) return;
+export type BuildInfo = NonNullable<Provenance["build"]>;
+
+/**
+ * `next build` into `distDir` unless the build there was made from today's sources (or `force`), and
+ * a stamp of what it was built from beside it; tsconfig.json is put back as it was.
+ */
+export function ensureBuild(distDir: string, force = false): BuildInfo {
+  const dir = path.join(APP_DIR, distDir);
+  const stampFile = path.join(dir, "bench-build.json");
+  const sources = sourcesHash(APP_DIR);
+  const rebuilt = rebuildReason({ force, hasBuild: existsSync(path.join(dir, "BUILD_ID")), stamp: readStamp(stampFile), sources });
+  if (!rebuilt) return { ...readStamp(stampFile)!, dir, rebuilt: null };
   const tsconfig = path.join(APP_DIR, "tsconfig.json");
   const before = readFileSync(tsconfig, "utf8");
-  console.log(`building into ${path.join(APP_DIR, distDir)} (next build)…`);
+  console.log(`building into ${dir} (next build): ${rebuilt}…`);
   const r = spawnSync(process.execPath, [NEXT_BIN, "build"], {
     cwd: APP_DIR,
     stdio: ["ignore", "inherit", "inherit"],
@@ -34,6 +45,9 @@ export function ensureBuild(distDir: string, force = false): void {
   // next build adds its dist folder's types to tsconfig's include list; that is not ours to keep.
   writeFileSync(tsconfig, before);
   if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
+  const stamp: BuildStamp = { ...gitRevision(APP_DIR), sources, builtAt: new Date().toISOString() };
+  writeFileSync(stampFile, JSON.stringify(stamp, null, 2) + "\n");
+  return { ...stamp, dir, rebuilt };
 }
 
 export function portFree(port: number): Promise<boolean> {
@@ -99,9 +113,9 @@ export async function startNext(opts: { port: number; distDir: string; config: s
   };
 }
 
-/** The dashboard config `npm run lab -- up` writes (HA_CONFIG overrides it). */
+/** The dashboard config `npm run lab -- up` writes (in LAB_DIR; HA_CONFIG overrides it). */
 export function defaultConfig(): string {
-  const file = process.env.HA_CONFIG ?? path.join(ROOT, ".lab/ha.config.yaml");
+  const file = process.env.HA_CONFIG ?? paths.config;
   if (!existsSync(file)) throw new Error(`no dashboard config at ${file}: run \`npm run lab -- up\` once, or set HA_CONFIG`);
   return file;
 }

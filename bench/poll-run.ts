@@ -104,72 +104,8 @@ function unitsFor(req: RunRequest): ProbeUnit[] {
   return unitsFromConfig(parseConfig(JSON.stringify(doc), "bench/poll (generated)"));
 }
 
-async function run(req: RunRequest): Promise<RunResult> {
-  const byId = new Map(req.targets.map((t) => [t.id, t]));
-  const units = unitsFor(req);
-  let measuring = false;
-
-  const latencies = { http: [] as number[], tcp: [] as number[] };
-  const latenessCompared: number[] = [];
-  let results = 0;
-  let healthyStarts = 0;
-  let failed = 0;
-  let failedHealthy = 0;
-  const healthyErrors = new Map<string, number>();
-
-  const collectors: Record<string, (target: never, signal: AbortSignal) => Promise<ProbeResult<unknown>>> = {
-    http: (t: HttpTarget, s) => probeHttp(t, s),
-    tcp: (t: TcpTarget, s) => probeTcp(t, s),
-  };
-  // Scheduler.fire() records the start lateness and then calls the probe synchronously, so the last
-  // entry of its (private) window is this probe's lateness. Read-only, bench-only: it tells the
-  // lateness of the never-hung units apart from that of the hung ones.
-  let scheduler: Scheduler | undefined = undefined;
-  const lastLateness = (): number | undefined => {
-    const l = (scheduler as unknown as { window?: { lateness?: number[] } } | undefined)?.window?.lateness;
-    return l && l.length > 0 ? l[l.length - 1] : undefined;
-  };
-  const probe: ProbeFn = (unit, signal) => {
-    const t = measuring ? byId.get(unit.targetId) : undefined;
-    if (t && !t.hung) healthyStarts++;
-    if (t?.compare) {
-      const late = lastLateness();
-      if (late !== undefined) latenessCompared.push(late);
-    }
-    return collectors[unit.kind]!(unit.target as never, signal);
-  };
-
-  scheduler = new Scheduler(
-    {
-      probe,
-      onResult: (unit, result) => {
-        if (!measuring) return;
-        const t = byId.get(unit.targetId)!;
-        results++;
-        if (!result.ok) failed++;
-        if (t.hung) return;
-        if (!result.ok) {
-          failedHealthy++;
-          const reason = `${t.kind}: ${result.error}`.replace(/\d+ ms/, "N ms");
-          healthyErrors.set(reason, (healthyErrors.get(reason) ?? 0) + 1);
-        }
-        if (t.compare) latencies[t.kind].push(result.latencyMs);
-      },
-      log: (level, line) => {
-        if (level === "error") console.error(line);
-      },
-    },
-    // No periodic summary: it would call takeStats() and steal the window's figures.
-    { summaryEveryMs: 2 ** 30 },
-  );
-
-  scheduler.start(units);
-  await sleep(req.warmupMs);
-
-  // The window.
-  scheduler.takeStats();
-  const lateness: number[] = [];
-  let maxInFlight = 0;
+/** Memory, GC pauses and event-loop delay of this process over the measured window. */
+function startResourceSampling() {
   let rssMax = 0;
   let heapMax = 0;
   const sampleMemory = () => {
@@ -189,6 +125,137 @@ async function run(req: RunRequest): Promise<RunResult> {
     }
   });
   gcObserver.observe({ entryTypes: ["gc"] });
+  return {
+    stop() {
+      clearInterval(memTimer);
+      gcObserver.disconnect();
+      sampleMemory();
+      loopDelay.disable();
+      return { rssMax, heapMax, gcMs, gcCount, loopDelay };
+    },
+  };
+}
+
+/** What the window counted, fed by the scheduler's probe and onResult hooks. */
+interface Counts {
+  latencies: { http: number[]; tcp: number[] };
+  latenessCompared: number[];
+  results: number;
+  healthyStarts: number;
+  failed: number;
+  failedHealthy: number;
+  healthyErrors: Map<string, number>;
+}
+
+const newCounts = (): Counts => ({ latencies: { http: [], tcp: [] }, latenessCompared: [], results: 0, healthyStarts: 0, failed: 0, failedHealthy: 0, healthyErrors: new Map() });
+
+interface WindowFigures {
+  units: number;
+  wallMs: number;
+  lateness: number[];
+  maxInFlight: number;
+  cpu: NodeJS.CpuUsage;
+  elu: ReturnType<typeof performance.eventLoopUtilization>;
+  resources: ReturnType<ReturnType<typeof startResourceSampling>["stop"]>;
+}
+
+function runResult(req: RunRequest, c: Counts, w: WindowFigures): RunResult {
+  const windowS = w.wallMs / 1000;
+  const hungUnits = req.targets.filter((t) => t.hung).length;
+  const top = [...c.healthyErrors.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
+  return {
+    units: w.units,
+    hungUnits,
+    windowS: round(windowS, 2),
+    probesPerS: round(w.lateness.length / windowS),
+    results: c.results,
+    resultsPerS: round(c.results / windowS),
+    healthyProbesPerS: round(c.healthyStarts / windowS),
+    healthyExpectedPerS: round(((w.units - hungUnits) * 1000) / req.intervalMs),
+    lateness: percentiles(w.lateness),
+    latenessCompared: percentiles(c.latenessCompared),
+    latencyCompared: percentiles([...c.latencies.http, ...c.latencies.tcp]),
+    latencyComparedHttp: percentiles(c.latencies.http),
+    latencyComparedTcp: percentiles(c.latencies.tcp),
+    failed: c.failed,
+    failedHealthy: c.failedHealthy,
+    healthyErrors: Object.fromEntries(top),
+    maxInFlight: w.maxInFlight,
+    cpuPct: round(((w.cpu.user + w.cpu.system) / 1000 / w.wallMs) * 100),
+    cpuUserPct: round((w.cpu.user / 1000 / w.wallMs) * 100),
+    cpuSystemPct: round((w.cpu.system / 1000 / w.wallMs) * 100),
+    rssMaxMb: round(w.resources.rssMax / 2 ** 20),
+    heapUsedMaxMb: round(w.resources.heapMax / 2 ** 20),
+    // The histogram holds the whole sampling period; what is beyond it is the delay.
+    eventLoopDelayP99Ms: round(Math.max(0, w.resources.loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS)),
+    eventLoopDelayMaxMs: round(Math.max(0, w.resources.loopDelay.max / 1e6 - LOOP_RESOLUTION_MS)),
+    eventLoopUtilization: round(w.elu.utilization, 3),
+    gcPct: round((w.resources.gcMs / w.wallMs) * 100),
+    gcCount: w.resources.gcCount,
+  };
+}
+
+async function run(req: RunRequest): Promise<RunResult> {
+  const byId = new Map(req.targets.map((t) => [t.id, t]));
+  const units = unitsFor(req);
+  let measuring = false;
+
+  const c = newCounts();
+
+  const collectors: Record<string, (target: never, signal: AbortSignal) => Promise<ProbeResult<unknown>>> = {
+    http: (t: HttpTarget, s) => probeHttp(t, s),
+    tcp: (t: TcpTarget, s) => probeTcp(t, s),
+  };
+  // Scheduler.fire() records the start lateness and then calls the probe synchronously, so the last
+  // entry of its (private) window is this probe's lateness. Read-only, bench-only: it tells the
+  // lateness of the never-hung units apart from that of the hung ones.
+  let scheduler: Scheduler | undefined = undefined;
+  const lastLateness = (): number | undefined => {
+    const l = (scheduler as unknown as { window?: { lateness?: number[] } } | undefined)?.window?.lateness;
+    return l && l.length > 0 ? l[l.length - 1] : undefined;
+  };
+  const probe: ProbeFn = (unit, signal) => {
+    const t = measuring ? byId.get(unit.targetId) : undefined;
+    if (t && !t.hung) c.healthyStarts++;
+    if (t?.compare) {
+      const late = lastLateness();
+      if (late !== undefined) c.latenessCompared.push(late);
+    }
+    return collectors[unit.kind]!(unit.target as never, signal);
+  };
+
+  scheduler = new Scheduler(
+    {
+      probe,
+      onResult: (unit, result) => {
+        if (!measuring) return;
+        const t = byId.get(unit.targetId)!;
+        c.results++;
+        if (!result.ok) c.failed++;
+        if (t.hung) return;
+        if (!result.ok) {
+          c.failedHealthy++;
+          const reason = `${t.kind}: ${result.error}`.replace(/\d+ ms/, "N ms");
+          c.healthyErrors.set(reason, (c.healthyErrors.get(reason) ?? 0) + 1);
+        }
+        if (t.compare) c.latencies[t.kind].push(result.latencyMs);
+      },
+      log: (level, line) => {
+        if (level === "error") console.error(line);
+      },
+    },
+    // No periodic summary: it would call takeStats() and steal the window's figures.
+    { summaryEveryMs: 2 ** 30 },
+  );
+
+  scheduler.start(units);
+  await sleep(req.warmupMs);
+
+  // The window.
+  scheduler.takeStats();
+  const lateness: number[] = [];
+  let maxInFlight = 0;
+  const resources = startResourceSampling();
   const statsTimer = setInterval(() => {
     const s = scheduler.takeStats();
     maxInFlight = Math.max(maxInFlight, s.inFlight);
@@ -207,49 +274,14 @@ async function run(req: RunRequest): Promise<RunResult> {
   const elu = performance.eventLoopUtilization(elu0);
   measuring = false;
   send({ type: "window-end" });
-  clearInterval(memTimer);
-  gcObserver.disconnect();
+  const sampled = resources.stop();
   clearInterval(statsTimer);
-  sampleMemory();
-  loopDelay.disable();
   const last = scheduler.takeStats();
   for (const l of last.lateness) lateness.push(l);
   scheduler.stop();
   closeTcpConnections();
 
-  const windowS = wallMs / 1000;
-  const hungUnits = req.targets.filter((t) => t.hung).length;
-  const top = [...healthyErrors.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
-  return {
-    units: units.length,
-    hungUnits,
-    windowS: round(windowS, 2),
-    probesPerS: round(lateness.length / windowS),
-    results,
-    resultsPerS: round(results / windowS),
-    healthyProbesPerS: round(healthyStarts / windowS),
-    healthyExpectedPerS: round(((units.length - hungUnits) * 1000) / req.intervalMs),
-    lateness: percentiles(lateness),
-    latenessCompared: percentiles(latenessCompared),
-    latencyCompared: percentiles([...latencies.http, ...latencies.tcp]),
-    latencyComparedHttp: percentiles(latencies.http),
-    latencyComparedTcp: percentiles(latencies.tcp),
-    failed,
-    failedHealthy,
-    healthyErrors: Object.fromEntries(top),
-    maxInFlight,
-    cpuPct: round(((cpu.user + cpu.system) / 1000 / wallMs) * 100),
-    cpuUserPct: round((cpu.user / 1000 / wallMs) * 100),
-    cpuSystemPct: round((cpu.system / 1000 / wallMs) * 100),
-    rssMaxMb: round(rssMax / 2 ** 20),
-    heapUsedMaxMb: round(heapMax / 2 ** 20),
-    // The histogram holds the whole sampling period; what is beyond it is the delay.
-    eventLoopDelayP99Ms: round(Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS)),
-    eventLoopDelayMaxMs: round(Math.max(0, loopDelay.max / 1e6 - LOOP_RESOLUTION_MS)),
-    eventLoopUtilization: round(elu.utilization, 3),
-    gcPct: round((gcMs / wallMs) * 100),
-    gcCount,
-  };
+  return runResult(req, c, { units: units.length, wallMs, lateness, maxInFlight, cpu, elu, resources: sampled });
 }
 
 process.once("message", (msg: RunRequest) => {

@@ -12,7 +12,7 @@
  *   npm run bench:poll -- --n 1000 --hung 0,10 --warmup 5 --window 20
  *   npm run bench:poll -- --n 1000 --hung 0 --cpu-prof     # V8 profiles in bench/results/
  *
- * The issue's targets: 1,000 targets every second on at most half a core; hung targets add no delay.
+ * Targets: 1,000 targets every second on at most half a core; hung targets add no delay.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -22,7 +22,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { FleetReply, FleetRequest, FleetTarget } from "./fleet";
-import type { Percentiles, RunMessage, RunRequest, RunResult, RunTarget } from "./poll-run";
+import type { RunMessage, RunRequest, RunTarget } from "./poll-run";
+import { f, hungImpact, impactTable, round1, runsTable, targetChecks, type RunRecord } from "./poll-report";
+import { provenance, provenanceHeader } from "./provenance";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..");
@@ -170,21 +172,8 @@ async function snapshot(fleet: ChildProcess): Promise<Snapshot> {
   return { fleet: stats, machine: machineCpu(), loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100) };
 }
 
-interface RunRecord {
-  n: number;
-  hungPct: number;
-  result: RunResult;
-  fleetCpuPct: number;
-  fleetAnswered: number;
-  /** New connections the fleet accepted per second during the window (keep-alive reuse shows as few). */
-  newConnectionsPerS: { http: number; tcp: number };
-  /** Whole machine, all cores: percent of total CPU time busy during the window. */
-  machineBusyPct: number | null;
-  loadavgStart: number[];
-  loadavgEnd: number[];
-  /** At least 99 % of the expected healthy probes started, with start lateness p99 within a tenth of the interval. */
-  keepsUp: boolean;
-}
+/** Seconds between two fleet snapshots. */
+const secondsBetween = (a: Snapshot, b: Snapshot) => (b.fleet.at - a.fleet.at) / 1000;
 
 async function measure(fleet: ChildProcess, ports: { http: number[]; tcp: number[] }, n: number, hungPct: number, maxHung: number, profDir?: string): Promise<RunRecord> {
   const all = fleetTargets(n);
@@ -249,105 +238,11 @@ async function measure(fleet: ChildProcess, ports: { http: number[]; tcp: number
 }
 
 // ---------------------------------------------------------------------------------------------
-// Report
-
-/** Seconds between two fleet snapshots. */
-const secondsBetween = (a: Snapshot, b: Snapshot) => (b.fleet.at - a.fleet.at) / 1000;
-const round1 = (x: number) => Math.round(x * 10) / 10;
-const f = (x: number | null | undefined) => (x === null || x === undefined ? "-" : String(x));
-const triple = (p: Percentiles) => `${f(p.p50)} / ${f(p.p99)} / ${f(p.max)}`;
-const pair = (p: Percentiles) => `${f(p.p50)} / ${f(p.p99)}`;
-const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : round1(b - a));
-const signed = (x: number | null) => (x === null ? "-" : `${x >= 0 ? "+" : ""}${x}`);
-
-/** "No delay": the hung run's healthy p99 within this much of the clean run's (run-to-run noise on a shared machine). */
-const NO_DELAY_TOLERANCE_MS = 5;
-const HALF_A_CORE_PCT = 50;
-
-function runsTable(runs: RunRecord[]): string {
-  const head =
-    "| N | hung | keeps up | healthy probes/s (got / expected) | all probes/s | lateness p50 / p99 / max ms (all units) | lateness p99 ms (healthy) | healthy latency p50 / p99 ms (HTTP · TCP) | CPU % of a core (usr+sys) | RSS max MB | failed: healthy / all | loop delay p99 ms | GC % | new conns/s (HTTP · TCP) | fleet CPU % | machine busy % | load 1m |\n" +
-    "|---:|---:|---|---|---:|---|---:|---|---|---:|---|---:|---:|---|---:|---:|---:|";
-  const rows = runs.map((r) => {
-    const x = r.result;
-    return `| ${r.n} | ${r.hungPct}% | ${r.keepsUp ? "yes" : "NO"} | ${x.healthyProbesPerS} / ${x.healthyExpectedPerS} | ${x.probesPerS} | ${triple(x.lateness)} | ${f(x.latenessCompared.p99)} | ${pair(x.latencyComparedHttp)} · ${pair(x.latencyComparedTcp)} | ${x.cpuPct} (${x.cpuUserPct}+${x.cpuSystemPct}) | ${x.rssMaxMb} | ${x.failedHealthy} / ${x.failed} | ${x.eventLoopDelayP99Ms} | ${x.gcPct} | ${r.newConnectionsPerS.http} · ${r.newConnectionsPerS.tcp} | ${r.fleetCpuPct} | ${f(r.machineBusyPct)} | ${r.loadavgStart[0]}→${r.loadavgEnd[0]} |`;
-  });
-  return [head, ...rows].join("\n");
-}
-
-interface HungImpact {
-  n: number;
-  hungPct: number;
-  latencyP50DeltaMs: number | null;
-  latencyP99DeltaMs: number | null;
-  latenessP99DeltaMs: number | null;
-  failedHealthy: number;
-  /** null: not judged, because a run did not keep up (the process is saturated: every probe is late). */
-  noDelay: boolean | null;
-}
-
-function hungImpact(runs: RunRecord[]): HungImpact[] {
-  const out: HungImpact[] = [];
-  for (const n of sizes) {
-    const base = runs.find((r) => r.n === n && r.hungPct === 0);
-    if (!base) continue;
-    for (const r of runs.filter((x) => x.n === n && x.hungPct > 0)) {
-      const d50 = delta(base.result.latencyCompared.p50, r.result.latencyCompared.p50);
-      const d99 = delta(base.result.latencyCompared.p99, r.result.latencyCompared.p99);
-      const dl99 = delta(base.result.latenessCompared.p99, r.result.latenessCompared.p99);
-      const noDelay =
-        base.keepsUp && r.keepsUp
-          ? (d99 ?? Infinity) <= NO_DELAY_TOLERANCE_MS && (dl99 ?? Infinity) <= NO_DELAY_TOLERANCE_MS && r.result.failedHealthy === 0
-          : null;
-      out.push({ n, hungPct: r.hungPct, latencyP50DeltaMs: d50, latencyP99DeltaMs: d99, latenessP99DeltaMs: dl99, failedHealthy: r.result.failedHealthy, noDelay });
-    }
-  }
-  return out;
-}
-
-function impactTable(impacts: HungImpact[], runs: RunRecord[]): string {
-  const head =
-    "| N | hung | healthy latency p50 ms (0% → hung) | healthy latency p99 ms (0% → hung) | healthy lateness p99 ms (0% → hung) | healthy failures | no added delay (±" +
-    NO_DELAY_TOLERANCE_MS +
-    " ms) |\n|---:|---:|---|---|---|---:|---|";
-  const rows = impacts.map((i) => {
-    const base = runs.find((r) => r.n === i.n && r.hungPct === 0)!.result;
-    const hung = runs.find((r) => r.n === i.n && r.hungPct === i.hungPct)!.result;
-    return `| ${i.n} | ${i.hungPct}% | ${f(base.latencyCompared.p50)} → ${f(hung.latencyCompared.p50)} (${signed(i.latencyP50DeltaMs)}) | ${f(base.latencyCompared.p99)} → ${f(hung.latencyCompared.p99)} (${signed(i.latencyP99DeltaMs)}) | ${f(base.latenessCompared.p99)} → ${f(hung.latenessCompared.p99)} (${signed(i.latenessP99DeltaMs)}) | ${i.failedHealthy} | ${i.noDelay === null ? "n/a: saturated" : i.noDelay ? "yes" : "NO"} |`;
-  });
-  return [head, ...rows].join("\n");
-}
-
-function targetChecks(runs: RunRecord[], impacts: HungImpact[]): { check: string; pass: boolean | null; detail: string }[] {
-  const at1000 = runs.find((r) => r.n === 1000 && r.hungPct === 0);
-  const checks: { check: string; pass: boolean | null; detail: string }[] = [];
-  if (at1000) {
-    const x = at1000.result;
-    checks.push({
-      check: "1,000 targets every second",
-      pass: at1000.keepsUp && x.failedHealthy === 0,
-      detail: `${x.healthyProbesPerS}/s of ${x.healthyExpectedPerS}/s, ${x.failedHealthy} failed, lateness p99 ${f(x.lateness.p99)} ms`,
-    });
-    checks.push({ check: "…on at most half a core", pass: x.cpuPct <= HALF_A_CORE_PCT, detail: `${x.cpuPct} % of one core` });
-  } else {
-    checks.push({ check: "1,000 targets every second on at most half a core", pass: null, detail: "not measured (run with --n including 1000 and --hung including 0)" });
-  }
-  for (const i of impacts) {
-    checks.push({
-      check: `N=${i.n}: ${i.hungPct}% hung targets add no delay`,
-      pass: i.noDelay,
-      detail:
-        `healthy latency p99 ${signed(i.latencyP99DeltaMs)} ms, lateness p99 ${signed(i.latenessP99DeltaMs)} ms, ${i.failedHealthy} healthy failures` +
-        (i.noDelay === null ? " (not judged: a run did not keep up)" : ""),
-    });
-  }
-  return checks;
-}
-
-// ---------------------------------------------------------------------------------------------
 
 async function main() {
   const stamp = new Date().toISOString().replace(/:/g, "-").replace(/\..*$/, "");
+  const measured = provenance("bench:poll", ROOT);
+  console.error(provenanceHeader(measured));
   const profDir = flags["cpu-prof"] ? path.join(flags.out, `prof-${stamp}`) : undefined;
   const fleet = fork(path.join(HERE, "fleet.ts"), [], { cwd: ROOT, execArgv: tsxArgs, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const loadStart = os.loadavg();
@@ -374,11 +269,13 @@ async function main() {
     fleet.disconnect();
   }
 
-  const impacts = hungImpact(runs);
+  const impacts = hungImpact(runs, sizes);
   const checks = targetChecks(runs, impacts);
   const loadEnd = os.loadavg();
   const md = [
     `## Poll benchmark (${new Date().toISOString()})`,
+    "",
+    provenanceHeader(measured),
     "",
     `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}; load average at start ${loadStart.map((l) => l.toFixed(2)).join(" ")}, at end ${loadEnd.map((l) => l.toFixed(2)).join(" ")}.`,
     `Targets half HTTP (${opts.httpPorts} ports), half TCP (${opts.tcpPorts} ports); latency ${opts.latencyMs[0]}–${opts.latencyMs[1]} ms; interval ${opts.intervalMs} ms, deadline ${opts.timeoutMs} ms; ${opts.warmupMs / 1000} s warm-up, ${opts.windowMs / 1000} s measured per run.`,
@@ -397,6 +294,7 @@ async function main() {
   const file = path.join(flags.out, `poll-${stamp}.json`);
   const json = {
     date: new Date().toISOString(),
+    provenance: measured,
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, node: process.version, loadavgStart: loadStart, loadavgEnd: loadEnd },
     params: { sizes, hungShares, ...opts },
     /** Which versions of the measured code ran (other work changes them). */

@@ -5,9 +5,11 @@
  * Target: median ≤ 5 s. Needs the lab (`npm run lab -- up`); takes the lab lock (see package.json).
  */
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { approve, execute, request } from "../server/actions";
 import { PEOPLE, labConfig, labWriteLoop, pgPortOf, restoreLab, waitHealthyCluster } from "../server/actions/testing/lab";
 import { openStore } from "../server/store/store";
+import { provenance, provenanceHeader } from "./provenance";
 
 const RUNS = Number(process.env.RUNS ?? 5);
 
@@ -30,6 +32,7 @@ const median = (xs: number[]) => {
 };
 
 async function main(): Promise<void> {
+  console.log(provenanceHeader(provenance("bench:switchover", path.resolve(import.meta.dirname, ".."))));
   const store = await openStore({ memory: true });
   const deps = { store, config: labConfig(), now: Date.now, instanceId: "bench", keepWatchingMs: 0 };
   const runs: Run[] = [];

@@ -11,7 +11,9 @@ step() { # step NAME CMD...
   local name=$1; shift
   echo; echo "=== $name: $*"
   local t0=$SECONDS
-  if "$@"; then echo "=== $name: ok ($((SECONDS - t0)) s)"; else echo "=== $name: FAILED ($((SECONDS - t0)) s)"; failed+=("$name"); fi
+  "$@"; local rc=$?
+  echo "$rc" >"$REPORTS/$name.exit" # lets the summary tell a missing report's cause and catch errors a report leaves out
+  if ((rc == 0)); then echo "=== $name: ok ($((SECONDS - t0)) s)"; else echo "=== $name: FAILED ($((SECONDS - t0)) s)"; failed+=("$name"); fi
 }
 
 bash scripts/install-deps.sh || exit 1
@@ -37,6 +39,9 @@ step lab-down "${LOCK[@]}" npx vitest run --project lab-down --reporter=default 
 if [[ $lab_was_up == yes ]]; then echo "lab was running before the tests: bringing it back up"; "${LOCK[@]}" npx tsx e2e/lab/cli.ts up >/dev/null || true; fi
 
 echo
-node scripts/test-summary.mjs "$REPORTS"
+# Counts failed tests, failed suites, runner errors and every expected report that is missing as failures.
+summary_ok=yes
+node scripts/test-summary.mjs "$REPORTS" || summary_ok=no
 if ((${#failed[@]})); then echo "FAILED steps: ${failed[*]}"; exit 1; fi
+if [[ $summary_ok == no ]]; then echo "FAILED: the test summary counts failures"; exit 1; fi
 echo "all steps passed"

@@ -66,7 +66,7 @@ export function patroniYaml(node: (typeof PG_NODES)[number]): string {
 
 export function haproxyCfg(): string {
   const pgServers = PG_NODES.map((n) => `    server ${n.name} ${HOST}:${n.pg} check port ${n.rest}`).join("\n");
-  return `# Written by the lab. pg_rw/pg_ro follow Patroni's REST checks; trading uses the seed's PING/PONG tcp-check.
+  return `# Written by the lab. pg_rw/pg_ro follow Patroni's REST checks; trading uses a PING/PONG tcp-check.
 global
     stats socket ${paths.haproxySocket} mode 600 level admin
     log stdout format iso local0 info
@@ -106,7 +106,7 @@ listen pg_ro
     default-server inter 500ms fastinter 250ms fall 2 rise 1 on-marked-down shutdown-sessions
 ${pgServers}
 
-# Trading engines, active-active (seed section 3.2).
+# Trading engines, active-active.
 listen trading
     bind ${HOST}:${HAPROXY.trading}
     balance leastconn
@@ -152,8 +152,8 @@ export function sentinelConf(s: (typeof SENTINELS)[number]): string {
 }
 
 /**
- * keepalived for one node. ka1 is the seed's primary (state MASTER, priority 100), ka2 its standby (50).
- * The health check weight is the lab's -60, not the seed's -20, which could never move the VIP.
+ * keepalived for one node. ka1 is the primary (state MASTER, priority 100), ka2 the standby (50).
+ * The health check weight is -60: a weight of -20 could never move the VIP (see VRRP_CHECK_WEIGHT).
  */
 export function keepalivedConf(node: VrrpNodeName, scriptsDir: string): string {
   const dir = path.join(paths.keepalived, node);

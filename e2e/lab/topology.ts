@@ -60,14 +60,14 @@ export const VRRP_NODES = [
 ] as const;
 export type VrrpNodeName = (typeof VRRP_NODES)[number]["name"];
 export const BRIDGE_IP = `${VRRP_SUBNET}.254`;
-/** Priorities as in the seed (100 on the primary node, 50 on the standby). */
+/** Priorities: 100 on the primary node, 50 on the standby. */
 export const VRRP_INSTANCES = [
   { name: "VI_TRADING", vrid: 51, vip: `${VRRP_SUBNET}.100`, component: "load-balancer" },
   { name: "VI_DATABASE", vrid: 52, vip: `${VRRP_SUBNET}.101`, component: "network" },
 ] as const;
 export const VRRP_PRIORITY: Record<VrrpNodeName, number> = { ka1: 100, ka2: 50 };
 /**
- * The seed's `weight -20` never moves the VIP with priorities 100/50 (100-20 = 80 > 50).
+ * A check `weight -20` never moves the VIP with priorities 100/50 (100-20 = 80 > 50).
  * The lab uses -60 so a failed health check really hands the VIP over.
  */
 export const VRRP_CHECK_WEIGHT = -60;

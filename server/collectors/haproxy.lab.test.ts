@@ -16,7 +16,7 @@ import type { HaproxyTarget } from "./types";
  * paired with a failure: HAProxy killed or frozen (kept short: other tests use it), wrong
  * credentials, garbage. Run under the lab lock: flock /tmp/hacr-lab.lock npx vitest run --project lab <file>
  */
-const CONFIG = ".lab/ha.config.yaml";
+const CONFIG = paths.config;
 const DEADLINE_MS = 1_000;
 const SLACK_MS = 250;
 
@@ -32,7 +32,7 @@ function gone(pid: number | undefined): boolean {
   }
 }
 
-describe.skipIf(!existsSync(CONFIG))("haproxy collector against the lab", () => {
+describe("haproxy collector against the lab", () => {
   const config = existsSync(CONFIG) ? loadConfig(CONFIG) : undefined;
   const viaUrl = (): HaproxyTarget => {
     const t = config?.haproxy[0];

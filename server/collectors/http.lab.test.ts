@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fault } from "@/e2e/lab/lab";
 import { appHealth, haproxyStats } from "@/e2e/lab/inspect";
 import { procState, readPid, waitFor } from "@/e2e/lab/proc";
+import { paths } from "@/e2e/lab/topology";
 import { loadConfig } from "@/server/config/load";
 import { close, listen } from "@/server/testing/listen";
 import { probeHttp } from "./http";
@@ -14,7 +15,7 @@ import type { HttpTarget } from "./types";
  * killed, frozen, and a port that answers with something other than HTTP. Faults are restored in
  * `finally`. Run under the lab lock: flock /tmp/hacr-lab.lock npx vitest run --project lab <file>
  */
-const CONFIG = ".lab/ha.config.yaml";
+const CONFIG = paths.config;
 const DEADLINE_MS = 1_000;
 const SLACK_MS = 250;
 
@@ -30,7 +31,7 @@ function gone(pid: number | undefined): boolean {
   }
 }
 
-describe.skipIf(!existsSync(CONFIG))("http collector against the lab", () => {
+describe("http collector against the lab", () => {
   const config = existsSync(CONFIG) ? loadConfig(CONFIG) : undefined;
   const target = (id: string): HttpTarget => {
     const t = config?.http.find((h) => h.id === id);

@@ -15,7 +15,7 @@ import type { MarketDataProbeTarget, RedisTarget, SentinelTarget } from "./types
  * sets trading:enabled), with paired failure cases.
  * Run alone (it freezes a sentinel): `flock /tmp/hacr-lab.lock npx vitest run --project lab server/collectors/marketdata.lab.test.ts`.
  */
-describe.skipIf(!existsSync(paths.config))("market-data collector against the lab", () => {
+describe("market-data collector against the lab", () => {
   const config = existsSync(paths.config) ? loadConfig(paths.config) : undefined;
   const check = () => config!.marketData[0]!;
   const group = (): SentinelTarget => config!.sentinels.find((s) => s.id === check().redis)!;

@@ -32,8 +32,8 @@ async function waitHealthy(timeoutMs = 90_000) {
   );
 }
 
-describe.skipIf(!existsSync(paths.config))("patroni collector against the lab", () => {
-  const config = existsSync(paths.config) ? loadConfig(".lab/ha.config.yaml") : undefined;
+describe("patroni collector against the lab", () => {
+  const config = existsSync(paths.config) ? loadConfig(paths.config) : undefined;
   const cluster = config?.clusters[0] as PatroniTarget;
   const probe = (t: PatroniTarget = cluster) => probePatroni(t, AbortSignal.timeout(DEADLINE_MS));
 

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fault } from "@/e2e/lab/lab";
 import { haproxyStats, tcpPing } from "@/e2e/lab/inspect";
 import { procState, readPid, waitFor } from "@/e2e/lab/proc";
-import { APPS } from "@/e2e/lab/topology";
+import { APPS, paths } from "@/e2e/lab/topology";
 import { loadConfig } from "@/server/config/load";
 import { close, listen } from "@/server/testing/listen";
 import { closeTcpConnections, probeTcp } from "./tcp";
@@ -15,7 +15,7 @@ import type { TcpTarget } from "./types";
  * HAProxy's trading frontend, each paired with a failure (killed, frozen, garbage). Faults are
  * restored in `finally`. Run under the lab lock: flock /tmp/hacr-lab.lock npx vitest run --project lab <file>
  */
-const CONFIG = ".lab/ha.config.yaml";
+const CONFIG = paths.config;
 const DEADLINE_MS = 1_000;
 const SLACK_MS = 250;
 
@@ -31,7 +31,7 @@ function gone(pid: number | undefined): boolean {
   }
 }
 
-describe.skipIf(!existsSync(CONFIG))("tcp collector against the lab", () => {
+describe("tcp collector against the lab", () => {
   const config = existsSync(CONFIG) ? loadConfig(CONFIG) : undefined;
   const target = (id: string): TcpTarget => {
     const t = config?.tcp.find((x) => x.id === id);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drain, fault } from "@/e2e/lab/lab";
 import { keepalivedInstances, vipHolder } from "@/e2e/lab/inspect";
 import { waitFor } from "@/e2e/lab/proc";
-import { VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY } from "@/e2e/lab/topology";
+import { VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY, paths } from "@/e2e/lab/topology";
 import { loadConfig } from "@/server/config/load";
 import type { VrrpTarget } from "./types";
 import { probeVrrp, type VrrpData } from "./vrrp";
@@ -16,10 +16,10 @@ import { probeVrrp, type VrrpData } from "./vrrp";
  * tells that its state file is stale. Needs a lab brought up with the heartbeat in keepalived.conf.
  * Run under the lab lock: flock /tmp/hacr-lab.lock npx vitest run --project lab <file>
  */
-const CONFIG = ".lab/ha.config.yaml";
+const CONFIG = paths.config;
 const DEADLINE_MS = 1_000;
 
-describe.skipIf(!existsSync(CONFIG))("vrrp collector against the lab", () => {
+describe("vrrp collector against the lab", () => {
   const config = existsSync(CONFIG) ? loadConfig(CONFIG) : undefined;
   const targets = (): VrrpTarget[] => config?.vrrp ?? [];
 

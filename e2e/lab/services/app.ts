@@ -1,8 +1,8 @@
 /**
  * Stand-ins for the trading system's application services, one process each:
  *   node --import tsx e2e/lab/services/app.ts <te1|te2|oms|risk|feeder>
- * The trading engine's /health runs the seed's check_trading_health.sh checks (database, Redis,
- * market data no older than 5 s) and its TCP port answers PING with PONG (the seed's HAProxy tcp-check).
+ * The trading engine's /health checks its dependencies (database, Redis, market data no older than
+ * 5 s) and its TCP port answers PING with PONG, which HAProxy's tcp-check for the trading backend expects.
  */
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createTcpServer } from "node:net";
@@ -141,7 +141,7 @@ if ("tcp" in spec) {
 }
 
 if (spec.role === "market-data-feeder") {
-  // Seed format: integer epoch seconds; the _ms twin gives sub-second freshness to tools that want it.
+  // The key holds integer epoch seconds, as existing health checks read it; the _ms twin gives sub-second freshness.
   const publish = async () => {
     const now = Date.now();
     try {
