@@ -1,7 +1,7 @@
 import type { UnitSnapshot } from "@/lib/snapshot";
 import { formatMs, formatTime } from "@/lib/format";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { TonePill } from "@/components/ui/tone-pill";
+import { SuspectPill } from "@/components/ui/suspect-pill";
 
 const th = "px-3 py-2 font-medium";
 const td = "px-3 py-2 align-top";
@@ -31,9 +31,7 @@ export function NodeProbes({ units }: { units: UnitSnapshot[] }) {
                 <StatusBadge status={u.status} />
                 {u.suspect && (
                   <span className="ml-1">
-                    <TonePill tone="warn">
-                      {u.suspect.status} {u.suspect.count}/{u.suspect.needed}
-                    </TonePill>
+                    <SuspectPill suspect={u.suspect} />
                   </span>
                 )}
               </td>

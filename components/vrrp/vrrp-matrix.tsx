@@ -1,6 +1,7 @@
 import type { TypedUnit, VrrpNodeView } from "@/lib/unit-data";
 import { vrrpStateTone } from "@/lib/tone";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { SuspectPill } from "@/components/ui/suspect-pill";
 import { TonePill } from "@/components/ui/tone-pill";
 import { clockAndAge } from "@/components/ui/relative-time";
 
@@ -123,9 +124,7 @@ export function VrrpMatrix({ units, now }: { units: VrrpUnit[]; now: number }) {
                   <StatusBadge status={u.status} />
                   {u.suspect && (
                     <span className="ml-1">
-                      <TonePill tone="warn">
-                        {u.suspect.status} {u.suspect.count}/{u.suspect.needed}
-                      </TonePill>
+                      <SuspectPill suspect={u.suspect} />
                     </span>
                   )}
                   <p className="mt-1 max-w-[16rem] text-xs text-slate-400">{u.reason ?? ""}</p>

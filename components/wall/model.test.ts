@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ComponentHealth } from "@/lib/health";
 import type { Snapshot, UnitSnapshot } from "@/lib/snapshot";
-import { ageLevel, dataAgeSeconds, pickTiles, suspectLabel, toWallModel } from "./model";
+import { suspectLabel } from "@/lib/tone";
+import { ageLevel, dataAgeSeconds, pickTiles, toWallModel } from "./model";
 
 const NOW = 1_800_000_000_000;
 

@@ -202,10 +202,6 @@ function suspectOf(s: { status: Status; count: number; needed: number } | null |
   return s ? { status: s.status, count: s.count, needed: s.needed } : null;
 }
 
-export function suspectLabel(s: SuspectView): string {
-  return `${s.status === "NO_DATA" ? "NO DATA" : s.status} ${s.count}/${s.needed}`;
-}
-
 const suspectSig = (s: SuspectView | null) => (s ? `${s.status}${s.count}/${s.needed}` : "");
 
 /** The collector's data of a unit, typed by the caller; null until the first answer. */

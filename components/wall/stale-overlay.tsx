@@ -2,7 +2,7 @@
 
 import { formatDuration } from "@/lib/format";
 import { dataAgeSeconds } from "./model";
-import { useNow } from "./use-now";
+import { useNow } from "@/components/ui/use-now";
 
 /**
  * Over a dimmed wall when the feed has stopped: diagonal stripes and one sentence, so nobody across
