@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { formatBytes } from "@/lib/format";
-import type { ClusterModel, MemberRowModel } from "./model";
+import type { ClusterModel, MemberRowModel } from "./cluster-model";
 import { Since } from "./time-text";
 import { ToneWord, SuspectChip, WallStatus } from "./wall-status";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
-import { ageLevel, dataAgeSeconds, type AgeLevel } from "./model";
+import { ageLevel, dataAgeSeconds, type AgeLevel } from "./data-age-model";
 import { useNow } from "@/components/ui/use-now";
 
 const STYLE: Record<AgeLevel, { icon: string; className: string; word: string }> = {

@@ -1,7 +1,7 @@
 "use client";
 
 import { formatDuration } from "@/lib/format";
-import { dataAgeSeconds } from "./model";
+import { dataAgeSeconds } from "./data-age-model";
 import { useNow } from "@/components/ui/use-now";
 
 /**

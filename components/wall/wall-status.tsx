@@ -1,6 +1,6 @@
 import type { Status } from "@/lib/status";
 import { STATUS_WORD, TONE_ICON, suspectLabel, type Tone } from "@/lib/tone";
-import type { SuspectView } from "./model";
+import type { SuspectView } from "./model-common";
 import { TONE_TEXT, statusTone } from "./tone";
 
 /** An icon and a word in the tone's colour: the word alone always carries the meaning. */
