@@ -4,6 +4,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { SuspectPill } from "@/components/ui/suspect-pill";
 import { TonePill } from "@/components/ui/tone-pill";
 import { clockAndAge } from "@/components/ui/relative-time";
+import { tableClass, theadClass } from "@/components/ui/table-classes";
 
 type VrrpUnit = TypedUnit<"vrrp">;
 
@@ -73,9 +74,9 @@ export function VrrpMatrix({ units, now }: { units: VrrpUnit[]; now: number }) {
   const nodes = [...new Set(units.flatMap((u) => u.data?.nodes.map((n) => n.name) ?? []))];
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-800 bg-slate-900/60">
-      <table className="w-full text-left text-sm" data-testid="vrrp-matrix">
+      <table className={tableClass} data-testid="vrrp-matrix">
         <caption className="sr-only">VRRP instances by keepalived node</caption>
-        <thead className="text-xs text-slate-400 uppercase">
+        <thead className={theadClass}>
           <tr>
             <th scope="col" className={th}>Instance</th>
             <th scope="col" className={th}>VIP</th>
