@@ -21,7 +21,7 @@ export function ClusterCards({ clusters, units }: { clusters: ClusterView[]; uni
       {clusters.map((c) => {
         const unit = units.find((u) => u.key === unitKey("patroni", c.id));
         const standbys = c.members.filter((m) => m.name !== c.leader);
-        const streaming = standbys.filter((m) => m.state === "streaming").length;
+        const streaming = standbys.filter((m) => m.replicationState === "streaming").length;
         return (
           <Panel
             key={c.id}

@@ -21,7 +21,7 @@ function cardsOf(s: Snapshot): Card[] {
       : s.clusters.map((c) => ({
           id: `cluster-${c.id}`,
           href: `/clusters/${encodeURIComponent(c.id)}`,
-          title: `Cluster ${c.name}`,
+          title: c.name,
           what: "Members, replication lag, timeline history, switchover",
           units: of("patroni", "postgres").filter((u) => u.targetId === c.id),
         }));
