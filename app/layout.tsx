@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { TRPCReactProvider } from "@/lib/trpc/client";
 import "./globals.css";
@@ -6,7 +6,11 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "HA Control Room",
   description: "High-availability status of the trading stack",
+  // The manifest (app/manifest.ts) is linked by Next itself.
+  icons: { icon: [{ url: "/favicon.svg", type: "image/svg+xml" }], apple: "/icons/icon-192.png" },
 };
+
+export const viewport: Viewport = { themeColor: "#020617", colorScheme: "dark" };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

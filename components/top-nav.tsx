@@ -4,7 +4,7 @@ import { NavLinks } from "./nav-links";
 import { UserMenu } from "./user-menu";
 
 const LINKS = [
-  { href: "/", label: "Raw state" },
+  { href: "/", label: "Overview" },
   { href: "/wall", label: "Wall" },
   { href: "/clusters", label: "Clusters" },
   { href: "/vrrp", label: "VRRP" },

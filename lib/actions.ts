@@ -1,5 +1,5 @@
 /**
- * Guarded actions (issue 6): the words and shapes shared by the store, the services, the API and the UI.
+ * Guarded actions: the words and shapes shared by the store, the services, the API and the UI.
  * Client-safe: no server imports.
  */
 import { z } from "zod";

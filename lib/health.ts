@@ -4,7 +4,7 @@
  */
 import type { Status } from "./status";
 
-/** The seed's overall status (comprehensive_healthcheck.py): exit 0 / 1 / 2. */
+/** The overall status, as a health-check script's exit code would say it: 0 / 1 / 2. */
 export const OVERALLS = ["HEALTHY", "DEGRADED", "CRITICAL"] as const;
 export type Overall = (typeof OVERALLS)[number];
 

@@ -2,21 +2,16 @@
  * Formatting of SLA figures, kept apart from lib/sla.ts so pages that only show budgets (the NOC
  * wall) do not ship zod, which lib/sla.ts needs for the report query.
  */
+import { formatDuration } from "./format";
 
 /**
- * A budget-sized duration, exact to the second: 0 → "0s", 4_500 → "4.5s", 75_000 → "1m 15s",
- * 26.28 min → "26m 17s", 3 h → "3h 0m", negative → "−1m 5s" (overspent).
+ * A budget in milliseconds, as formatDuration but to a tenth of a second under 10 s, where budgets of
+ * five nines live: 0 → "0s", 4_500 → "4.5s", 75_000 → "1m 15s", negative → "−1m 5s" (overspent).
  */
 export function formatBudget(ms: number): string {
-  if (!Number.isFinite(ms)) return "—";
-  const sign = ms < 0 ? "−" : "";
   const a = Math.abs(ms);
-  if (a < 10_000 && a % 1000 !== 0) return `${sign}${(a / 1000).toFixed(1)}s`;
-  const s = Math.round(a / 1000);
-  if (s < 60) return `${sign}${s}s`;
-  if (s < 3600) return `${sign}${Math.floor(s / 60)}m ${s % 60}s`;
-  if (s < 86_400) return `${sign}${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
-  return `${sign}${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
+  if (a < 10_000 && a % 1000 !== 0) return `${ms < 0 ? "−" : ""}${(a / 1000).toFixed(1)}s`;
+  return formatDuration(ms / 1000);
 }
 
 /** Availability with enough digits to tell 99.995 from 99.99: "99.9950%"; null → "—". */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { haproxyStatusTone, patroniStateTone, vrrpStateTone } from "./tone";
+import { haproxyStatusTone, patroniStateTone, suspectLabel, vrrpStateTone } from "./tone";
 
 describe("tones", () => {
   it("maps Patroni member states", () => {
@@ -22,5 +22,9 @@ describe("tones", () => {
     expect(vrrpStateTone("BACKUP")).toBe("neutral");
     expect(vrrpStateTone("FAULT")).toBe("bad");
     expect(vrrpStateTone("UNKNOWN")).toBe("unknown");
+  });
+  it("writes a pending change as HAProxy does, with NO DATA in words", () => {
+    expect(suspectLabel({ status: "DOWN", count: 1, needed: 3 })).toBe("DOWN 1/3");
+    expect(suspectLabel({ status: "NO_DATA", count: 2, needed: 3 })).toBe("NO DATA 2/3");
   });
 });

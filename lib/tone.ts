@@ -1,3 +1,4 @@
+import type { Overall, Suspect } from "./health";
 import type { Status } from "./status";
 
 /**
@@ -6,6 +7,9 @@ import type { Status } from "./status";
  */
 export type Tone = "good" | "warn" | "bad" | "neutral" | "unknown";
 
+/** Every tone has its own icon, shown beside the word. */
+export const TONE_ICON: Record<Tone, string> = { good: "●", warn: "▲", bad: "✖", neutral: "○", unknown: "?" };
+
 export const STATUS_TONE: Record<Status, Tone> = {
   UP: "good",
   DEGRADED: "warn",
@@ -13,6 +17,16 @@ export const STATUS_TONE: Record<Status, Tone> = {
   STALE: "unknown",
   NO_DATA: "unknown",
 };
+
+/** The words pages print for a status: the one place NO_DATA becomes "NO DATA". */
+export const STATUS_WORD: Record<Status, string> = { UP: "UP", DOWN: "DOWN", DEGRADED: "DEGRADED", STALE: "STALE", NO_DATA: "NO DATA" };
+
+export const OVERALL_TONE: Record<Overall, Tone> = { HEALTHY: "good", DEGRADED: "warn", CRITICAL: "bad" };
+
+/** A change seen but not yet confirmed, like HAProxy's "DOWN 1/3". */
+export function suspectLabel(s: Pick<Suspect, "status" | "count" | "needed">): string {
+  return `${STATUS_WORD[s.status]} ${s.count}/${s.needed}`;
+}
 
 /** Patroni member state (running, streaming, stopped, ...). */
 export function patroniStateTone(state: string): Tone {

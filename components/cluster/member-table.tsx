@@ -5,6 +5,7 @@ import { formatSeconds } from "@/components/charts/lag-chart";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TonePill } from "@/components/ui/tone-pill";
 import { RoleLabel } from "./role-label";
+import { theadClass } from "@/components/ui/table-classes";
 
 type Member = ClusterView["members"][number];
 
@@ -32,7 +33,7 @@ export function MemberTable({ cluster }: { cluster: ClusterView }) {
     <div className="overflow-x-auto rounded-lg border border-slate-800 bg-slate-900/60">
       <table className="w-full text-left text-sm tabular-nums" data-testid="member-table">
         <caption className="sr-only">Members of {cluster.name}</caption>
-        <thead className="text-xs text-slate-400 uppercase">
+        <thead className={theadClass}>
           <tr>
             <th scope="col" className={th}>Member / host</th>
             <th scope="col" className={th}>Role</th>

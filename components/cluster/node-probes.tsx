@@ -1,7 +1,8 @@
 import type { UnitSnapshot } from "@/lib/snapshot";
 import { formatMs, formatTime } from "@/lib/format";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { TonePill } from "@/components/ui/tone-pill";
+import { SuspectPill } from "@/components/ui/suspect-pill";
+import { theadClass } from "@/components/ui/table-classes";
 
 const th = "px-3 py-2 font-medium";
 const td = "px-3 py-2 align-top";
@@ -12,7 +13,7 @@ export function NodeProbes({ units }: { units: UnitSnapshot[] }) {
     <div className="overflow-x-auto rounded-lg border border-slate-800 bg-slate-900/60">
       <table className="w-full text-left text-sm tabular-nums" data-testid="node-probes">
         <caption className="sr-only">Probes of this cluster</caption>
-        <thead className="text-xs text-slate-400 uppercase">
+        <thead className={theadClass}>
           <tr>
             <th scope="col" className={th}>Probe</th>
             <th scope="col" className={th}>Status</th>
@@ -31,9 +32,7 @@ export function NodeProbes({ units }: { units: UnitSnapshot[] }) {
                 <StatusBadge status={u.status} />
                 {u.suspect && (
                   <span className="ml-1">
-                    <TonePill tone="warn">
-                      {u.suspect.status} {u.suspect.count}/{u.suspect.needed}
-                    </TonePill>
+                    <SuspectPill suspect={u.suspect} />
                   </span>
                 )}
               </td>

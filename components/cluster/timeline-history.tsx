@@ -1,4 +1,5 @@
 import type { ClusterView } from "@/lib/snapshot";
+import { rowClass, theadClass } from "@/components/ui/table-classes";
 
 /** A byte position as PostgreSQL writes an LSN (hi/lo in hex). */
 function lsnText(n: number | null): string {
@@ -23,7 +24,7 @@ export function TimelineHistory({ history, current }: { history: ClusterView["hi
     <div className="overflow-x-auto rounded-lg border border-slate-800 bg-slate-900/60">
       <table className="w-full text-left text-sm tabular-nums" data-testid="timeline-history">
         <caption className="sr-only">Timeline switches, newest first</caption>
-        <thead className="text-xs text-slate-400 uppercase">
+        <thead className={theadClass}>
           <tr>
             <th scope="col" className={th}>Switched at</th>
             <th scope="col" className={th}>Timeline</th>
@@ -34,7 +35,7 @@ export function TimelineHistory({ history, current }: { history: ClusterView["hi
         </thead>
         <tbody>
           {rows.map((h) => (
-            <tr key={h.timeline} className="border-t border-slate-800">
+            <tr key={h.timeline} className={rowClass}>
               <td className={td}>{when(h.at)}</td>
               <th scope="row" className={`${td} font-normal`}>
                 {h.timeline} → {h.timeline + 1}

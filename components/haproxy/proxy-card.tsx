@@ -2,6 +2,7 @@ import type { HaproxyProxy, HaproxyRow } from "@/lib/unit-data";
 import { formatDuration, formatMs } from "@/lib/format";
 import { haproxyStatusTone } from "@/lib/tone";
 import { TonePill } from "@/components/ui/tone-pill";
+import { rowClass, theadClass } from "@/components/ui/table-classes";
 
 const th = "px-3 py-2 font-medium align-bottom";
 const td = "px-3 py-2 align-top";
@@ -68,7 +69,7 @@ export function ProxyCard({ proxy }: { proxy: HaproxyProxy }) {
               <col className="w-[8%]" />
               <col className="w-[9%]" />
             </colgroup>
-            <thead className="text-xs text-slate-400 uppercase">
+            <thead className={theadClass}>
               <tr>
                 <th scope="col" className={th}>Server</th>
                 <th scope="col" className={th}>Status</th>
@@ -82,7 +83,7 @@ export function ProxyCard({ proxy }: { proxy: HaproxyProxy }) {
             </thead>
             <tbody>
               {proxy.servers.map((s) => (
-                <tr key={s.name} className="border-t border-slate-800" data-testid={`haproxy-server-${proxy.name}-${s.name}`} data-status={s.status}>
+                <tr key={s.name} className={rowClass} data-testid={`haproxy-server-${proxy.name}-${s.name}`} data-status={s.status}>
                   <th scope="row" className={`${td} font-mono font-normal`}>
                     {s.name}
                     {s.address && <div className="text-xs text-slate-500">{s.address}</div>}

@@ -3,6 +3,7 @@ import type { RedisData, SentinelReplica } from "@/lib/unit-data";
 import { formatBytes } from "@/lib/format";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TonePill } from "@/components/ui/tone-pill";
+import { theadClass } from "@/components/ui/table-classes";
 
 /** One Redis node of a group, merged from what Sentinel says of it and what it says of itself (INFO). */
 export interface RedisNodeRow {
@@ -59,7 +60,7 @@ export function ReplicationTable({ groupId, rows }: { groupId: string; rows: Red
     <div className="overflow-x-auto rounded-lg border border-slate-800 bg-slate-900/60">
       <table className="w-full text-left text-sm tabular-nums" data-testid={`redis-nodes-${groupId}`}>
         <caption className="sr-only">Redis nodes of {groupId}</caption>
-        <thead className="text-xs text-slate-400 uppercase">
+        <thead className={theadClass}>
           <tr>
             <th scope="col" className={th}>Node</th>
             <th scope="col" className={th}>Role</th>

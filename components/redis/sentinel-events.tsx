@@ -1,5 +1,6 @@
 import type { Tone } from "@/lib/tone";
 import { TonePill } from "@/components/ui/tone-pill";
+import { rowClass } from "@/components/ui/table-classes";
 
 export interface SentinelEventRow {
   at: number;
@@ -35,7 +36,7 @@ export function SentinelEvents({ groupId, events }: { groupId: string; events: S
         </thead>
         <tbody>
           {events.map((e) => (
-            <tr key={`${e.at}|${e.source}|${e.type}|${e.message}`} className="border-t border-slate-800">
+            <tr key={`${e.at}|${e.source}|${e.type}|${e.message}`} className={rowClass}>
               <td className={`${td} whitespace-nowrap`}>{new Date(e.at).toLocaleString("en-GB", { hour12: false })}</td>
               <th scope="row" className={`${td} font-normal`}>
                 <TonePill tone={eventTone(e.type)}>{e.type}</TonePill>

@@ -1,6 +1,7 @@
 import type { SentinelData } from "@/lib/unit-data";
 import { formatMs } from "@/lib/format";
 import { TonePill } from "@/components/ui/tone-pill";
+import { rowClass, theadClass } from "@/components/ui/table-classes";
 
 const th = "px-3 py-2 font-medium align-bottom";
 const td = "px-3 py-2 align-top";
@@ -12,7 +13,7 @@ export function SentinelTable({ groupId, data }: { groupId: string; data: Sentin
     <div className="overflow-x-auto rounded-lg border border-slate-800 bg-slate-900/60">
       <table className="w-full text-left text-sm tabular-nums" data-testid={`sentinels-${groupId}`}>
         <caption className="sr-only">Sentinels of {data.masterName}</caption>
-        <thead className="text-xs text-slate-400 uppercase">
+        <thead className={theadClass}>
           <tr>
             <th scope="col" className={th}>Sentinel</th>
             <th scope="col" className={th}>Answer</th>
@@ -30,7 +31,7 @@ export function SentinelTable({ groupId, data }: { groupId: string; data: Sentin
           {data.sentinels.map((s) => {
             const disagrees = s.master !== null && data.master !== null && s.master !== data.master;
             return (
-              <tr key={s.address} className="border-t border-slate-800" data-testid={`sentinel-${s.address}`}>
+              <tr key={s.address} className={rowClass} data-testid={`sentinel-${s.address}`}>
                 <th scope="row" className={`${td} font-mono font-normal`}>{s.address}</th>
                 <td className={td}>{s.ok ? <TonePill tone="good">answered</TonePill> : <TonePill tone="bad">no answer</TonePill>}
                   {s.error && <p className="mt-1 max-w-xs text-xs text-red-300">{s.error}</p>}

@@ -4,6 +4,7 @@ import { BUDGET_WINDOW_LABEL, formatBudget, formatInstant, formatPercent, format
 import type { RouterOutputs } from "@/lib/trpc/types";
 import { BudgetBar } from "./budget-bar";
 import { BurnRates } from "./burn-rate";
+import { theadClass } from "@/components/ui/table-classes";
 
 export type SubjectBudgetsView = RouterOutputs["sla"]["budgets"]["components"][number];
 
@@ -32,7 +33,7 @@ export function BudgetCard({ b, timeZone, now }: { b: SubjectBudgetsView; timeZo
         </p>
       )}
       <table className="mt-3 w-full text-left text-sm">
-        <thead className="text-xs text-slate-400 uppercase">
+        <thead className={theadClass}>
           <tr>
             <th className="py-1 pr-3 font-medium">Window</th>
             <th className="w-[30%] py-1 pr-3 font-medium">Used</th>

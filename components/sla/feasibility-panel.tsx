@@ -1,5 +1,6 @@
 import { formatBudget, formatPercent } from "@/lib/sla";
 import type { RouterOutputs } from "@/lib/trpc/types";
+import { tableClass, thClass, theadClass } from "@/components/ui/table-classes";
 
 type Feasibility = RouterOutputs["sla"]["budgets"]["feasibility"];
 
@@ -32,14 +33,14 @@ export function FeasibilityPanel({ f }: { f: Feasibility }) {
           </p>
         </div>
       )}
-      <table className="w-full text-left text-sm">
-        <thead className="text-xs text-slate-400 uppercase">
+      <table className={tableClass}>
+        <thead className={theadClass}>
           <tr>
-            <th className="py-1 pr-4 font-medium">Part</th>
-            <th className="py-1 pr-4 font-medium">Target</th>
-            <th className="py-1 pr-4 font-medium">Downtime / year</th>
-            <th className="py-1 pr-4 font-medium">Needed (equal share)</th>
-            <th className="py-1 pr-4 font-medium">Allowed at that</th>
+            <th className={thClass}>Part</th>
+            <th className={thClass}>Target</th>
+            <th className={thClass}>Downtime / year</th>
+            <th className={thClass}>Needed (equal share)</th>
+            <th className={thClass}>Allowed at that</th>
             <th className="py-1 font-medium">Needed alone</th>
           </tr>
         </thead>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { ACTION_KIND_LABEL } from "@/lib/actions";
 import { formatBudget, formatInstant } from "@/lib/sla";
 import type { RouterOutputs } from "@/lib/trpc/types";
+import { tableClass, theadClass } from "@/components/ui/table-classes";
 
 type Incident = RouterOutputs["sla"]["report"]["incidents"][number];
 
@@ -22,8 +23,8 @@ export function IncidentTable({ incidents, timeZone }: { incidents: Incident[]; 
   if (incidents.length === 0) return <p className="text-sm text-slate-400">No downtime recorded in this period.</p>;
   return (
     <div className="overflow-x-auto print:overflow-visible">
-      <table className="w-full text-left text-sm" data-testid="sla-incidents">
-        <thead className="text-xs text-slate-400 uppercase">
+      <table className={tableClass} data-testid="sla-incidents">
+        <thead className={theadClass}>
           <tr>
             <th className="py-1 pr-3 font-medium">Component</th>
             <th className="py-1 pr-3 font-medium">Start</th>

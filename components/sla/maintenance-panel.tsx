@@ -6,6 +6,7 @@ import { TonePill } from "@/components/ui/tone-pill";
 import { formatInstant } from "@/lib/sla";
 import { useTRPC } from "@/lib/trpc/client";
 import type { RouterOutputs } from "@/lib/trpc/types";
+import { theadClass } from "@/components/ui/table-classes";
 
 type Window = RouterOutputs["sla"]["maintenance"]["list"][number];
 
@@ -75,7 +76,7 @@ export function MaintenancePanel({
       {canManage ? (
         <form onSubmit={submit} className="grid gap-3 rounded-lg border border-slate-800 p-3 text-sm sm:grid-cols-2" aria-label="Schedule a maintenance window">
           <fieldset className="sm:col-span-2">
-            <legend className="text-xs text-slate-400 uppercase">Components</legend>
+            <legend className={theadClass}>Components</legend>
             <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
               {[{ id: "*", name: "All" }, ...components].map((c) => (
                 <label key={c.id} className="inline-flex items-center gap-1">

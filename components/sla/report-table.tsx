@@ -1,5 +1,6 @@
 import { formatBudget, formatPercent, formatShare } from "@/lib/sla";
 import type { RouterOutputs } from "@/lib/trpc/types";
+import { tableClass, theadClass } from "@/components/ui/table-classes";
 
 type Row = RouterOutputs["sla"]["report"]["rows"][number];
 
@@ -7,8 +8,8 @@ type Row = RouterOutputs["sla"]["report"]["rows"][number];
 export function ReportTable({ rows }: { rows: Row[] }) {
   return (
     <div className="overflow-x-auto print:overflow-visible">
-      <table className="w-full text-left text-sm" data-testid="sla-report-table">
-        <thead className="text-xs text-slate-400 uppercase">
+      <table className={tableClass} data-testid="sla-report-table">
+        <thead className={theadClass}>
           <tr>
             <th className="py-1 pr-3 font-medium">Component</th>
             <th className="py-1 pr-3 font-medium">Target</th>

@@ -9,7 +9,7 @@ const STALE_AFTER_S = 5;
 
 /** Whether the live feed is connected and how old the shown data is, so a frozen page never looks healthy. */
 export function FeedStatus({ feed, at }: { feed: FeedState; at: number | null }) {
-  const now = useNow(1000);
+  const now = useNow();
   const age = at !== null && now !== null ? Math.max(0, Math.round((now - at) / 1000)) : null;
   const stale = age !== null && age > STALE_AFTER_S;
   return (

@@ -1,18 +1,40 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 
-/** The browser's clock, re-read every `everyMs` (for "N s ago" labels); null until mounted. */
-export function useNow(everyMs = 1000): number | null {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    const tick = () => setNow(Date.now());
-    const first = setTimeout(tick, 0);
-    const timer = setInterval(tick, everyMs);
-    return () => {
-      clearTimeout(first);
+/**
+ * One shared one-second clock for every ticking figure on a page (data age, durations, time of
+ * day): a single interval, and only the components that show time re-render on a tick. Null during
+ * server rendering and hydration, so server and browser markup agree.
+ */
+let now = 0;
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | undefined;
+
+function tick() {
+  now = Date.now();
+  for (const l of listeners) l();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  if (!timer) {
+    now = Date.now();
+    timer = setInterval(tick, 1000);
+  }
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && timer) {
       clearInterval(timer);
-    };
-  }, [everyMs]);
-  return now;
+      timer = undefined;
+    }
+  };
+}
+
+const getSnapshot = () => now;
+const getServerSnapshot = () => null;
+
+export function useNow(): number | null {
+  const t = useSyncExternalStore<number | null>(subscribe, getSnapshot, getServerSnapshot);
+  return t === 0 ? null : t;
 }

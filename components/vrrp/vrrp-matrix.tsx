@@ -1,8 +1,10 @@
 import type { TypedUnit, VrrpNodeView } from "@/lib/unit-data";
 import { vrrpStateTone } from "@/lib/tone";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { SuspectPill } from "@/components/ui/suspect-pill";
 import { TonePill } from "@/components/ui/tone-pill";
 import { clockAndAge } from "@/components/ui/relative-time";
+import { tableClass, theadClass } from "@/components/ui/table-classes";
 
 type VrrpUnit = TypedUnit<"vrrp">;
 
@@ -72,9 +74,9 @@ export function VrrpMatrix({ units, now }: { units: VrrpUnit[]; now: number }) {
   const nodes = [...new Set(units.flatMap((u) => u.data?.nodes.map((n) => n.name) ?? []))];
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-800 bg-slate-900/60">
-      <table className="w-full text-left text-sm" data-testid="vrrp-matrix">
+      <table className={tableClass} data-testid="vrrp-matrix">
         <caption className="sr-only">VRRP instances by keepalived node</caption>
-        <thead className="text-xs text-slate-400 uppercase">
+        <thead className={theadClass}>
           <tr>
             <th scope="col" className={th}>Instance</th>
             <th scope="col" className={th}>VIP</th>
@@ -123,9 +125,7 @@ export function VrrpMatrix({ units, now }: { units: VrrpUnit[]; now: number }) {
                   <StatusBadge status={u.status} />
                   {u.suspect && (
                     <span className="ml-1">
-                      <TonePill tone="warn">
-                        {u.suspect.status} {u.suspect.count}/{u.suspect.needed}
-                      </TonePill>
+                      <SuspectPill suspect={u.suspect} />
                     </span>
                   )}
                   <p className="mt-1 max-w-[16rem] text-xs text-slate-400">{u.reason ?? ""}</p>

@@ -1,8 +1,9 @@
 import { memo } from "react";
 import { formatBytes } from "@/lib/format";
-import type { ClusterModel, MemberRowModel } from "./model";
+import type { ClusterModel, MemberRowModel } from "./cluster-model";
 import { Since } from "./time-text";
 import { ToneWord, SuspectChip, WallStatus } from "./wall-status";
+import { rowClass } from "@/components/ui/table-classes";
 
 function lagSeconds(s: number | null): string {
   if (s === null) return "—";
@@ -94,7 +95,7 @@ export const ClusterPanel = memo(
             {cluster.sync ? (
               <MemberRow clusterId={cluster.id} kind="sync" member={cluster.sync} />
             ) : (
-              <tr className="border-t border-slate-800">
+              <tr className={rowClass}>
                 <th scope="row" className="py-[0.1rem] pr-[0.6rem] text-left text-[0.85rem] font-semibold tracking-[0.12em] text-slate-400 uppercase">
                   Sync
                 </th>

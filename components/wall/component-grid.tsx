@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { formatBudget } from "@/lib/sla-format";
-import { pickTiles, type ComponentTileModel } from "./model";
+import { pickTiles, type ComponentTileModel } from "./tiles-model";
 import { LocalTime } from "./time-text";
 import { TONE_CARD, TONE_EDGE, statusTone } from "./tone";
 import { SuspectChip, WallStatus } from "./wall-status";

@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect } from "react";
-import { ageLevel, dataAgeSeconds, type AgeLevel } from "./model";
-import { useNow } from "./use-now";
+import { ageLevel, dataAgeSeconds, type AgeLevel } from "./data-age-model";
+import { useNow } from "@/components/ui/use-now";
 
 const STYLE: Record<AgeLevel, { icon: string; className: string; word: string }> = {
   fresh: { icon: "●", className: "border-slate-700 text-slate-100", word: "live" },

@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { haproxyStatusTone, type Tone } from "@/lib/tone";
-import type { HaproxyModel } from "./model";
+import type { HaproxyModel } from "./haproxy-model";
 import { SuspectChip, ToneWord, WallStatus } from "./wall-status";
 
 /**

@@ -1,7 +1,7 @@
 import { memo } from "react";
 import type { Finding } from "@/lib/health";
 import type { EventView } from "@/lib/snapshot";
-import type { IncidentGroupModel } from "./model";
+import type { IncidentGroupModel } from "./incidents-model";
 import { LocalTime, Since } from "./time-text";
 import { TONE_CARD, TONE_EDGE, statusTone } from "./tone";
 import { Caption } from "./wall-panel";

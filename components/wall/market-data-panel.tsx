@@ -1,5 +1,5 @@
 import { memo } from "react";
-import type { MarketDataModel } from "./model";
+import type { MarketDataModel } from "./market-data-model";
 import { statusTone, TONE_TEXT } from "./tone";
 import { SuspectChip, ToneWord, WallStatus } from "./wall-status";
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ComponentHealth } from "@/lib/health";
 import type { Snapshot, UnitSnapshot } from "@/lib/snapshot";
-import { ageLevel, dataAgeSeconds, pickTiles, suspectLabel, toWallModel } from "./model";
+import { suspectLabel } from "@/lib/tone";
+import { toWallModel } from "./model";
+import { pickTiles } from "./tiles-model";
 
 const NOW = 1_800_000_000_000;
 
@@ -216,16 +218,5 @@ describe("pickTiles", () => {
     const { shown, hiddenUp, hiddenOther } = pickTiles(many, 4);
     expect(shown.map((t) => t.id)).toEqual(["c0", "c1", "c7"]);
     expect([hiddenUp, hiddenOther]).toEqual([7, 0]);
-  });
-});
-
-describe("data age", () => {
-  it("counts from the snapshot time, or from its arrival when the browser clock runs behind", () => {
-    expect(dataAgeSeconds(NOW + 4_000, NOW, NOW + 100)).toBe(4);
-    expect(dataAgeSeconds(NOW + 4_000, NOW + 60_000, NOW + 1_000)).toBe(3);
-    expect(dataAgeSeconds(NOW, NOW + 5_000, NOW + 5_000)).toBe(0);
-  });
-  it("turns amber after 3 s and red after 10 s", () => {
-    expect([0, 3, 3.5, 10, 10.5].map(ageLevel)).toEqual(["fresh", "fresh", "amber", "amber", "red"]);
   });
 });

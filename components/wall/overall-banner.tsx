@@ -1,9 +1,6 @@
 import { memo } from "react";
 import type { Overall } from "@/lib/health";
-import type { Tone } from "@/lib/tone";
-import { TONE_ICON } from "./tone";
-
-const OVERALL_TONE: Record<Overall, Tone> = { HEALTHY: "good", DEGRADED: "warn", CRITICAL: "bad" };
+import { OVERALL_TONE, TONE_ICON, type Tone } from "@/lib/tone";
 
 const SURFACE: Record<Tone, string> = {
   good: "border-emerald-500/70 bg-emerald-950/50",

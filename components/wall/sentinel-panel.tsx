@@ -1,5 +1,5 @@
 import { memo } from "react";
-import type { SentinelModel } from "./model";
+import type { SentinelModel } from "./sentinel-model";
 import { Caption } from "./wall-panel";
 import { SuspectChip, ToneWord, WallStatus } from "./wall-status";
 

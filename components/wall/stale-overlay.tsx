@@ -1,8 +1,8 @@
 "use client";
 
 import { formatDuration } from "@/lib/format";
-import { dataAgeSeconds } from "./model";
-import { useNow } from "./use-now";
+import { dataAgeSeconds } from "./data-age-model";
+import { useNow } from "@/components/ui/use-now";
 
 /**
  * Over a dimmed wall when the feed has stopped: diagonal stripes and one sentence, so nobody across

@@ -2,7 +2,7 @@
 
 import { useSyncExternalStore } from "react";
 import { formatDuration } from "@/lib/format";
-import { useNow } from "./use-now";
+import { useNow } from "@/components/ui/use-now";
 
 const noop = () => () => {};
 

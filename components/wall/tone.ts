@@ -2,10 +2,9 @@ import type { Status } from "@/lib/status";
 import { STATUS_TONE, type Tone } from "@/lib/tone";
 
 /**
- * The wall's palette: the same tones and icons as the console's TonePill (● ▲ ✖ ○ ?), in colours
- * that keep AA contrast on the dark background and read from across a room.
+ * The wall's palette: the console's tones and icons (TONE_ICON), in colours that keep AA contrast on
+ * the dark background and read from across a room.
  */
-export const TONE_ICON: Record<Tone, string> = { good: "●", warn: "▲", bad: "✖", neutral: "○", unknown: "?" };
 
 export const TONE_TEXT: Record<Tone, string> = {
   good: "text-emerald-300",
@@ -32,7 +31,5 @@ export const TONE_EDGE: Record<Tone, string> = {
   neutral: "border-l-slate-500",
   unknown: "border-l-slate-400",
 };
-
-export const STATUS_WORD: Record<Status, string> = { UP: "UP", DOWN: "DOWN", DEGRADED: "DEGRADED", STALE: "STALE", NO_DATA: "NO DATA" };
 
 export const statusTone = (s: Status): Tone => STATUS_TONE[s];

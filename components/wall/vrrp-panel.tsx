@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { vrrpStateTone } from "@/lib/tone";
-import type { VrrpModel } from "./model";
+import type { VrrpModel } from "./vrrp-model";
 import { SuspectChip, ToneWord } from "./wall-status";
 
 const VrrpRow = memo(

@@ -1,7 +1,7 @@
 import type { Status } from "@/lib/status";
-import type { Tone } from "@/lib/tone";
-import { suspectLabel, type SuspectView } from "./model";
-import { STATUS_WORD, TONE_ICON, TONE_TEXT, statusTone } from "./tone";
+import { STATUS_WORD, TONE_ICON, suspectLabel, type Tone } from "@/lib/tone";
+import type { SuspectView } from "./model-common";
+import { TONE_TEXT, statusTone } from "./tone";
 
 /** An icon and a word in the tone's colour: the word alone always carries the meaning. */
 export function ToneWord({ tone, quiet = false, children, className = "" }: { tone: Tone; quiet?: boolean; children: React.ReactNode; className?: string }) {

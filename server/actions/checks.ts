@@ -62,10 +62,3 @@ export function checkCooldown(c: Checks, cooldownMs: number, lastSwitchAt: numbe
     `the last failover was ${seconds(Math.max(0, since))} ago; the cooldown is ${seconds(cooldownMs)} (wait ${seconds(cooldownMs - since)})`,
   );
 }
-
-/** Bytes in words: 1048576 → "1.0 MiB". */
-export function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}

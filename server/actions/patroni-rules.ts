@@ -5,7 +5,8 @@
 import type { ActionTarget, PreflightResult } from "@/lib/actions";
 import type { ResolvedTargetActions } from "@/server/config/actions";
 import type { ReplicationRow } from "@/server/collectors/types";
-import { Checks, bytes, checkCooldown, checkInFlight } from "./checks";
+import { formatBytes as bytes } from "@/lib/format";
+import { Checks, checkCooldown, checkInFlight } from "./checks";
 import type { StoreFacts } from "./types";
 
 export interface PatroniMemberFact {

@@ -4,7 +4,6 @@ import { adminRouter } from "@/server/routers/admin";
 import { clusterRouter } from "@/server/routers/cluster";
 import { nodeRouter } from "@/server/routers/node";
 import { overviewRouter } from "@/server/routers/overview";
-import { rawRouter } from "@/server/routers/raw";
 import { seriesRouter } from "@/server/routers/series";
 import { sessionRouter } from "@/server/routers/session";
 import { slaRouter } from "@/server/routers/sla";
@@ -14,7 +13,6 @@ import { createCallerFactory, createTRPCRouter } from "./init";
 export const appRouter = createTRPCRouter({
   session: sessionRouter,
   admin: adminRouter,
-  raw: rawRouter,
   overview: overviewRouter,
   cluster: clusterRouter,
   node: nodeRouter,

@@ -5,7 +5,7 @@ import { FeedStatus } from "@/components/ui/feed-status";
 import { LoadProblem } from "@/components/ui/load-problem";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { TonePill } from "@/components/ui/tone-pill";
+import { SuspectPill } from "@/components/ui/suspect-pill";
 import { formatMs } from "@/lib/format";
 import { unitsOfKind } from "@/lib/unit-data";
 import { useLiveSnapshot } from "@/lib/use-live-snapshot";
@@ -30,9 +30,7 @@ export function HaproxyView() {
             <h2 id={`haproxy-${u.targetId}`} className="flex flex-wrap items-center gap-3 text-lg font-semibold text-slate-100">
               {u.label} <StatusBadge status={u.status} />
               {u.suspect && (
-                <TonePill tone="warn">
-                  {u.suspect.status} {u.suspect.count}/{u.suspect.needed}
-                </TonePill>
+                <SuspectPill suspect={u.suspect} />
               )}
               <span className="text-xs font-normal text-slate-400 tabular-nums">stats read in {formatMs(u.latencyMs)}</span>
             </h2>

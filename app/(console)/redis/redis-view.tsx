@@ -12,6 +12,7 @@ import { FindingsList } from "@/components/ui/findings-list";
 import { LoadProblem } from "@/components/ui/load-problem";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { SuspectPill } from "@/components/ui/suspect-pill";
 import { TonePill } from "@/components/ui/tone-pill";
 import { useTRPC } from "@/lib/trpc/client";
 import { unitsOfKind } from "@/lib/unit-data";
@@ -67,9 +68,7 @@ export function RedisView({ instances }: { instances: { id: string; address: str
             <h2 id={`group-${g.targetId}`} className="flex flex-wrap items-center gap-3 text-lg font-semibold text-slate-100">
               {g.label} <StatusBadge status={g.status} />
               {g.suspect && (
-                <TonePill tone="warn">
-                  {g.suspect.status} {g.suspect.count}/{g.suspect.needed}
-                </TonePill>
+                <SuspectPill suspect={g.suspect} />
               )}
             </h2>
             {g.reason && g.status !== "UP" && <p className="text-sm text-slate-300">{g.reason}</p>}

@@ -9,6 +9,7 @@ import { LoadProblem } from "@/components/ui/load-problem";
 import { PageHeader } from "@/components/ui/page-header";
 import { REPORT_PERIODS, SYSTEM_ID, formatBudget, formatInstant, reportSearchParams, type ReportPeriodKind, type ReportQuery } from "@/lib/sla";
 import { useTRPC } from "@/lib/trpc/client";
+import { rowClass, tableClass, thClass, theadClass } from "@/components/ui/table-classes";
 
 const PERIOD_LABEL: Record<ReportPeriodKind, string> = { month: "Calendar month", quarter: "Quarter", year: "Year", custom: "Custom" };
 
@@ -138,19 +139,19 @@ export function ReportView({
             {report.maintenance.length === 0 ? (
               <p className="text-sm text-slate-400">No maintenance window in this period.</p>
             ) : (
-              <table className="w-full text-left text-sm" data-testid="sla-report-maintenance">
-                <thead className="text-xs text-slate-400 uppercase">
+              <table className={tableClass} data-testid="sla-report-maintenance">
+                <thead className={theadClass}>
                   <tr>
-                    <th className="py-1 pr-4 font-medium">Start</th>
-                    <th className="py-1 pr-4 font-medium">End</th>
-                    <th className="py-1 pr-4 font-medium">Components</th>
-                    <th className="py-1 pr-4 font-medium">Reason</th>
+                    <th className={thClass}>Start</th>
+                    <th className={thClass}>End</th>
+                    <th className={thClass}>Components</th>
+                    <th className={thClass}>Reason</th>
                     <th className="py-1 font-medium">State</th>
                   </tr>
                 </thead>
                 <tbody>
                   {report.maintenance.map((w) => (
-                    <tr key={w.id} className="border-t border-slate-800">
+                    <tr key={w.id} className={rowClass}>
                       <td className="py-1 pr-4 tabular-nums">{formatInstant(w.start, report.timeZone)}</td>
                       <td className="py-1 pr-4 tabular-nums">{formatInstant(w.effectiveEnd, report.timeZone)}</td>
                       <td className="py-1 pr-4">{w.components.join(", ")}</td>

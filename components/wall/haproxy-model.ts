@@ -1,0 +1,52 @@
+/** The HAProxy panel: backends with servers, how many are UP, and each server's last check. */
+import type { Snapshot } from "@/lib/snapshot";
+import type { Status } from "@/lib/status";
+import type { HaproxyData } from "@/server/collectors/haproxy";
+import { SEP, dataOf, suspectOf, suspectSig, type SuspectView } from "./model-common";
+
+export interface HaproxyServerModel {
+  name: string;
+  status: string;
+  check: string | null;
+}
+
+export interface HaproxyBackendModel {
+  name: string;
+  status: string;
+  up: number;
+  servers: HaproxyServerModel[];
+}
+
+export interface HaproxyModel {
+  id: string;
+  name: string;
+  status: Status;
+  suspect: SuspectView | null;
+  backends: HaproxyBackendModel[];
+  sig: string;
+}
+
+export function haproxyModels(s: Snapshot): HaproxyModel[] {
+  return s.units
+    .filter((u) => u.kind === "haproxy")
+    .map<HaproxyModel>((u) => {
+      const d = dataOf<HaproxyData>(u);
+      const backends = (d?.proxies ?? [])
+        .filter((p) => p.backend && p.servers.length > 0)
+        .map<HaproxyBackendModel>((p) => ({
+          name: p.name,
+          status: p.backend?.status ?? "",
+          up: p.servers.filter((x) => x.status === "UP" || x.status.startsWith("UP ")).length,
+          servers: p.servers.map((x) => ({ name: x.name, status: x.status, check: x.checkStatus })),
+        }));
+      const suspect = suspectOf(u.suspect);
+      return {
+        id: u.targetId,
+        name: u.label,
+        status: u.status,
+        suspect,
+        backends,
+        sig: [u.label, u.status, suspectSig(suspect), ...backends.map((b) => `${b.name}${b.status}:${b.servers.map((x) => `${x.name}=${x.status}`).join(",")}`)].join(SEP),
+      };
+    });
+}

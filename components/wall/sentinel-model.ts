@@ -1,0 +1,79 @@
+/** The Sentinel panel: each group's master, agreement and quorum, its replicas and the Redis nodes of its component. */
+import type { Snapshot } from "@/lib/snapshot";
+import type { Status } from "@/lib/status";
+import type { RedisData } from "@/server/collectors/redis";
+import type { SentinelData } from "@/server/collectors/sentinel";
+import { SEP, dataOf, suspectOf, suspectSig, type SuspectView } from "./model-common";
+
+export interface RedisNodeModel {
+  id: string;
+  role: string | null;
+  status: Status;
+  suspect: SuspectView | null;
+  memoryPct: number | null;
+}
+
+export interface SentinelModel {
+  id: string;
+  name: string;
+  status: Status;
+  suspect: SuspectView | null;
+  master: string | null;
+  agree: boolean;
+  quorumOk: boolean | null;
+  sentinelsOk: number;
+  sentinelsTotal: number;
+  replicas: { address: string; ok: boolean }[];
+  redis: RedisNodeModel[];
+  sig: string;
+}
+
+export function sentinelModels(s: Snapshot): SentinelModel[] {
+  const redisUnits = s.units.filter((u) => u.kind === "redis");
+  return s.units
+    .filter((u) => u.kind === "sentinel")
+    .map<SentinelModel>((u) => {
+      const d = dataOf<SentinelData>(u);
+      const views = d?.sentinels ?? [];
+      const answering = views.find((v) => v.ok);
+      const replicas = (answering?.replicaNodes ?? []).map((r) => ({
+        address: r.address,
+        ok: r.masterLinkStatus === "ok" && !r.flags.some((f) => f === "s_down" || f === "o_down" || f === "disconnected"),
+      }));
+      const redis = redisUnits
+        .filter((r) => r.component === u.component)
+        .map<RedisNodeModel>((r) => {
+          const rd = dataOf<RedisData>(r);
+          const memoryPct = rd && rd.usedMemory !== null && rd.maxMemory ? (100 * rd.usedMemory) / rd.maxMemory : null;
+          return { id: r.targetId, role: rd?.role ?? null, status: r.status, suspect: suspectOf(r.suspect), memoryPct };
+        });
+      const suspect = suspectOf(u.suspect);
+      const sentinelsOk = views.filter((v) => v.ok).length;
+      return {
+        id: u.targetId,
+        name: u.label,
+        status: u.status,
+        suspect,
+        master: d?.master ?? null,
+        agree: d?.agree ?? false,
+        quorumOk: d?.quorumOk ?? null,
+        sentinelsOk,
+        sentinelsTotal: views.length,
+        replicas,
+        redis,
+        sig: [
+          u.label,
+          u.status,
+          suspectSig(suspect),
+          d?.master,
+          d?.agree,
+          d?.quorumOk,
+          sentinelsOk,
+          views.length,
+          ...replicas.map((r) => `${r.address}${r.ok}`),
+          // Memory moves every poll; the row shows whole percent only.
+          ...redis.map((r) => `${r.id}${r.role}${r.status}${suspectSig(r.suspect)}${r.memoryPct === null ? "" : Math.round(r.memoryPct)}`),
+        ].join(SEP),
+      };
+    });
+}
