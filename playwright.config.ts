@@ -1,12 +1,13 @@
 import { defineConfig, devices } from "@playwright/test";
 import { VIEWER_STATE } from "./e2e/auth-helpers";
+import { paths } from "./e2e/lab/topology";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 /**
  * Runs against a production build made beforehand:
  *   NEXT_DIST_DIR=.next-test NEXT_TELEMETRY_DISABLED=1 npx next build
- * and the lab (`npm run lab -- up`), whose dashboard config is .lab/ha.config.yaml.
+ * and the lab (`npm run lab -- up`), whose dashboard config is $LAB_DIR/ha.config.yaml (default .lab/).
  */
 export default defineConfig({
   testDir: "e2e",
@@ -48,7 +49,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-test",
-      HA_CONFIG: process.env.HA_CONFIG ?? ".lab/ha.config.yaml",
+      HA_CONFIG: process.env.HA_CONFIG ?? paths.config,
       NEXT_TELEMETRY_DISABLED: "1",
       // Its own control store: a running demo holds the default one (PGlite allows one process per folder).
       HA_STORE_DIR: process.env.HA_STORE_DIR ?? ".data/e2e-store",

@@ -4,7 +4,7 @@ import { expect, test, type Response } from "@playwright/test";
 import { parse } from "yaml";
 import { BASE_URL, VIEWER_STATE, signIn, trpcMutation } from "./auth-helpers";
 import { DEMO_USERS, demoPassword } from "./lab/demo-users";
-import { PG_AUTH } from "./lab/topology";
+import { paths, PG_AUTH } from "./lab/topology";
 
 /**
  * No secret reaches the browser: as the demo viewer, crawl every page the navigation reaches and
@@ -12,7 +12,7 @@ import { PG_AUTH } from "./lab/topology";
  * live SSE feed), then look in all of it for every secret the lab's dashboard config references.
  */
 
-const CONFIG = path.resolve(process.env.HA_CONFIG ?? ".lab/ha.config.yaml");
+const CONFIG = path.resolve(process.env.HA_CONFIG ?? paths.config);
 
 /** Every value the config points at ({ file } and { env }), every DSN and URL with a user, and the lab's passwords. */
 function labSecrets(): string[] {

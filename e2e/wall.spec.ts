@@ -8,7 +8,7 @@ import { signIn } from "./auth-helpers";
 import { drain, fault } from "./lab/lab";
 import { healthyPatroni, patroniCluster, sentinelMasters, vrrpStates } from "./lab/inspect";
 import { sleep, waitFor } from "./lab/proc";
-import { PG_SCOPE, REDIS_MASTER_NAME, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY } from "./lab/topology";
+import { paths, PG_SCOPE, REDIS_MASTER_NAME, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY } from "./lab/topology";
 import { collectConsoleErrors } from "./page-errors";
 
 /**
@@ -284,7 +284,7 @@ function startDashboard(port: number): ChildProcess {
     env: {
       ...process.env,
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-test",
-      HA_CONFIG: process.env.HA_CONFIG ?? ".lab/ha.config.yaml",
+      HA_CONFIG: process.env.HA_CONFIG ?? paths.config,
       HA_STORE_DIR: `${process.env.HA_STORE_DIR ?? ".data/e2e-store"}-restart`,
       NEXT_TELEMETRY_DISABLED: "1",
     },
