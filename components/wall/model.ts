@@ -11,6 +11,7 @@ import type { RedisData } from "@/server/collectors/redis";
 import type { SentinelData } from "@/server/collectors/sentinel";
 import type { MarketData } from "@/server/collectors/types";
 import type { VrrpData, VrrpState } from "@/server/collectors/vrrp";
+import { unitKey } from "@/lib/keys";
 
 /** A pending change not yet confirmed by hysteresis, e.g. DOWN 1/3: always shown. */
 export interface SuspectView {
@@ -276,13 +277,13 @@ export function toWallModel(s: Snapshot, sla?: WallSlaInput | null): WallModel {
   });
 
   const clusters = s.clusters.map<ClusterModel>((c) => {
-    const row = (m: ClusterMemberView) => memberRow(m, units.get(`postgres:${c.id}/${m.name}`), c.maxLagSeconds);
+    const row = (m: ClusterMemberView) => memberRow(m, units.get(unitKey("postgres", c.id, m.name)), c.maxLagSeconds);
     const leaderMember = c.members.find((m) => m.name === c.leader);
     const syncMember = c.members.find((m) => m.name === c.syncStandby && m.name !== c.leader);
     const leader = leaderMember ? row(leaderMember) : null;
     const sync = syncMember ? row(syncMember) : null;
     const replicas = c.members.filter((m) => m !== leaderMember && m !== syncMember).map(row);
-    const suspect = suspectOf(units.get(`patroni:${c.id}`)?.suspect);
+    const suspect = suspectOf(units.get(unitKey("patroni", c.id))?.suspect);
     const last = c.history[c.history.length - 1];
     const lastAt = last?.at ? Date.parse(last.at) : NaN;
     const lastSwitch = last && Number.isFinite(lastAt) ? { at: lastAt, timeline: last.timeline + 1 } : null;

@@ -1,8 +1,22 @@
-import "server-only";
 import { Redis } from "ioredis";
+import { z } from "zod";
+import { TargetActions } from "@/server/config/actions";
+import { HostPort, SecretRef, TargetBase } from "@/server/config/fields";
 import { CONNECTION_NAME, describeRedisError, withRedis } from "./redis-connection";
-import type { Collector, ProbeResult, PushEvent, SentinelTarget } from "./types";
-import { since, splitHostPort } from "./util";
+import type { EntryOf, KindDef, ProbeResult, PushEvent, Section } from "./types";
+import { num, since, splitHostPort } from "./util";
+
+export const SentinelGroup = z.strictObject({
+  ...TargetBase,
+  masterName: z.string().min(1, { error: "expected the name Sentinel monitors, e.g. mymaster" }),
+  sentinels: z.array(HostPort).min(1, { error: "list at least one sentinel as host:port" }),
+  password: SecretRef.optional(),
+  sentinelPassword: SecretRef.optional(),
+  actions: TargetActions.optional(),
+});
+
+export const SENTINELS: Section<"sentinels", typeof SentinelGroup> = { name: "sentinels", schema: SentinelGroup };
+export type SentinelTarget = EntryOf<typeof SENTINELS>;
 
 /** One replica as a sentinel sees it (SENTINEL REPLICAS). */
 export interface SentinelReplica {
@@ -55,7 +69,6 @@ export function pairs(reply: unknown): Map<string, string> {
   return out;
 }
 
-const num = (v: string | undefined) => (v === undefined || v === "" || Number.isNaN(Number(v)) ? null : Number(v));
 const flagList = (v: string | undefined) => (v ?? "").split(",").filter(Boolean);
 
 /** SENTINEL MASTER <name> → the fields the dashboard shows. */
@@ -313,8 +326,10 @@ export function watchSentinel(target: SentinelTarget, onEvent: (e: PushEvent) =>
   };
 }
 
-export const sentinelCollector: Collector<"sentinel", SentinelTarget, SentinelData> = {
+export const sentinelCollector: KindDef<"sentinel", typeof SENTINELS, SentinelTarget, SentinelData, { sentinels: readonly SentinelTarget[] }> = {
   kind: "sentinel",
+  section: SENTINELS,
+  units: (config) => config.sentinels.map((s) => ({ entry: s, target: s })),
   probe: probeSentinel,
   watch: (target, onEvent) => watchSentinel(target, onEvent),
 };
