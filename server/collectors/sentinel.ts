@@ -229,6 +229,24 @@ export interface SentinelWatch {
 /** A connection that stayed subscribed this long resets the backoff. */
 const STABLE_MS = 10_000;
 
+/** A subscriber connection to one sentinel; it never reconnects by itself (watchSentinel does, with backoff). */
+function eventClient(address: string, timeoutMs: number): Redis {
+  return new Redis({
+    ...splitHostPort(address),
+    protocol: 2,
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    enableReadyCheck: false,
+    autoResubscribe: false,
+    autoResendUnfulfilledCommands: false,
+    disableClientInfo: true,
+  });
+}
+
 /**
  * Subscribes to the event channels on every sentinel of the group and calls `onEvent` for each
  * event about the group's master, once however many sentinels report it. A sentinel that goes
@@ -264,20 +282,7 @@ export function watchSentinel(target: SentinelTarget, onEvent: (e: PushEvent) =>
 
     const connect = () => {
       if (closed) return;
-      const c = new Redis({
-        ...splitHostPort(address),
-        protocol: 2,
-        lazyConnect: true,
-        connectTimeout: timeout,
-        commandTimeout: timeout,
-        retryStrategy: () => null, // reconnection is ours, with our backoff
-        maxRetriesPerRequest: 0,
-        enableOfflineQueue: false,
-        enableReadyCheck: false,
-        autoResubscribe: false,
-        autoResendUnfulfilledCommands: false,
-        disableClientInfo: true,
-      });
+      const c = eventClient(address, timeout);
       client = c;
       let heartbeat: ReturnType<typeof setInterval> | undefined;
       let subscribedAt: number | undefined;

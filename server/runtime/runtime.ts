@@ -4,6 +4,7 @@ import type { Metric, PushEvent } from "@/server/collectors/types";
 import type { Config } from "@/server/config/load";
 import { evaluate, initialHealthState, type ComponentMemory, type HealthState } from "@/server/health/evaluate";
 import type { Observation } from "@/server/health/types";
+import type { TransitionStatus } from "@/server/store/schema";
 import { collectSecrets, redactDeep } from "@/server/redact";
 import { Scheduler, type ProbeFailure, type SchedulerOptions } from "@/server/scheduler/scheduler";
 import { unitsFromConfig } from "@/server/scheduler/units";
@@ -22,8 +23,8 @@ import { buildClusterViews } from "./views";
 export interface TransitionRecord {
   at: number;
   subject: string;
-  fromStatus: string;
-  toStatus: string;
+  fromStatus: TransitionStatus;
+  toStatus: TransitionStatus;
   reason: string | null;
 }
 export interface SampleRecord {
@@ -40,7 +41,7 @@ export interface RuntimeSink {
   recordEvents(rows: PushEvent[]): Promise<void>;
   heartbeat(instanceId: string, startedAt: number, now: number): Promise<void>;
   /** The last stored transition of every subject: its status and when it began. */
-  latestStatuses(): Promise<Map<string, { status: string; at: number }>>;
+  latestStatuses(): Promise<Map<string, { status: TransitionStatus; at: number }>>;
   maintain(now: number): Promise<void>;
 }
 
@@ -57,7 +58,7 @@ export interface RuntimeOptions {
 const MAX_EVENTS = 100;
 
 /** Stored `component:<id>` transitions as the evaluator's memory, so incident durations survive a restart. */
-function componentMemory(latest: Map<string, { status: string; at: number }>): Record<string, ComponentMemory> {
+function componentMemory(latest: Map<string, { status: TransitionStatus; at: number }>): Record<string, ComponentMemory> {
   const out: Record<string, ComponentMemory> = {};
   for (const [subject, t] of latest) {
     const id = componentOfSubject(subject);
@@ -81,7 +82,7 @@ export class Runtime {
   private readonly subscribers = new Set<(s: Snapshot) => void>();
   private readonly events: EventView[] = [];
   private samples: SampleRecord[] = [];
-  private previous = new Map<string, string>();
+  private previous = new Map<string, TransitionStatus>();
   private evalTimer?: ReturnType<typeof setTimeout>;
   private lastEvalAt = 0;
   private timers: ReturnType<typeof setInterval>[] = [];
@@ -234,7 +235,7 @@ export class Runtime {
   /** Confirmed status changes of units, components and the overall verdict become stored transitions. */
   private recordTransitions(v: Verdict, now: number) {
     const rows: TransitionRecord[] = [];
-    const see = (subject: string, status: string, reason: string | null) => {
+    const see = (subject: string, status: TransitionStatus, reason: string | null) => {
       const before = this.previous.get(subject);
       if (before === status) return;
       this.previous.set(subject, status);
