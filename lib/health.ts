@@ -2,15 +2,15 @@
  * The health verdict as pages see it: client-safe types only (names, statuses, reasons; never DSNs).
  * Computed on the server by server/health (pure rules, hysteresis, cross-layer checks).
  */
+import type { Kind } from "@/server/collectors/registry";
 import type { Status } from "./status";
 
 /** The overall status, as a health-check script's exit code would say it: 0 / 1 / 2. */
 export const OVERALLS = ["HEALTHY", "DEGRADED", "CRITICAL"] as const;
 export type Overall = (typeof OVERALLS)[number];
 
-/** What a probe unit looks at; one collector (or the postgres / market-data probe) per kind. */
-export const HEALTH_KINDS = ["patroni", "postgres", "sentinel", "redis", "marketdata", "haproxy", "vrrp", "http", "tcp"] as const;
-export type HealthKind = (typeof HEALTH_KINDS)[number];
+/** What a probe unit looks at: one collector per kind, listed once in the server's collector registry. */
+export type HealthKind = Kind;
 
 /**
  * A change that is seen but not yet confirmed, like HAProxy's "DOWN 1/3": shown at once, so

@@ -6,6 +6,7 @@
 import type { Snapshot } from "@/lib/snapshot";
 import type { PostgresData } from "@/lib/unit-data";
 import type { ReplicationRow } from "@/server/collectors/types";
+import { lagSubject } from "./keys";
 
 export interface SeriesPoint {
   t: number;
@@ -98,8 +99,7 @@ export function replicationLagBytes(r: Pick<ReplicationRow, "sendLagBytes" | "wr
   return total;
 }
 
-/** `<clusterId>/<member>`: the subject the runtime stores lag samples under. */
-export const lagSubject = (clusterId: string, member: string) => `${clusterId}/${member}`;
+export { lagSubject };
 
 /**
  * The lag samples a snapshot holds for one cluster, exactly as the runtime stores them: lag_bytes from

@@ -2,12 +2,13 @@
  * What the server sends to pages: client-safe (names, statuses and numbers; never DSNs, passwords or
  * tokens). Built on the server from the latest probe of every unit and the health verdict.
  */
+import type { Kind } from "@/server/collectors/registry";
 import type { Status } from "./status";
 import type { ComponentHealth, Finding, Overall, Suspect } from "./health";
 
 export interface UnitSnapshot {
   key: string;
-  kind: string;
+  kind: Kind;
   targetId: string;
   node?: string;
   component: string;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { HealthKind } from "@/lib/health";
 import { tally, viewsOfComponent } from "./views";
 
 const unit = (key: string, status: "UP" | "DOWN" | "NO_DATA" = "UP") => {
-  const [kind, rest] = key.split(":") as [string, string];
+  const [kind, rest] = key.split(":") as [HealthKind, string];
   return { key, kind, targetId: rest.split("/")[0]!, status };
 };
 

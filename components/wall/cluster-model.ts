@@ -2,6 +2,7 @@
 import type { ClusterMemberView, Snapshot, UnitSnapshot } from "@/lib/snapshot";
 import type { Status } from "@/lib/status";
 import { SEP, suspectOf, suspectSig, type SuspectView } from "./model-common";
+import { unitKey } from "@/lib/keys";
 
 export interface MemberRowModel {
   name: string;
@@ -53,13 +54,13 @@ const memberSig = (m: MemberRowModel | null) =>
 
 export function clusterModels(s: Snapshot, units: ReadonlyMap<string, UnitSnapshot>): ClusterModel[] {
   return s.clusters.map<ClusterModel>((c) => {
-    const row = (m: ClusterMemberView) => memberRow(m, units.get(`postgres:${c.id}/${m.name}`), c.maxLagSeconds);
+    const row = (m: ClusterMemberView) => memberRow(m, units.get(unitKey("postgres", c.id, m.name)), c.maxLagSeconds);
     const leaderMember = c.members.find((m) => m.name === c.leader);
     const syncMember = c.members.find((m) => m.name === c.syncStandby && m.name !== c.leader);
     const leader = leaderMember ? row(leaderMember) : null;
     const sync = syncMember ? row(syncMember) : null;
     const replicas = c.members.filter((m) => m !== leaderMember && m !== syncMember).map(row);
-    const suspect = suspectOf(units.get(`patroni:${c.id}`)?.suspect);
+    const suspect = suspectOf(units.get(unitKey("patroni", c.id))?.suspect);
     const last = c.history[c.history.length - 1];
     const lastAt = last?.at ? Date.parse(last.at) : NaN;
     const lastSwitch = last && Number.isFinite(lastAt) ? { at: lastAt, timeline: last.timeline + 1 } : null;

@@ -1,8 +1,26 @@
-import "server-only";
 import net from "node:net";
+import { z } from "zod";
+import { HttpUrl, SecretRef, TargetBase } from "@/server/config/fields";
 import { describeFetchError, fetchWithRetry, readBounded, requestFor } from "./http";
-import type { Collector, HaproxyTarget, ProbeResult } from "./types";
+import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
 import { describeError, since } from "./util";
+
+export const HaproxyEndpoint = z
+  .strictObject({
+    ...TargetBase,
+    /** The stats page in CSV form, e.g. http://10.0.1.60:8404/stats;csv */
+    statsUrl: HttpUrl.optional(),
+    /** Or the admin socket path (on the dashboard host). */
+    statsSocket: z.string().min(1).optional(),
+    username: z.string().optional(),
+    password: SecretRef.optional(),
+  })
+  .refine((h) => h.statsUrl !== undefined || h.statsSocket !== undefined, {
+    error: "give statsUrl (the CSV stats page) or statsSocket (the admin socket path)",
+  });
+
+export const HAPROXY: Section<"haproxy", typeof HaproxyEndpoint> = { name: "haproxy", schema: HaproxyEndpoint };
+export type HaproxyTarget = EntryOf<typeof HAPROXY>;
 
 export type HaproxyRowType = "frontend" | "backend" | "server" | "listener" | "unknown";
 
@@ -217,4 +235,9 @@ export async function probeHaproxy(target: HaproxyTarget, signal: AbortSignal): 
   }
 }
 
-export const haproxyCollector: Collector<"haproxy", HaproxyTarget, HaproxyData> = { kind: "haproxy", probe: probeHaproxy };
+export const haproxyCollector: KindDef<"haproxy", typeof HAPROXY, HaproxyTarget, HaproxyData, { haproxy: readonly HaproxyTarget[] }> = {
+  kind: "haproxy",
+  section: HAPROXY,
+  units: (config) => config.haproxy.map((h) => ({ entry: h, target: h })),
+  probe: probeHaproxy,
+};

@@ -1,6 +1,16 @@
-import "server-only";
-import type { Collector, HttpTarget, ProbeResult } from "./types";
+import { z } from "zod";
+import { HttpUrl, TargetBase } from "@/server/config/fields";
+import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
 import { describeError, since } from "./util";
+
+export const HttpCheck = z.strictObject({
+  ...TargetBase,
+  url: HttpUrl,
+  expectStatus: z.number().int().min(100).max(599).default(200),
+});
+
+export const HTTP: Section<"http", typeof HttpCheck> = { name: "http", schema: HttpCheck };
+export type HttpTarget = EntryOf<typeof HTTP>;
 
 export interface HttpData {
   statusCode: number;
@@ -119,4 +129,9 @@ export async function probeHttp(target: HttpTarget, signal: AbortSignal): Promis
   }
 }
 
-export const httpCollector: Collector<"http", HttpTarget, HttpData> = { kind: "http", probe: probeHttp };
+export const httpCollector: KindDef<"http", typeof HTTP, HttpTarget, HttpData, { http: readonly HttpTarget[] }> = {
+  kind: "http",
+  section: HTTP,
+  units: (config) => config.http.map((h) => ({ entry: h, target: h })),
+  probe: probeHttp,
+};

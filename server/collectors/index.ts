@@ -1,40 +1,21 @@
 import "server-only";
-import type { TargetSection } from "@/server/config/schema";
-import { haproxyCollector } from "./haproxy";
-import { httpCollector } from "./http";
-import { marketdataCollector } from "./marketdata";
-import { patroniCollector } from "./patroni";
-import { postgresCollector } from "./postgres";
-import { redisCollector } from "./redis";
-import { sentinelCollector } from "./sentinel";
-import { tcpCollector } from "./tcp";
-import { vrrpCollector } from "./vrrp";
 
-/** Every collector, keyed by kind. */
-export const collectors = {
-  patroni: patroniCollector,
-  postgres: postgresCollector,
-  sentinel: sentinelCollector,
-  redis: redisCollector,
-  marketdata: marketdataCollector,
-  haproxy: haproxyCollector,
-  vrrp: vrrpCollector,
-  http: httpCollector,
-  tcp: tcpCollector,
-} as const;
-
-export type ProbeKind = keyof typeof collectors;
-
-/** Which collector probes the targets of each config section; null: not collected yet. */
-export const KIND_BY_SECTION = {
-  clusters: "patroni",
-  sentinels: "sentinel",
-  redis: "redis",
-  haproxy: "haproxy",
-  vrrp: "vrrp",
-  http: "http",
-  tcp: "tcp",
-  marketData: null,
-} as const satisfies Record<TargetSection, ProbeKind | null>;
-
-export type { Collector, ProbeResult } from "./types";
+/** The app's entry to the collectors: the registry (./registry.ts) and the collector contract. */
+export {
+  collectors,
+  KINDS,
+  isKind,
+  probeUnit,
+  watchUnit,
+  samplesOf,
+  TARGET_SECTIONS,
+  type Kind,
+  type Kind as ProbeKind,
+  type DataOf,
+  type TargetOf,
+  type ProbeUnit,
+  type UnitOf,
+  type Reading,
+  type TargetSection,
+} from "./registry";
+export type { Collector, ProbeResult, Sample } from "./types";

@@ -1,7 +1,44 @@
-import "server-only";
+import { z } from "zod";
+import { Id, TargetBase } from "@/server/config/fields";
+import type { RedisTarget } from "./redis";
 import { describeRedisError, endpointAddress, redisEndpointFromUrl, withRedis, type RedisEndpoint } from "./redis-connection";
-import type { Collector, MarketData, MarketDataProbeTarget, ProbeResult, SentinelTarget } from "./types";
+import type { SentinelTarget } from "./sentinel";
+import type { EntryOf, KindDef, ProbeResult, Sample, Section } from "./types";
 import { since, splitHostPort } from "./util";
+
+export const MarketDataCheck = z.strictObject({
+  ...TargetBase,
+  /** The id of a `sentinels` group or a `redis` instance holding the key. */
+  redis: Id,
+  key: z.string().min(1).default("last_market_update"),
+  maxAgeSeconds: z.number().positive().default(5),
+});
+
+export const MARKET_DATA: Section<"marketData", typeof MarketDataCheck> = { name: "marketData", schema: MarketDataCheck };
+export type MarketDataTarget = EntryOf<typeof MARKET_DATA>;
+
+/** The monitored stack's Redis, as a market-data check needs it: the referenced Sentinel group or instance. */
+export interface MarketDataProbeTarget {
+  check: MarketDataTarget;
+  source: { kind: "sentinel"; group: SentinelTarget } | { kind: "redis"; instance: RedisTarget };
+}
+
+/** The part of the config a market-data unit reads: its checks and the Redis they reference. */
+export interface MarketDataConfig {
+  marketData: readonly MarketDataTarget[];
+  sentinels: readonly SentinelTarget[];
+  redis: readonly RedisTarget[];
+}
+
+export interface MarketData {
+  key: string;
+  /** Seconds since the feed last wrote the key; null when the key is missing (NO_DATA). */
+  ageSeconds: number | null;
+  /** `trading:enabled` as the seed's VRRP scripts set it; null when absent. */
+  tradingEnabled: boolean | null;
+  /** host:port of the Redis the key was read from. */
+  readFrom: string;
+}
 
 /** Set by the seed's VRRP notify scripts (`redis-cli SET trading:enabled true|false`). */
 export const TRADING_ENABLED_KEY = "trading:enabled";
@@ -94,7 +131,24 @@ export async function probeMarketData(
   }
 }
 
-export const marketdataCollector: Collector<"marketdata", MarketDataProbeTarget, MarketData> = {
+/** The check with the Sentinel group or instance it names; the loader already refused a reference to nothing. */
+export function marketDataUnits(config: MarketDataConfig) {
+  return config.marketData.flatMap((check) => {
+    const group = config.sentinels.find((s) => s.id === check.redis);
+    const instance = config.redis.find((r) => r.id === check.redis);
+    const source: MarketDataProbeTarget["source"] | undefined = group ? { kind: "sentinel", group } : instance ? { kind: "redis", instance } : undefined;
+    return source ? [{ entry: check, target: { check, source } }] : [];
+  });
+}
+
+export function marketDataSamples(d: MarketData, unit: { targetId: string }): Sample[] {
+  return d.ageSeconds === null ? [] : [{ subject: unit.targetId, metric: "market_data_age_s", value: d.ageSeconds }];
+}
+
+export const marketdataCollector: KindDef<"marketdata", typeof MARKET_DATA, MarketDataProbeTarget, MarketData, MarketDataConfig> = {
   kind: "marketdata",
+  section: MARKET_DATA,
+  units: marketDataUnits,
   probe: (target, signal) => probeMarketData(target, signal),
+  samples: marketDataSamples,
 };

@@ -7,7 +7,8 @@ import { PG_NODES, paths } from "@/e2e/lab/topology";
 import { loadConfig } from "@/server/config/load";
 import { closedPort } from "@/server/testing/listen";
 import { EXTRAS_MS, HEDGE_MS, probePatroni } from "./patroni";
-import { closePostgresPools, probePostgres } from "./postgres";
+import { probePostgres } from "./postgres";
+import { closePostgresPools } from "./postgres-connection";
 import type { PatroniTarget } from "./types";
 
 /**

@@ -1,8 +1,35 @@
-import "server-only";
 import { z } from "zod";
+import { TargetActions } from "@/server/config/actions";
+import { HttpUrl, InlineUrlWithoutPassword, SecretRef, TargetBase } from "@/server/config/fields";
 import { readBounded, requestFor } from "./http";
-import type { Collector, PatroniTarget, ProbeResult } from "./types";
+import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
 import { describeError, since, urlEndpoint } from "./util";
+
+export const PatroniNode = z.strictObject({
+  name: z.string().min(1, { error: "expected the Patroni member name" }),
+  rest: HttpUrl,
+  dsn: InlineUrlWithoutPassword("postgres://monitor@10.0.1.40:5432/postgres"),
+  password: SecretRef.optional(),
+});
+
+export const PatroniCluster = z.strictObject({
+  ...TargetBase,
+  scope: z.string().min(1).optional(),
+  nodes: z.array(PatroniNode).min(1, { error: "a cluster needs at least one node" }),
+  /** Standby replay lag (seconds) above which the standby is DEGRADED; the seed uses 5. */
+  maxLagSeconds: z.number().positive().optional(),
+  /** Guarded switchover/failover settings (server/config/actions.ts). */
+  actions: TargetActions.optional(),
+});
+
+/** `clusters:` Patroni clusters. The postgres collector probes the nodes of the same entries. */
+export const CLUSTERS: Section<"clusters", typeof PatroniCluster> = { name: "clusters", schema: PatroniCluster };
+export type PatroniTarget = EntryOf<typeof CLUSTERS>;
+export type PatroniNodeConfig = PatroniTarget["nodes"][number];
+/** The part of the config the cluster-derived units read. */
+export interface ClustersConfig {
+  clusters: readonly PatroniTarget[];
+}
 
 export interface PatroniMember {
   name: string;
@@ -239,4 +266,10 @@ function hedgedCluster(target: PatroniTarget, signal: AbortSignal): Promise<{ re
   });
 }
 
-export const patroniCollector: Collector<"patroni", PatroniTarget, PatroniData> = { kind: "patroni", probe: probePatroni };
+/** One unit per cluster: Patroni's REST view (each node's PostgreSQL is a `postgres` unit of its own). */
+export const patroniCollector: KindDef<"patroni", typeof CLUSTERS, PatroniTarget, PatroniData, ClustersConfig> = {
+  kind: "patroni",
+  section: CLUSTERS,
+  units: (config) => config.clusters.map((c) => ({ entry: c, target: c })),
+  probe: probePatroni,
+};

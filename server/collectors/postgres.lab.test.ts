@@ -5,7 +5,8 @@ import { fault } from "@/e2e/lab/lab";
 import { waitFor } from "@/e2e/lab/proc";
 import { PG_AUTH, PG_NODES, paths } from "@/e2e/lab/topology";
 import { Secret, loadConfig } from "@/server/config/load";
-import { APPLICATION_NAME, closePostgresPools, pooledBackendPid, probePostgres } from "./postgres";
+import { probePostgres } from "./postgres";
+import { APPLICATION_NAME, closePostgresPools, pooledBackendPid } from "./postgres-connection";
 import type { PostgresData, PostgresTarget, ProbeResult } from "./types";
 
 /**

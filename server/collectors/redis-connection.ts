@@ -1,4 +1,3 @@
-import "server-only";
 import { createHash } from "node:crypto";
 import { Redis, type RedisOptions } from "ioredis";
 import { describeError, since } from "./util";

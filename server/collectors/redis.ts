@@ -1,7 +1,19 @@
-import "server-only";
+import { z } from "zod";
+import { InlineUrlWithoutPassword, SecretRef, TargetBase } from "@/server/config/fields";
 import { describeRedisError, redisEndpointFromUrl, withRedis } from "./redis-connection";
-import type { Collector, ProbeResult, RedisTarget } from "./types";
-import { since } from "./util";
+import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
+import { num, since } from "./util";
+
+export const RedisInstance = z.strictObject({
+  ...TargetBase,
+  url: InlineUrlWithoutPassword("redis://10.0.1.50:6379"),
+  password: SecretRef.optional(),
+  /** Share of maxmemory above which the instance is DEGRADED; the seed uses 0.9. */
+  maxMemoryRatio: z.number().gt(0).lte(1).optional(),
+});
+
+export const REDIS: Section<"redis", typeof RedisInstance> = { name: "redis", schema: RedisInstance };
+export type RedisTarget = EntryOf<typeof REDIS>;
 
 /** One replica as its master lists it in INFO replication (`slave0:ip=…,port=…,state=…,offset=…,lag=…`). */
 export interface RedisReplicaLink {
@@ -51,7 +63,6 @@ export function parseInfo(text: string): Map<string, string> {
   return out;
 }
 
-const num = (v: string | undefined) => (v === undefined || v === "" || Number.isNaN(Number(v)) ? null : Number(v));
 
 /** `ip=127.0.0.1,port=6392,state=online,offset=1642,lag=0` → fields. */
 function parseFields(v: string): Map<string, string> {
@@ -108,4 +119,9 @@ export async function probeRedis(target: RedisTarget, signal: AbortSignal): Prom
   }
 }
 
-export const redisCollector: Collector<"redis", RedisTarget, RedisData> = { kind: "redis", probe: probeRedis };
+export const redisCollector: KindDef<"redis", typeof REDIS, RedisTarget, RedisData, { redis: readonly RedisTarget[] }> = {
+  kind: "redis",
+  section: REDIS,
+  units: (config) => config.redis.map((r) => ({ entry: r, target: r })),
+  probe: probeRedis,
+};

@@ -1,8 +1,22 @@
-import "server-only";
 import { Redis } from "ioredis";
+import { z } from "zod";
+import { TargetActions } from "@/server/config/actions";
+import { HostPort, SecretRef, TargetBase } from "@/server/config/fields";
 import { CONNECTION_NAME, describeRedisError, withRedis } from "./redis-connection";
-import type { Collector, ProbeResult, PushEvent, SentinelTarget } from "./types";
-import { since, splitHostPort } from "./util";
+import type { EntryOf, KindDef, ProbeResult, PushEvent, Section } from "./types";
+import { num, since, splitHostPort } from "./util";
+
+export const SentinelGroup = z.strictObject({
+  ...TargetBase,
+  masterName: z.string().min(1, { error: "expected the name Sentinel monitors, e.g. mymaster" }),
+  sentinels: z.array(HostPort).min(1, { error: "list at least one sentinel as host:port" }),
+  password: SecretRef.optional(),
+  sentinelPassword: SecretRef.optional(),
+  actions: TargetActions.optional(),
+});
+
+export const SENTINELS: Section<"sentinels", typeof SentinelGroup> = { name: "sentinels", schema: SentinelGroup };
+export type SentinelTarget = EntryOf<typeof SENTINELS>;
 
 /** One replica as a sentinel sees it (SENTINEL REPLICAS). */
 export interface SentinelReplica {
@@ -55,7 +69,6 @@ export function pairs(reply: unknown): Map<string, string> {
   return out;
 }
 
-const num = (v: string | undefined) => (v === undefined || v === "" || Number.isNaN(Number(v)) ? null : Number(v));
 const flagList = (v: string | undefined) => (v ?? "").split(",").filter(Boolean);
 
 /** SENTINEL MASTER <name> → the fields the dashboard shows. */
@@ -216,6 +229,24 @@ export interface SentinelWatch {
 /** A connection that stayed subscribed this long resets the backoff. */
 const STABLE_MS = 10_000;
 
+/** A subscriber connection to one sentinel; it never reconnects by itself (watchSentinel does, with backoff). */
+function eventClient(address: string, timeoutMs: number): Redis {
+  return new Redis({
+    ...splitHostPort(address),
+    protocol: 2,
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    enableReadyCheck: false,
+    autoResubscribe: false,
+    autoResendUnfulfilledCommands: false,
+    disableClientInfo: true,
+  });
+}
+
 /**
  * Subscribes to the event channels on every sentinel of the group and calls `onEvent` for each
  * event about the group's master, once however many sentinels report it. A sentinel that goes
@@ -251,20 +282,7 @@ export function watchSentinel(target: SentinelTarget, onEvent: (e: PushEvent) =>
 
     const connect = () => {
       if (closed) return;
-      const c = new Redis({
-        ...splitHostPort(address),
-        protocol: 2,
-        lazyConnect: true,
-        connectTimeout: timeout,
-        commandTimeout: timeout,
-        retryStrategy: () => null, // reconnection is ours, with our backoff
-        maxRetriesPerRequest: 0,
-        enableOfflineQueue: false,
-        enableReadyCheck: false,
-        autoResubscribe: false,
-        autoResendUnfulfilledCommands: false,
-        disableClientInfo: true,
-      });
+      const c = eventClient(address, timeout);
       client = c;
       let heartbeat: ReturnType<typeof setInterval> | undefined;
       let subscribedAt: number | undefined;
@@ -313,8 +331,10 @@ export function watchSentinel(target: SentinelTarget, onEvent: (e: PushEvent) =>
   };
 }
 
-export const sentinelCollector: Collector<"sentinel", SentinelTarget, SentinelData> = {
+export const sentinelCollector: KindDef<"sentinel", typeof SENTINELS, SentinelTarget, SentinelData, { sentinels: readonly SentinelTarget[] }> = {
   kind: "sentinel",
+  section: SENTINELS,
+  units: (config) => config.sentinels.map((s) => ({ entry: s, target: s })),
   probe: probeSentinel,
   watch: (target, onEvent) => watchSentinel(target, onEvent),
 };

@@ -1,5 +1,5 @@
 import "server-only";
-import { closePostgresPools } from "./postgres";
+import { closePostgresPools } from "./postgres-connection";
 import { closeIdleRedisClients, closeRedisClients } from "./redis-connection";
 import { closeTcpConnections } from "./tcp";
 

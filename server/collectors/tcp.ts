@@ -1,7 +1,19 @@
-import "server-only";
 import net from "node:net";
-import type { Collector, ProbeResult, TcpTarget } from "./types";
+import { z } from "zod";
+import { HostPort, TargetBase } from "@/server/config/fields";
+import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
 import { describeError, preview, since, splitHostPort } from "./util";
+
+export const TcpCheck = z.strictObject({
+  ...TargetBase,
+  address: HostPort,
+  /** Sent after connecting; the seed's HAProxy tcp-check sends "PING\r\n" and expects "PONG". */
+  send: z.string().default("PING\r\n"),
+  expect: z.string().min(1).default("PONG"),
+});
+
+export const TCP: Section<"tcp", typeof TcpCheck> = { name: "tcp", schema: TcpCheck };
+export type TcpTarget = EntryOf<typeof TCP>;
 
 export interface TcpData {
   /** What the peer sent this poll before the verdict (escaped, bounded). */
@@ -208,4 +220,9 @@ export async function probeTcp(target: TcpTarget, signal: AbortSignal): Promise<
   }
 }
 
-export const tcpCollector: Collector<"tcp", TcpTarget, TcpData> = { kind: "tcp", probe: probeTcp };
+export const tcpCollector: KindDef<"tcp", typeof TCP, TcpTarget, TcpData, { tcp: readonly TcpTarget[] }> = {
+  kind: "tcp",
+  section: TCP,
+  units: (config) => config.tcp.map((t) => ({ entry: t, target: t })),
+  probe: probeTcp,
+};

@@ -1,4 +1,6 @@
-import type { Config } from "@/server/config/load";
+import type { z } from "zod";
+import type { Resolve } from "@/server/config/load";
+import type { KNOWN_METRICS } from "@/server/store/inputs";
 
 /**
  * What one probe found. A target being down is a result (`ok: false` with a human reason), never an
@@ -19,81 +21,69 @@ export interface Collector<K extends string, T, D> {
   watch?(target: T, onEvent: (e: PushEvent) => void): { close(): void };
 }
 
-/** Targets as loaded from the config (secrets resolved to `Secret` objects). */
-export type PatroniTarget = Config["clusters"][number];
-export type SentinelTarget = Config["sentinels"][number];
-export type RedisTarget = Config["redis"][number];
-export type HaproxyTarget = Config["haproxy"][number];
-export type VrrpTarget = Config["vrrp"][number];
-export type HttpTarget = Config["http"][number];
-export type TcpTarget = Config["tcp"][number];
-
-export type PatroniNodeConfig = PatroniTarget["nodes"][number];
-export type MarketDataTarget = Config["marketData"][number];
-
-/** One PostgreSQL node of a Patroni cluster: probed on its own so a hung node delays no other. */
-export interface PostgresTarget {
-  cluster: PatroniTarget;
-  node: PatroniNodeConfig;
+/** The fields every entry of a target section has (server/config/fields.ts `TargetBase`). */
+export interface TargetEntry {
+  id: string;
+  name?: string;
+  component: string;
+  intervalMs?: number;
+  timeoutMs?: number;
 }
 
-/** The monitored stack's Redis, as a market-data check needs it: the referenced Sentinel group or instance. */
-export interface MarketDataProbeTarget {
-  check: MarketDataTarget;
-  source: { kind: "sentinel"; group: SentinelTarget } | { kind: "redis"; instance: RedisTarget };
+/** A section of ha.config.yaml that lists targets: its key and the zod schema of one entry. */
+export interface Section<N extends string = string, S extends z.ZodType<TargetEntry> = z.ZodType<TargetEntry>> {
+  readonly name: N;
+  readonly schema: S;
 }
 
-/** On a primary: one row of pg_stat_replication. Byte lags from pg_wal_lsn_diff; time lags NULL when idle. */
-export interface ReplicationRow {
-  applicationName: string;
-  clientAddr: string | null;
-  state: string;
-  syncState: string;
-  sendLagBytes: number | null;
-  writeLagBytes: number | null;
-  flushLagBytes: number | null;
-  replayLagBytes: number | null;
-  writeLagSeconds: number | null;
-  flushLagSeconds: number | null;
-  replayLagSeconds: number | null;
+/** One entry of a section as loaded: validated, every SecretRef resolved to a Secret. */
+export type EntryOf<S extends Section> = Resolve<z.output<S["schema"]>>;
+
+/** A unit as a collector derives it: the section entry it counts for, its node (when per node), and what the probe takes. */
+export interface UnitDraft<T> {
+  entry: TargetEntry;
+  node?: string;
+  target: T;
 }
 
-export interface PostgresData {
-  node: string;
-  inRecovery: boolean;
-  timeline: number | null;
-  serverVersion: number | null;
-  /** Time to get a usable connection this poll (0 when the pooled connection was reused). */
-  connectMs: number;
-  /** Primary only. */
-  currentLsn: string | null;
-  replication: ReplicationRow[];
-  /** Standby only. */
-  standby: {
-    receiveLsn: string | null;
-    replayLsn: string | null;
-    /** pg_wal_lsn_diff(receive, replay). */
-    replayGapBytes: number | null;
-    /**
-     * Seconds the standby's replay is behind: 0 when everything received is replayed (an idle primary
-     * sends nothing, and now() - pg_last_xact_replay_timestamp() would grow without any lag).
-     */
-    replayLagSeconds: number | null;
-    lastReplayAt: string | null;
-    replayPaused: boolean;
-    walReceiver: { status: string; senderHost: string | null; senderPort: number | null; slotName: string | null } | null;
-  } | null;
+/** A series the control store keeps; its list (server/store/inputs.ts) is the one place metric names are written. */
+export type Metric = (typeof KNOWN_METRICS)[number];
+
+/** One point of a series, taken from a probe's data. */
+export interface Sample {
+  subject: string;
+  metric: Metric;
+  value: number;
 }
 
-export interface MarketData {
+/** The unit whose probe produced the data a sample comes from. */
+export interface SampledUnit {
   key: string;
-  /** Seconds since the feed last wrote the key; null when the key is missing (NO_DATA). */
-  ageSeconds: number | null;
-  /** `trading:enabled` as the seed's VRRP scripts set it; null when absent. */
-  tradingEnabled: boolean | null;
-  /** host:port of the Redis the key was read from. */
-  readFrom: string;
+  targetId: string;
+  node?: string;
 }
+
+/**
+ * A collector as the registry holds it: the probe, plus the config section its targets come from
+ * and how a config yields its units. `C` is the part of the loaded config the derivation reads.
+ */
+export interface KindDef<K extends string, S extends Section, T, D, C> extends Collector<K, T, D> {
+  readonly section: S;
+  units(config: C): UnitDraft<T>[];
+  /** Series points in a successful probe's data (lag, age); the probe latency is recorded for every kind. */
+  samples?(data: D, unit: SampledUnit): Sample[];
+}
+
+/** Targets and data of each kind, declared in the kind's own file. */
+export type { PatroniTarget, PatroniNodeConfig } from "./patroni";
+export type { PostgresTarget, PostgresData, ReplicationRow } from "./postgres";
+export type { SentinelTarget } from "./sentinel";
+export type { RedisTarget } from "./redis";
+export type { HaproxyTarget } from "./haproxy";
+export type { VrrpTarget } from "./vrrp";
+export type { HttpTarget } from "./http";
+export type { TcpTarget } from "./tcp";
+export type { MarketDataTarget, MarketDataProbeTarget, MarketData } from "./marketdata";
 
 /** Something a component pushed between polls (a Sentinel event, a keepalived notify). */
 export interface PushEvent {

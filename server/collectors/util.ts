@@ -67,13 +67,10 @@ export function urlWithoutSecrets(url: string): string {
   }
 }
 
-/** Resolves when the signal aborts; used to race work that cannot itself take a signal. */
-export function whenAborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener("abort", () => resolve(), { once: true });
-  });
-}
+export { whenAborted } from "@/lib/async";
+
+/** A number from a Redis INFO / SENTINEL field; null when absent, empty or not numeric. */
+export const num = (v: string | undefined): number | null => (v === undefined || v === "" || Number.isNaN(Number(v)) ? null : Number(v));
 
 /** Printable preview of bytes received from a peer (control characters escaped, length bounded). */
 export function preview(text: string, max = 80): string {

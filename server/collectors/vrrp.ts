@@ -1,9 +1,52 @@
-import "server-only";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import type { Collector, ProbeResult, VrrpTarget } from "./types";
-import { describeError, since, whenAborted } from "./util";
+import { TargetActions, VrrpNodeDrain } from "@/server/config/actions";
+import { TargetBase } from "@/server/config/fields";
+import { raceAbort } from "@/lib/async";
+import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
+import { describeError, since } from "./util";
+
+export const VrrpNode = z.strictObject({
+  name: z.string().min(1, { error: "expected the node name" }),
+  /** The node's own address on the VRRP segment (informational). */
+  address: z.string().optional(),
+  /** This node's `priority` in the instance's keepalived.conf (its base priority), shown beside the effective one. */
+  priority: z.number().int().min(1, { error: "VRRP priority is 1..255" }).max(255, { error: "VRRP priority is 1..255" }).optional(),
+  /**
+   * Where the node's VRRP state is read from: a JSON file rewritten by scripts/keepalived-fifo.sh on
+   * every transition and priority change (or by scripts/keepalived-notify.sh, on transitions only).
+   */
+  stateFile: z.string().min(1).optional(),
+  /**
+   * Liveness: a file keepalived touches every second (scripts/keepalived-heartbeat.sh). The state
+   * file is written only on transitions and keeps saying MASTER after keepalived is killed, so it
+   * is believed only while this file is fresh. Default: `heartbeat` beside stateFile; `false`
+   * trusts the state file alone.
+   */
+  heartbeatFile: z.union([z.string().min(1), z.literal(false)]).optional(),
+  /** A heartbeat older than this makes the node UNKNOWN. Default 3000 (the script runs every second). */
+  heartbeatMaxAgeMs: z
+    .number()
+    .int()
+    .min(1500, { error: "expected at least 1500 ms: the heartbeat script runs once a second" })
+    .max(600_000)
+    .optional(),
+  ...VrrpNodeDrain,
+});
+
+export const VrrpInstance = z.strictObject({
+  ...TargetBase,
+  /** keepalived's vrrp_instance name, e.g. VI_TRADING */
+  instance: z.string().min(1),
+  virtualRouterId: z.number().int().min(1).max(255, { error: "virtual_router_id is 1..255" }),
+  vips: z.array(z.string().min(1)).min(1, { error: "list at least one virtual IP" }),
+  nodes: z.array(VrrpNode).min(2, { error: "a VRRP instance needs at least two nodes" }),
+  actions: TargetActions.optional(),
+});
+
+export const VRRP: Section<"vrrp", typeof VrrpInstance> = { name: "vrrp", schema: VrrpInstance };
+export type VrrpTarget = EntryOf<typeof VRRP>;
 
 export const VRRP_STATES = ["MASTER", "BACKUP", "FAULT", "STOP", "UNKNOWN"] as const;
 export type VrrpState = (typeof VRRP_STATES)[number];
@@ -42,7 +85,7 @@ export interface VrrpData {
   nodes: VrrpNodeView[];
 }
 
-type VrrpNode = VrrpTarget["nodes"][number];
+type VrrpNodeConfig = VrrpTarget["nodes"][number];
 
 /** What scripts/keepalived-fifo.sh (every transition and priority change) or keepalived-notify.sh (transitions) write. */
 const StateFile = z.object({
@@ -61,15 +104,10 @@ function epochToIso(n: number): string | null {
 }
 
 /** The heartbeat file of a node: explicit, `heartbeat` beside the state file, or none. */
-export function heartbeatPath(node: VrrpNode): string | null {
+export function heartbeatPath(node: VrrpNodeConfig): string | null {
   if (node.heartbeatFile === false) return null;
   if (node.heartbeatFile) return node.heartbeatFile;
   return node.stateFile ? path.join(path.dirname(node.stateFile), "heartbeat") : null;
-}
-
-/** Local file reads cannot take a signal; a hung mount must still not outlive the deadline. */
-async function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return Promise.race([work, whenAborted(signal).then(() => Promise.reject(signal.reason))]);
 }
 
 type StateRead =
@@ -79,7 +117,8 @@ type StateRead =
 async function readState(file: string, instance: string, signal: AbortSignal, start: number): Promise<StateRead> {
   let text: string;
   try {
-    text = await withDeadline(readFile(file, { encoding: "utf8", signal }), signal);
+    // A hung mount must still not outlive the deadline.
+    text = await raceAbort(readFile(file, { encoding: "utf8", signal }), signal);
   } catch (e) {
     const error = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no state file yet" : describeError(e, signal, start, "reading state file");
     return { ok: false, error };
@@ -105,7 +144,7 @@ type HeartbeatRead = { kind: "off" } | { kind: "age"; ms: number } | { kind: "mi
 async function readHeartbeat(file: string | null, signal: AbortSignal, start: number): Promise<HeartbeatRead> {
   if (!file) return { kind: "off" };
   try {
-    const s = await withDeadline(stat(file), signal);
+    const s = await raceAbort(stat(file), signal);
     // A clock step or skew can put the mtime in the future: that is a fresh heartbeat.
     return { kind: "age", ms: Math.max(0, Date.now() - s.mtimeMs) };
   } catch (e) {
@@ -118,7 +157,7 @@ function seconds(ms: number): string {
   return ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000));
 }
 
-async function readNode(node: VrrpNode, instance: string, signal: AbortSignal): Promise<VrrpNodeView> {
+async function readNode(node: VrrpNodeConfig, instance: string, signal: AbortSignal): Promise<VrrpNodeView> {
   const view = (v: Partial<VrrpNodeView>): VrrpNodeView => ({
     name: node.name, state: "UNKNOWN", lastState: null, priority: null, basePriority: node.priority ?? null, priorityVia: null, at: null, heartbeatAgeMs: null, error: null, ...v,
   });
@@ -162,4 +201,9 @@ export async function probeVrrp(target: VrrpTarget, signal: AbortSignal): Promis
   return { ok: false, latencyMs, error: "no node is MASTER: the VIP is not held", data };
 }
 
-export const vrrpCollector: Collector<"vrrp", VrrpTarget, VrrpData> = { kind: "vrrp", probe: probeVrrp };
+export const vrrpCollector: KindDef<"vrrp", typeof VRRP, VrrpTarget, VrrpData, { vrrp: readonly VrrpTarget[] }> = {
+  kind: "vrrp",
+  section: VRRP,
+  units: (config) => config.vrrp.map((v) => ({ entry: v, target: v })),
+  probe: probeVrrp,
+};

@@ -26,7 +26,7 @@ export class Secret {
 }
 
 /** The validated config with every SecretRef replaced by a resolved Secret. */
-type Resolve<T> = T extends SecretRef
+export type Resolve<T> = T extends SecretRef
   ? Secret
   : T extends (infer U)[]
     ? Resolve<U>[]

@@ -1,6 +1,7 @@
 import type { Finding } from "@/lib/health";
 import { looksReadOnly, serverMatchesNode, type ClusterTopology } from "./topology";
 import { dataOf, type KindData, type Observation } from "./types";
+import { unitKey } from "@/lib/keys";
 
 /**
  * Cross-layer checks: facts that are each fine alone but contradict each other across components.
@@ -37,7 +38,7 @@ function fresh<K extends keyof KindData>(input: ConsistencyInput, kind: K): { o:
 
 const list = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`);
 const critical = (input: ConsistencyInput, f: Omit<Finding, "severity" | "since">): Finding => ({ ...f, severity: "CRITICAL", since: input.now });
-const pgKey = (cluster: string, node: string) => `postgres:${cluster}/${node}`;
+const pgKey = (cluster: string, node: string) => unitKey("postgres", cluster, node);
 
 /** The fresh Patroni view of each cluster, with its PostgreSQL nodes' fresh answers. */
 function clusterViews(input: ConsistencyInput) {

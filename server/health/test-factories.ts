@@ -4,6 +4,7 @@
  */
 import { HaConfig } from "@/server/config/schema";
 import type { KindData, HealthKind, Observation } from "./types";
+import { unitKey } from "@/lib/keys";
 
 export const T0 = 1_800_000_000_000;
 export const CLUSTER = "labcluster";
@@ -63,7 +64,7 @@ interface Opts {
 /** A successful probe. */
 export function ok<K extends HealthKind>(kind: K, targetId: string, data: KindData[K], o: Opts = {}): Observation {
   return {
-    unitKey: o.node ? `${kind}:${targetId}/${o.node}` : `${kind}:${targetId}`,
+    unitKey: unitKey(kind, targetId, o.node),
     kind,
     targetId,
     ...(o.node ? { node: o.node } : {}),

@@ -1,4 +1,5 @@
 import type { HealthConfig, HealthKind } from "./types";
+import { unitKey } from "@/lib/keys";
 
 /** The seed's thresholds (section 5.1 and monitor_replication.sh); each target may override its own. */
 export const SEED_THRESHOLDS = {
@@ -33,7 +34,7 @@ export interface NodeAddress {
 
 export const DEFAULT_JUDGE_OPTIONS: JudgeOptions = { ...SEED_THRESHOLDS, databaseNodes: [] };
 
-/** One unit the config asks to be probed; keys follow the scheduler's `${kind}:${id}[/${node}]`. */
+/** One unit the config asks to be probed; keys are `unitKey(kind, id, node)`, as the scheduler's. */
 export interface UnitDef {
   key: string;
   kind: HealthKind;
@@ -74,7 +75,7 @@ export function unitDefs(config: HealthConfig): UnitDef[] {
   const units: UnitDef[] = [];
   const add = (kind: HealthKind, t: { id: string; component: string; intervalMs?: number }, judge: JudgeOptions, address: string | null = null, node?: string) =>
     units.push({
-      key: node ? `${kind}:${t.id}/${node}` : `${kind}:${t.id}`,
+      key: unitKey(kind, t.id, node),
       kind,
       targetId: t.id,
       ...(node ? { node } : {}),

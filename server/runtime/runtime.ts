@@ -1,16 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { collectors } from "@/server/collectors";
-import type { PostgresData, ProbeResult, PushEvent, MarketData } from "@/server/collectors/types";
+import { probeUnit, samplesOf, watchUnit, type ProbeUnit, type Reading } from "@/server/collectors";
+import type { Metric, PushEvent } from "@/server/collectors/types";
 import type { Config } from "@/server/config/load";
 import { evaluate, initialHealthState, type ComponentMemory, type HealthState } from "@/server/health/evaluate";
 import type { Observation } from "@/server/health/types";
+import type { TransitionStatus } from "@/server/store/schema";
 import { collectSecrets, redactDeep } from "@/server/redact";
-import { Scheduler, type SchedulerOptions } from "@/server/scheduler/scheduler";
-import { unitsFromConfig, type ProbeUnit } from "@/server/scheduler/units";
+import { Scheduler, type ProbeFailure, type SchedulerOptions } from "@/server/scheduler/scheduler";
+import { unitsFromConfig } from "@/server/scheduler/units";
 import type { Snapshot, EventView, UnitSnapshot } from "@/lib/snapshot";
 import type { Verdict } from "@/lib/health";
+import { componentOfSubject, componentSubject } from "@/lib/keys";
 import { STATUSES, type Status } from "@/lib/status";
-import { replicationLagBytes } from "@/lib/lag-series";
 import { buildClusterViews } from "./views";
 
 /**
@@ -22,14 +23,14 @@ import { buildClusterViews } from "./views";
 export interface TransitionRecord {
   at: number;
   subject: string;
-  fromStatus: string;
-  toStatus: string;
+  fromStatus: TransitionStatus;
+  toStatus: TransitionStatus;
   reason: string | null;
 }
 export interface SampleRecord {
   ts: number;
   subject: string;
-  metric: "lag_bytes" | "lag_seconds" | "probe_latency_ms" | "market_data_age_s";
+  metric: Metric;
   value: number;
 }
 
@@ -40,7 +41,7 @@ export interface RuntimeSink {
   recordEvents(rows: PushEvent[]): Promise<void>;
   heartbeat(instanceId: string, startedAt: number, now: number): Promise<void>;
   /** The last stored transition of every subject: its status and when it began. */
-  latestStatuses(): Promise<Map<string, { status: string; at: number }>>;
+  latestStatuses(): Promise<Map<string, { status: TransitionStatus; at: number }>>;
   maintain(now: number): Promise<void>;
 }
 
@@ -57,11 +58,12 @@ export interface RuntimeOptions {
 const MAX_EVENTS = 100;
 
 /** Stored `component:<id>` transitions as the evaluator's memory, so incident durations survive a restart. */
-function componentMemory(latest: Map<string, { status: string; at: number }>): Record<string, ComponentMemory> {
+function componentMemory(latest: Map<string, { status: TransitionStatus; at: number }>): Record<string, ComponentMemory> {
   const out: Record<string, ComponentMemory> = {};
   for (const [subject, t] of latest) {
-    if (!subject.startsWith("component:") || !(STATUSES as readonly string[]).includes(t.status)) continue;
-    out[subject.slice("component:".length)] = { status: t.status as Status, since: t.at };
+    const id = componentOfSubject(subject);
+    const status = STATUSES.find((s) => s === t.status);
+    if (id !== null && status) out[id] = { status, since: t.at };
   }
   return out;
 }
@@ -70,15 +72,17 @@ export class Runtime {
   readonly instanceId = randomUUID();
   readonly startedAt: number;
   readonly units: ProbeUnit[];
-  private readonly scheduler: Scheduler;
+  private readonly scheduler: Scheduler<ProbeUnit, Reading>;
   private readonly observations = new Map<string, Observation>();
+  /** The same latest results, typed by kind, for the cluster views. */
+  private readonly readings = new Map<string, Reading | ProbeFailure>();
   private health: HealthState;
   private verdict: Verdict | undefined;
   private snapshot: Snapshot;
   private readonly subscribers = new Set<(s: Snapshot) => void>();
   private readonly events: EventView[] = [];
   private samples: SampleRecord[] = [];
-  private previous = new Map<string, string>();
+  private previous = new Map<string, TransitionStatus>();
   private evalTimer?: ReturnType<typeof setTimeout>;
   private lastEvalAt = 0;
   private timers: ReturnType<typeof setInterval>[] = [];
@@ -95,7 +99,7 @@ export class Runtime {
     this.secrets = collectSecrets(opts.config);
     this.scheduler = new Scheduler(
       {
-        probe: (unit, signal) => (collectors as Record<string, { probe(t: unknown, s: AbortSignal): Promise<ProbeResult<unknown>> }>)[unit.kind]!.probe(unit.target, signal),
+        probe: (unit, signal) => probeUnit(unit, signal),
         onResult: (unit, result, at) => this.onResult(unit, result, at),
         now: this.now,
         log: opts.log ? (level, line) => opts.log!(level, line) : undefined,
@@ -164,9 +168,8 @@ export class Runtime {
 
   private startWatchers() {
     for (const unit of this.units) {
-      const c = (collectors as Record<string, { watch?: (t: unknown, on: (e: PushEvent) => void) => { close(): void } }>)[unit.kind];
-      if (!c?.watch) continue;
-      this.watchers.push(c.watch(unit.target, (e) => this.onPush(e)));
+      const w = watchUnit(unit, (e) => this.onPush(e));
+      if (w) this.watchers.push(w);
     }
   }
 
@@ -180,28 +183,19 @@ export class Runtime {
     this.scheduleEvaluate();
   }
 
-  private onResult(unit: ProbeUnit, result: ProbeResult<unknown>, at: number) {
+  private onResult(unit: ProbeUnit, result: Reading | ProbeFailure, at: number) {
     this.observations.set(unit.key, { unitKey: unit.key, kind: unit.kind, targetId: unit.targetId, node: unit.node, component: unit.component, at, result });
+    this.readings.set(unit.key, result);
     this.collectSamples(unit, result, at);
     this.scheduleEvaluate();
   }
 
-  private collectSamples(unit: ProbeUnit, result: ProbeResult<unknown>, at: number) {
+  private collectSamples(unit: ProbeUnit, result: Reading | ProbeFailure, at: number) {
     if (!this.opts.sink) return;
     this.samples.push({ ts: at, subject: unit.key, metric: "probe_latency_ms", value: result.latencyMs });
-    if (!result.ok) return;
-    if (unit.kind === "postgres") {
-      const d = result.data as PostgresData;
-      for (const r of d.replication) {
-        // The full lag (all stages), the same figure the cluster table shows.
-        const bytes = replicationLagBytes(r);
-        if (bytes !== null) this.samples.push({ ts: at, subject: `${unit.targetId}/${r.applicationName}`, metric: "lag_bytes", value: bytes });
-      }
-      if (d.standby?.replayLagSeconds != null) this.samples.push({ ts: at, subject: `${unit.targetId}/${unit.node}`, metric: "lag_seconds", value: d.standby.replayLagSeconds });
-    } else if (unit.kind === "marketdata") {
-      const d = result.data as MarketData;
-      if (d.ageSeconds !== null) this.samples.push({ ts: at, subject: unit.targetId, metric: "market_data_age_s", value: d.ageSeconds });
-    }
+    // A failure the scheduler reported itself carries no kind and no data.
+    if (!("kind" in result)) return;
+    for (const s of samplesOf(result, unit)) this.samples.push({ ts: at, ...s });
   }
 
   private async flushSamples() {
@@ -241,7 +235,7 @@ export class Runtime {
   /** Confirmed status changes of units, components and the overall verdict become stored transitions. */
   private recordTransitions(v: Verdict, now: number) {
     const rows: TransitionRecord[] = [];
-    const see = (subject: string, status: string, reason: string | null) => {
+    const see = (subject: string, status: TransitionStatus, reason: string | null) => {
       const before = this.previous.get(subject);
       if (before === status) return;
       this.previous.set(subject, status);
@@ -249,7 +243,7 @@ export class Runtime {
       this.log("info", `[runtime] ${subject}: ${before ?? "NO_DATA"} -> ${status}${reason ? ` (${reason})` : ""}`);
     };
     for (const u of v.units) see(u.key, u.status, u.reason);
-    for (const c of v.components) see(`component:${c.id}`, c.status, c.reasons[0] ?? null);
+    for (const c of v.components) see(componentSubject(c.id), c.status, c.reasons[0] ?? null);
     see("overall", v.overall, v.reasons[0] ?? null);
     if (rows.length && this.opts.sink) void this.guard("transitions", this.opts.sink.recordTransitions(rows, this.instanceId));
   }
@@ -286,7 +280,7 @@ export class Runtime {
       components: v?.components ?? [],
       findings: v?.findings ?? [],
       units,
-      clusters: buildClusterViews(this.opts.config, (k) => this.observations.get(k)?.result, statusOf),
+      clusters: buildClusterViews(this.opts.config, (k) => this.readings.get(k), statusOf),
       events: [...this.events],
       monitor: { startedAt: this.startedAt, units: this.units.length, lastEvaluationAt: v ? this.now() : null },
     };

@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/server/config/load";
 import { close, listen } from "@/server/testing/listen";
+import type { TransitionStatus } from "@/server/store/schema";
 import { Runtime, type RuntimeSink } from "./runtime";
 
 /**
@@ -37,7 +38,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function sinkWith(latest: Map<string, { status: string; at: number }>): RuntimeSink {
+function sinkWith(latest: Map<string, { status: TransitionStatus; at: number }>): RuntimeSink {
   return {
     recordTransitions: async () => {},
     recordSamples: async () => {},

@@ -5,9 +5,7 @@ import type { RuntimeSink } from "./runtime";
 export function storeSink(store: Store): RuntimeSink {
   return {
     recordTransitions: (rows, instanceId) =>
-      store.recordTransitions(
-        rows.map((r) => ({ ...r, fromStatus: r.fromStatus as never, toStatus: r.toStatus as never, instanceId })),
-      ),
+      store.recordTransitions(rows.map((r) => ({ ...r, instanceId }))),
     recordSamples: (rows) => store.recordSamples(rows),
     recordEvents: (rows) => store.recordEvents(rows),
     heartbeat: (instanceId, startedAt, now) => store.heartbeat(instanceId, startedAt, now),

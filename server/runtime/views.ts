@@ -1,25 +1,25 @@
+import type { Reading } from "@/server/collectors";
 import type { Config } from "@/server/config/load";
-import type { PatroniData } from "@/server/collectors/patroni";
-import type { PostgresData, ProbeResult } from "@/server/collectors/types";
+import type { ProbeFailure } from "@/server/scheduler/scheduler";
+import { unitKey } from "@/lib/keys";
 import { replicationLagBytes } from "@/lib/lag-series";
 import type { ClusterMemberView, ClusterView } from "@/lib/snapshot";
 import type { Status } from "@/lib/status";
 
 /** Pure: the page-facing view of each Patroni cluster, merging Patroni's REST view with each node's own PostgreSQL. */
 
-type Latest = (key: string) => ProbeResult<unknown> | undefined;
+type Latest = (key: string) => Reading | ProbeFailure | undefined;
 type StatusOf = (key: string) => Status;
 
-const dataOf = <D>(r: ProbeResult<unknown> | undefined): D | undefined => (r && (r.ok || r.data !== undefined) ? (r.data as D) : undefined);
+/** Patroni's view, also from a failed probe that still got one (e.g. a cluster without a leader). */
+const patroniOf = (r: Reading | ProbeFailure | undefined) => (r && "kind" in r && r.kind === "patroni" ? r.data : undefined);
+/** A node's own view, from a successful probe only. */
+const postgresOf = (r: Reading | ProbeFailure | undefined) => (r?.ok && r.kind === "postgres" ? r.data : undefined);
 
 export function buildClusterViews(config: Config, latest: Latest, statusOf: StatusOf): ClusterView[] {
   return config.clusters.map((c) => {
-    const patroni = dataOf<PatroniData>(latest(`patroni:${c.id}`));
-    const pg = new Map(c.nodes.map((n) => [n.name, latest(`postgres:${c.id}/${n.name}`)]));
-    const pgData = (name: string) => {
-      const r = pg.get(name);
-      return r?.ok ? (r.data as PostgresData) : undefined;
-    };
+    const patroni = patroniOf(latest(unitKey("patroni", c.id)));
+    const pgData = (name: string) => postgresOf(latest(unitKey("postgres", c.id, name)));
     const leader = patroni?.leader ?? null;
     const leaderPg = leader ? pgData(leader) : undefined;
     const replicationOf = (name: string) => leaderPg?.replication.find((r) => r.applicationName === name);
@@ -43,7 +43,7 @@ export function buildClusterViews(config: Config, latest: Latest, statusOf: Stat
         patroniLagBytes: m?.lag ?? null,
         syncState: repl?.syncState ?? null,
         replicationState: repl?.state ?? own?.standby?.walReceiver?.status ?? null,
-        status: statusOf(`postgres:${c.id}/${name}`),
+        status: statusOf(unitKey("postgres", c.id, name)),
       };
     });
     const history = patroni?.history;
@@ -51,7 +51,7 @@ export function buildClusterViews(config: Config, latest: Latest, statusOf: Stat
       id: c.id,
       name: c.name ?? c.id,
       component: c.component,
-      status: statusOf(`patroni:${c.id}`),
+      status: statusOf(unitKey("patroni", c.id)),
       leader,
       syncStandby: patroni?.members.find((m) => m.role === "sync_standby")?.name ?? null,
       paused: patroni?.paused ?? false,

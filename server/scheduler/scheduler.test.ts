@@ -1,29 +1,19 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ProbeResult } from "@/server/collectors/types";
-import { backoffFactor, Scheduler, SCHEDULER_DEFAULTS, startProbe, type ProbeFn } from "./scheduler";
-import type { ProbeUnit } from "./units";
+import { backoffFactor, Scheduler, SCHEDULER_DEFAULTS, startProbe, type ProbeFn, type ScheduledUnit } from "./scheduler";
 
-const unit = (key: string, intervalMs = 40, timeoutMs = 30): ProbeUnit => ({
-  key,
-  kind: "http",
-  section: "http",
-  targetId: key,
-  component: "trading-engine",
-  label: key,
-  intervalMs,
-  timeoutMs,
-  target: {},
-});
+type TestUnit = ScheduledUnit & { targetId: string };
+const unit = (key: string, intervalMs = 40, timeoutMs = 30): TestUnit => ({ key, kind: "http", targetId: key, intervalMs, timeoutMs });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ok: ProbeResult<unknown> = { ok: true, latencyMs: 1, data: null };
 
-let scheduler: Scheduler | undefined;
+let scheduler: Scheduler<TestUnit> | undefined;
 afterEach(() => scheduler?.stop());
 
-function run(probe: ProbeFn, units: ProbeUnit[], options = {}) {
+function run(probe: ProbeFn<TestUnit>, units: TestUnit[], options = {}) {
   const results: { key: string; ok: boolean; at: number }[] = [];
-  scheduler = new Scheduler({ probe, onResult: (u, r, at) => results.push({ key: u.key, ok: r.ok, at }) }, options);
+  scheduler = new Scheduler<TestUnit>({ probe, onResult: (u, r, at) => results.push({ key: u.key, ok: r.ok, at }) }, options);
   scheduler.start(units);
   return results;
 }
@@ -128,7 +118,7 @@ describe("startProbe deadline", () => {
     const { report } = startProbe(
       (_u, signal) => {
         seen = signal;
-        return new Promise((resolve) => signal.addEventListener("abort", () => resolve({ ok: false, latencyMs: 30, error: "deadline" })));
+        return new Promise<ProbeResult<unknown>>((resolve) => signal.addEventListener("abort", () => resolve({ ok: false, latencyMs: 30, error: "deadline" })));
       },
       unit("slow", 40, 30),
     );

@@ -8,11 +8,22 @@ import type { ProbeUnit } from "./units";
  * awaits a probe except that unit's own slot.
  */
 
-export type ProbeFn = (unit: ProbeUnit, signal: AbortSignal) => Promise<ProbeResult<unknown>>;
+/** What the scheduler needs of a unit; the runtime schedules `ProbeUnit`s. */
+export interface ScheduledUnit {
+  key: string;
+  kind: string;
+  intervalMs: number;
+  timeoutMs: number;
+}
 
-export interface SchedulerDeps {
-  probe: ProbeFn;
-  onResult: (unit: ProbeUnit, result: ProbeResult<unknown>, finishedAt: number) => void;
+/** What the scheduler reports on its own: a probe that overran its deadline, or a collector that threw. */
+export type ProbeFailure = Extract<ProbeResult<never>, { ok: false }>;
+
+export type ProbeFn<U extends ScheduledUnit = ProbeUnit, R extends ProbeResult<unknown> = ProbeResult<unknown>> = (unit: U, signal: AbortSignal) => Promise<R>;
+
+export interface SchedulerDeps<U extends ScheduledUnit = ProbeUnit, R extends ProbeResult<unknown> = ProbeResult<unknown>> {
+  probe: ProbeFn<U, R>;
+  onResult: (unit: U, result: R | ProbeFailure, finishedAt: number) => void;
   /** Wall clock (epoch ms) for the results' timestamps. */
   now?: () => number;
   log?: (level: "debug" | "error", line: string) => void;
@@ -29,8 +40,8 @@ export interface SchedulerOptions {
   summaryEveryMs?: number;
 }
 
-interface Slot {
-  unit: ProbeUnit;
+interface Slot<U> {
+  unit: U;
   timer?: ReturnType<typeof setTimeout>;
   inFlight: boolean;
   failures: number;
@@ -64,7 +75,12 @@ export function backoffFactor(failures: number, after: number, max: number): num
  * collector that ignores its signal (a bug) is reported as failed on time; `settled` is when the
  * collector's own promise ends, which is when the unit may be probed again.
  */
-export function startProbe(probe: ProbeFn, unit: ProbeUnit, graceMs = 250, log?: SchedulerDeps["log"]): { report: Promise<ProbeResult<unknown>>; settled: Promise<void> } {
+export function startProbe<U extends ScheduledUnit, R extends ProbeResult<unknown>>(
+  probe: ProbeFn<U, R>,
+  unit: U,
+  graceMs = 250,
+  log?: SchedulerDeps["log"],
+): { report: Promise<R | ProbeFailure>; settled: Promise<void> } {
   // One timer per probe, cleared when the probe reports: at the deadline it aborts the signal (with
   // the TimeoutError AbortSignal.timeout would give) and re-arms for the grace period. Not
   // AbortSignal.timeout: its timer cannot be cleared, so it fired for every probe, finished or not,
@@ -76,13 +92,13 @@ export function startProbe(probe: ProbeFn, unit: ProbeUnit, graceMs = 250, log?:
   const start = performance.now();
   const elapsed = () => Math.round(performance.now() - start);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const stuck = new Promise<ProbeResult<unknown>>((resolve) => {
+  const stuck = new Promise<ProbeFailure>((resolve) => {
     timer = setTimeout(() => {
       controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
       timer = setTimeout(() => resolve({ ok: false, latencyMs: elapsed(), error: "probe did not stop at its deadline" }), graceMs);
     }, unit.timeoutMs);
   });
-  const own = (async (): Promise<ProbeResult<unknown>> => {
+  const own = (async (): Promise<R | ProbeFailure> => {
     try {
       return await probe(unit, signal);
     } catch (e) {
@@ -95,12 +111,12 @@ export function startProbe(probe: ProbeFn, unit: ProbeUnit, graceMs = 250, log?:
 }
 
 /** Run one probe under its deadline and return what it found (or that it overran). */
-export function runProbe(probe: ProbeFn, unit: ProbeUnit, graceMs = 250, log?: SchedulerDeps["log"]): Promise<ProbeResult<unknown>> {
+export function runProbe<U extends ScheduledUnit, R extends ProbeResult<unknown>>(probe: ProbeFn<U, R>, unit: U, graceMs = 250, log?: SchedulerDeps["log"]): Promise<R | ProbeFailure> {
   return startProbe(probe, unit, graceMs, log).report;
 }
 
-export class Scheduler {
-  private readonly slots = new Map<string, Slot>();
+export class Scheduler<U extends ScheduledUnit = ProbeUnit, R extends ProbeResult<unknown> = ProbeResult<unknown>> {
+  private readonly slots = new Map<string, Slot<U>>();
   private running = false;
   private summaryTimer?: ReturnType<typeof setInterval>;
   private window = { probes: 0, failed: 0, lateness: [] as number[] };
@@ -108,21 +124,21 @@ export class Scheduler {
   private readonly now: () => number;
 
   constructor(
-    private readonly deps: SchedulerDeps,
+    private readonly deps: SchedulerDeps<U, R>,
     options: SchedulerOptions = {},
   ) {
     this.opts = { ...SCHEDULER_DEFAULTS, ...options };
     this.now = deps.now ?? Date.now;
   }
 
-  start(units: ProbeUnit[]): void {
+  start(units: U[]): void {
     if (this.running) throw new Error("scheduler already started");
     this.running = true;
     const t0 = performance.now();
     units.forEach((unit, i) => {
       if (this.slots.has(unit.key)) throw new Error(`duplicate unit key ${unit.key}`);
       // Spread the first round over one interval so a thousand targets do not all start in the same tick.
-      const slot: Slot = { unit, inFlight: false, failures: 0, due: t0 + (i / units.length) * unit.intervalMs };
+      const slot: Slot<U> = { unit, inFlight: false, failures: 0, due: t0 + (i / units.length) * unit.intervalMs };
       this.slots.set(unit.key, slot);
       this.arm(slot);
     });
@@ -138,7 +154,7 @@ export class Scheduler {
   }
 
   /** Probe the matching units now (a pushed event said something changed), unless already in flight. */
-  trigger(match: (unit: ProbeUnit) => boolean): number {
+  trigger(match: (unit: U) => boolean): number {
     let n = 0;
     for (const s of this.slots.values()) {
       if (!match(s.unit) || s.inFlight) continue;
@@ -159,12 +175,12 @@ export class Scheduler {
     return { units: this.slots.size, inFlight, probes: w.probes, failed: w.failed, lateness: w.lateness.sort((a, b) => a - b) };
   }
 
-  private arm(slot: Slot): void {
+  private arm(slot: Slot<U>): void {
     if (!this.running) return;
     slot.timer = setTimeout(() => this.fire(slot), Math.max(0, slot.due - performance.now()));
   }
 
-  private fire(slot: Slot): void {
+  private fire(slot: Slot<U>): void {
     if (!this.running || this.slots.get(slot.unit.key) !== slot) return;
     const startedAt = performance.now();
     if (this.window.lateness.length < 100_000) this.window.lateness.push(startedAt - slot.due);

@@ -31,9 +31,11 @@ describe("unitsFromConfig", () => {
   });
 
   it("resolves a market-data check to its Sentinel group", () => {
-    const md = units.find((u) => u.kind === "marketdata")!;
-    expect((md.target as { source: { kind: string; group: { id: string } } }).source.kind).toBe("sentinel");
-    expect((md.target as { source: { group: { id: string } } }).source.group.id).toBe("labredis");
+    const md = units.find((u) => u.kind === "marketdata");
+    if (md?.kind !== "marketdata") throw new Error("no market-data unit");
+    const source = md.target.source;
+    expect(source.kind).toBe("sentinel");
+    expect(source.kind === "sentinel" && source.group.id).toBe("labredis");
   });
 
   it("takes defaults and never lets a deadline outlive the interval", () => {

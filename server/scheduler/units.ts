@@ -1,68 +1,45 @@
+import { draftsOf, KINDS, TARGET_SECTIONS, type Kind, type ProbeUnit, type UnitOf } from "@/server/collectors/registry";
 import type { Config } from "@/server/config/load";
-import type { TargetSection } from "@/server/config/schema";
-import type { MarketDataProbeTarget, PostgresTarget } from "@/server/collectors/types";
+import { unitKey } from "@/lib/keys";
+
+export type { ProbeUnit, UnitOf } from "@/server/collectors/registry";
 
 /**
- * A probe unit is the smallest thing scheduled on its own: one config target, except a Patroni
- * cluster, which is one `patroni` unit (the REST view) plus one `postgres` unit per node, so a
- * frozen node delays no other node.
+ * A probe unit is the smallest thing scheduled on its own. Each kind's collector derives its units
+ * from the config: one per target, except that a Patroni cluster yields a `patroni` unit (the REST
+ * view) and a `postgres` unit per node, so a frozen node delays no other node.
  */
-export type UnitKind = "patroni" | "postgres" | "sentinel" | "redis" | "marketdata" | "haproxy" | "vrrp" | "http" | "tcp";
 
-export interface ProbeUnit {
-  /** Stable and unique: `${kind}:${targetId}` or `${kind}:${targetId}/${node}`. */
-  key: string;
-  kind: UnitKind;
-  section: TargetSection;
-  targetId: string;
-  node?: string;
-  /** The SLA component it counts towards. */
-  component: string;
-  label: string;
-  intervalMs: number;
-  timeoutMs: number;
-  /** Exactly what the kind's collector takes. Holds resolved secrets: never serialise a unit to a client. */
-  target: unknown;
-}
-
-/** Every unit of a config, in config order. */
-export function unitsFromConfig(config: Config): ProbeUnit[] {
+function unitsOfKind<K extends Kind>(kind: K, config: Config): UnitOf<K>[] {
   const d = config.defaults;
-  const timing = (t: { intervalMs?: number; timeoutMs?: number }) => {
-    const intervalMs = t.intervalMs ?? d.intervalMs;
-    // A deadline never outlives the interval, so one unit never has two probes in flight.
-    return { intervalMs, timeoutMs: Math.min(t.timeoutMs ?? d.timeoutMs, intervalMs) };
-  };
-  const units: ProbeUnit[] = [];
-  const add = (section: TargetSection, kind: UnitKind, t: { id: string; name?: string; component: string; intervalMs?: number; timeoutMs?: number }, target: unknown, node?: string) =>
-    units.push({
-      key: node ? `${kind}:${t.id}/${node}` : `${kind}:${t.id}`,
+  const { section, drafts } = draftsOf(kind, config);
+  return drafts.map(({ entry, node, target }) => {
+    const intervalMs = entry.intervalMs ?? d.intervalMs;
+    return {
+      key: unitKey(kind, entry.id, node),
       kind,
       section,
-      targetId: t.id,
+      targetId: entry.id,
       node,
-      component: t.component,
-      label: node ? `${t.name ?? t.id} / ${node}` : (t.name ?? t.id),
-      ...timing(t),
+      component: entry.component,
+      label: node ? `${entry.name ?? entry.id} / ${node}` : (entry.name ?? entry.id),
+      intervalMs,
+      // A deadline never outlives the interval, so one unit never has two probes in flight.
+      timeoutMs: Math.min(entry.timeoutMs ?? d.timeoutMs, intervalMs),
       target,
-    });
+    };
+  });
+}
 
-  for (const c of config.clusters) {
-    add("clusters", "patroni", c, c);
-    for (const n of c.nodes) add("clusters", "postgres", c, { cluster: c, node: n } satisfies PostgresTarget, n.name);
-  }
-  for (const s of config.sentinels) add("sentinels", "sentinel", s, s);
-  for (const r of config.redis) add("redis", "redis", r, r);
-  for (const h of config.haproxy) add("haproxy", "haproxy", h, h);
-  for (const v of config.vrrp) add("vrrp", "vrrp", v, v);
-  for (const h of config.http) add("http", "http", h, h);
-  for (const t of config.tcp) add("tcp", "tcp", t, t);
-  for (const m of config.marketData) {
-    const group = config.sentinels.find((s) => s.id === m.redis);
-    const instance = config.redis.find((r) => r.id === m.redis);
-    // The loader already refused a reference to nothing.
-    const source: MarketDataProbeTarget["source"] = group ? { kind: "sentinel", group } : { kind: "redis", instance: instance! };
-    add("marketData", "marketdata", m, { check: m, source } satisfies MarketDataProbeTarget);
-  }
-  return units;
+/** Every unit of a config, in config order: by section, then by entry, then by kind in registry order. */
+export function unitsFromConfig(config: Config): ProbeUnit[] {
+  const units: ProbeUnit[] = KINDS.flatMap((kind) => unitsOfKind(kind, config));
+  const entryOrder = new Map<string, number>();
+  for (const u of units) if (!entryOrder.has(`${u.section}\0${u.targetId}`)) entryOrder.set(`${u.section}\0${u.targetId}`, entryOrder.size);
+  const rank = (u: ProbeUnit) => [TARGET_SECTIONS.indexOf(u.section), entryOrder.get(`${u.section}\0${u.targetId}`) ?? 0];
+  return units.toSorted((a, b) => {
+    const [sa, ea] = rank(a);
+    const [sb, eb] = rank(b);
+    return sa! - sb! || ea! - eb!;
+  });
 }

@@ -1,5 +1,6 @@
 import type { Status } from "@/lib/status";
 import type { TransitionStatus } from "@/server/store/schema";
+import { componentSubject } from "@/lib/keys";
 
 /**
  * A component's status over time, rebuilt from stored transitions and monitor runs. Pure: the
@@ -53,7 +54,7 @@ export interface Timeline {
   unattributed: number;
 }
 
-export { componentSubject } from "@/lib/keys";
+export { componentSubject };
 
 /** The overall verdict's words map onto statuses so the "overall" subject can be measured too. */
 export function normaliseStatus(s: TransitionStatus): Status {
