@@ -1,6 +1,6 @@
 import "server-only";
 import { ApproveInput, mayApprove, type ActionView } from "@/lib/actions";
-import { AppError } from "@/server/errors";
+import { AppError, parseInput } from "@/server/errors";
 import { appendAudit, getAction, transition } from "@/server/store/actions";
 import { driverFor, targetOf } from "./drivers";
 import { actionsChanged } from "./notify";
@@ -17,7 +17,7 @@ async function refuse(deps: ActionDeps, actor: ActionActor, a: ActionView | null
  * own request. A double-click returns the same approval. Execution is started by the caller.
  */
 export async function approve(deps: ActionDeps, actor: ActionActor, input: ApproveInput): Promise<ActionView> {
-  const req = ApproveInput.parse(input);
+  const req = parseInput(ApproveInput, input);
   const a = await getAction(deps.store, req.id, deps.now());
   if (!a) return refuse(deps, actor, null, "NOT_FOUND", `no action #${req.id}`);
   if (!mayApprove(actor.role)) return refuse(deps, actor, a, "FORBIDDEN", `approving needs the approver role; you are ${actor.role}`);

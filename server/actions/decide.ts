@@ -1,6 +1,6 @@
 import "server-only";
 import { DecideInput, mayApprove, type ActionView } from "@/lib/actions";
-import { AppError } from "@/server/errors";
+import { AppError, parseInput } from "@/server/errors";
 import { appendAudit, getAction, transition } from "@/server/store/actions";
 import { actionsChanged } from "./notify";
 import type { ActionActor, ActionDeps } from "./types";
@@ -12,7 +12,7 @@ async function refuse(deps: ActionDeps, actor: ActionActor, a: ActionView | null
 
 /** An approver turns a pending request down (with a reason). The requester withdraws with `cancel`. */
 export async function reject(deps: ActionDeps, actor: ActionActor, input: DecideInput): Promise<ActionView> {
-  const req = DecideInput.parse(input);
+  const req = parseInput(DecideInput, input);
   const a = await getAction(deps.store, req.id);
   if (!a) return refuse(deps, actor, null, "NOT_FOUND", `no action #${req.id}`);
   if (!mayApprove(actor.role)) return refuse(deps, actor, a, "FORBIDDEN", `rejecting needs the approver role; you are ${actor.role}`);
@@ -22,7 +22,7 @@ export async function reject(deps: ActionDeps, actor: ActionActor, input: Decide
 
 /** The requester (or an admin) withdraws a request that has not been approved. */
 export async function cancel(deps: ActionDeps, actor: ActionActor, input: DecideInput): Promise<ActionView> {
-  const req = DecideInput.parse(input);
+  const req = parseInput(DecideInput, input);
   const a = await getAction(deps.store, req.id);
   if (!a) return refuse(deps, actor, null, "NOT_FOUND", `no action #${req.id}`);
   if (a.requester.id !== actor.id && actor.role !== "admin") return refuse(deps, actor, a, "FORBIDDEN", "only the requester (or an admin) can cancel a request");

@@ -1,6 +1,6 @@
 import "server-only";
 import { AuditListInput, ListInput, auditCsv, mayAudit, type ActionView, type AuditEntry } from "@/lib/actions";
-import { AppError } from "@/server/errors";
+import { AppError, parseInput } from "@/server/errors";
 import { actionsWatermark, getAction, listActions, listAudit } from "@/server/store/actions";
 import { onActionsChanged } from "./notify";
 import { sweep } from "./sweep";
@@ -13,7 +13,7 @@ export async function getActionView(deps: ActionDeps, id: number): Promise<Actio
 }
 
 export async function listActionViews(deps: ActionDeps, input: ListInput): Promise<ActionView[]> {
-  const q = ListInput.parse(input);
+  const q = parseInput(ListInput, input);
   await sweep(deps);
   return listActions(deps.store, q, deps.now());
 }
@@ -24,14 +24,14 @@ function requireAdmin(actor: ActionActor): void {
 
 export async function auditList(deps: ActionDeps, actor: ActionActor, input: AuditListInput): Promise<AuditEntry[]> {
   requireAdmin(actor);
-  const q = AuditListInput.parse(input);
+  const q = parseInput(AuditListInput, input);
   return listAudit(deps.store, q);
 }
 
 /** The audit log as CSV (UTC times), oldest first, for an admin to download. */
 export async function auditCsvExport(deps: ActionDeps, actor: ActionActor, input: AuditListInput): Promise<string> {
   requireAdmin(actor);
-  const q = AuditListInput.parse({ limit: 10_000, ...input });
+  const q = parseInput(AuditListInput, { limit: 10_000, ...input });
   return auditCsv(await listAudit(deps.store, { ...q, order: "asc" }));
 }
 

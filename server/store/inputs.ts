@@ -1,9 +1,8 @@
 /**
  * The control store's inputs and outputs. Every public Store method validates its input with these
- * schemas and throws AppError("BAD_REQUEST") on a mismatch. Instants are a Date or epoch ms.
+ * schemas (parseInput of ../errors) and throws AppError("BAD_REQUEST") on a mismatch. Instants are a Date or epoch ms.
  */
 import { z } from "zod";
-import { AppError } from "../errors";
 import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS } from "./buckets";
 import { TRANSITION_STATUSES } from "./schema";
 
@@ -130,10 +129,4 @@ export interface MaintainResult {
   rolled: { "1m": number; "1h": number };
   deleted: { raw: number; "1m": number; "1h": number };
   vacuumed: boolean;
-}
-
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new AppError("BAD_REQUEST", `invalid ${what}: ${z.prettifyError(r.error)}`);
-  return r.data;
 }

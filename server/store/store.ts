@@ -11,7 +11,7 @@ import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Pool } from "pg";
 import { z } from "zod";
-import { AppError } from "../errors";
+import { AppError, parseInput } from "../errors";
 import { fillGaps, HOUR, planSeries, retentionCutoffs, rollupWindow, RESOLUTIONS, ROLLUP_LOOKBACK_MS, type BucketRow, type SeriesPoint } from "./buckets";
 import {
   EventInput,
@@ -24,7 +24,6 @@ import {
   SeriesQuery,
   TransitionInput,
   TransitionQuery,
-  parseInput,
   type MaintainResult,
   type MonitorRun,
   type StoredEvent,
@@ -212,12 +211,12 @@ class StoreImpl implements Store {
   }
 
   async recordTransitions(input: readonly TransitionInput[]): Promise<void> {
-    const list = parseInput(TransitionBatch, input, "transitions");
+    const list = parseInput(TransitionBatch, input, { what: "transitions" });
     await inChunks(this.open(), list, (db, part) => db.insert(transitions).values(part.map((r) => ({ ...r, at: new Date(r.at) }))));
   }
 
   async recordSamples(input: readonly SampleInput[]): Promise<void> {
-    const list = parseInput(SampleBatch, input, "samples");
+    const list = parseInput(SampleBatch, input, { what: "samples" });
     await inChunks(this.open(), list, (db, part) =>
       db
         .insert(samplesRaw)
@@ -227,12 +226,12 @@ class StoreImpl implements Store {
   }
 
   async recordEvents(input: readonly EventInput[]): Promise<void> {
-    const list = parseInput(EventBatch, input, "events");
+    const list = parseInput(EventBatch, input, { what: "events" });
     await inChunks(this.open(), list, (db, part) => db.insert(events).values(part.map((r) => ({ ...r, at: new Date(r.at) }))));
   }
 
   async heartbeat(instanceId: string, startedAt: Instant, now: Instant): Promise<void> {
-    const h = parseInput(HeartbeatInput, { instanceId, startedAt, now }, "heartbeat");
+    const h = parseInput(HeartbeatInput, { instanceId, startedAt, now }, { what: "heartbeat" });
     if (h.now < h.startedAt) throw new AppError("BAD_REQUEST", "invalid heartbeat: now is before startedAt");
     await this.open()
       .insert(monitorHeartbeats)
@@ -244,7 +243,7 @@ class StoreImpl implements Store {
   }
 
   async transitions(input: TransitionQuery): Promise<Transition[]> {
-    const q = parseInput(TransitionQuery, input, "transitions query");
+    const q = parseInput(TransitionQuery, input, { what: "transitions query" });
     const dir = q.order === "asc" ? asc : desc;
     const list = await this.open()
       .select()
@@ -262,7 +261,7 @@ class StoreImpl implements Store {
   }
 
   async latestTransitions(input: LatestTransitionsQuery = {}): Promise<Transition[]> {
-    const q = parseInput(LatestTransitionsQuery, input, "latest transitions query");
+    const q = parseInput(LatestTransitionsQuery, input, { what: "latest transitions query" });
     const list = await this.open()
       .selectDistinctOn([transitions.subject])
       .from(transitions)
@@ -272,7 +271,7 @@ class StoreImpl implements Store {
   }
 
   async events(input: EventQuery): Promise<StoredEvent[]> {
-    const q = parseInput(EventQuery, input, "events query");
+    const q = parseInput(EventQuery, input, { what: "events query" });
     const list = await this.open()
       .select()
       .from(events)
@@ -289,7 +288,7 @@ class StoreImpl implements Store {
   }
 
   async monitorRuns(input: MonitorRunQuery = {}): Promise<MonitorRun[]> {
-    const q = parseInput(MonitorRunQuery, input, "monitor runs query");
+    const q = parseInput(MonitorRunQuery, input, { what: "monitor runs query" });
     const list = await this.open()
       .select()
       .from(monitorHeartbeats)
@@ -304,7 +303,7 @@ class StoreImpl implements Store {
   }
 
   async series(input: SeriesQuery): Promise<SeriesPoint[]> {
-    const q = parseInput(SeriesQuery, input, "series query");
+    const q = parseInput(SeriesQuery, input, { what: "series query" });
     // The clock is read here, at the I/O edge, only when the caller did not pass one.
     const plan = planSeries(q.from, q.to, q.now ?? Date.now(), q.maxPoints);
     const s = q.subject;
@@ -341,7 +340,7 @@ class StoreImpl implements Store {
   }
 
   async maintain(input: Instant): Promise<MaintainResult> {
-    const nowMs = parseInput(Instant, input, "maintain time");
+    const nowMs = parseInput(Instant, input, { what: "maintain time" });
     const cut = retentionCutoffs(nowMs);
     const db = this.open();
     const result = await db.transaction(async (tx): Promise<MaintainResult> => {
