@@ -29,6 +29,8 @@ export type ActionState = (typeof ACTION_STATES)[number];
 
 /** States that hold the target's one-action-in-flight lock (the store's partial unique index lists the same). */
 export const IN_FLIGHT_STATES = ["requested", "approved", "executing", "verifying"] as const satisfies readonly ActionState[];
+/** In flight past approval: a process owns it, and closing it must say whether anything was sent. */
+export const STARTED_STATES = ["approved", "executing", "verifying"] as const satisfies readonly ActionState[];
 export const FINAL_STATES = ["succeeded", "failed", "unknown", "refused", "expired", "rejected", "cancelled"] as const satisfies readonly ActionState[];
 
 export const isInFlight = (s: ActionState) => (IN_FLIGHT_STATES as readonly string[]).includes(s);

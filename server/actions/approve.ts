@@ -2,6 +2,7 @@ import "server-only";
 import { ApproveInput, mayApprove, type ActionView } from "@/lib/actions";
 import { AppError, parseInput } from "@/server/errors";
 import { appendAudit, getAction, transition } from "@/server/store/actions";
+import { closeOut } from "./close-out";
 import { driverFor, targetOf } from "./drivers";
 import { actionsChanged } from "./notify";
 import { systemActor, type ActionActor, type ActionDeps } from "./types";
@@ -27,9 +28,10 @@ export async function approve(deps: ActionDeps, actor: ActionActor, input: Appro
 
   const now = deps.now();
   if (now >= a.expiresAt) {
-    await transition(deps.store, a.id, ["requested"], "expired", { finishedAt: now, outcome: "no approval within the approval window" }, {
+    const c = closeOut(a.state, "approval_window_ended")!;
+    await transition(deps.store, a.id, ["requested"], c.to, { finishedAt: now, outcome: c.outcome }, {
       actor: systemActor(deps.instanceId),
-      event: "expire",
+      event: c.event,
       at: now,
       detail: `window ended ${new Date(a.expiresAt).toISOString()}`,
     });

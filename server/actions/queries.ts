@@ -1,5 +1,6 @@
 import "server-only";
 import { AuditListInput, ListInput, auditCsv, mayAudit, type ActionView, type AuditEntry } from "@/lib/actions";
+import { Waker } from "@/lib/async";
 import { AppError, parseInput } from "@/server/errors";
 import { actionsWatermark, getAction, listActions, listAudit } from "@/server/store/actions";
 import { onActionsChanged } from "./notify";
@@ -43,26 +44,22 @@ const SWEEP_EVERY_MS = 5_000;
  * a second for changes made by another dashboard sharing the store. First the current list.
  */
 export async function* liveActions(deps: ActionDeps, signal: AbortSignal | undefined, limit = 50): AsyncGenerator<ActionView[]> {
-  let wake: (() => void) | undefined;
-  const off = onActionsChanged(() => wake?.());
-  const aborted = new Promise<void>((r) => signal?.addEventListener("abort", () => r(), { once: true }));
+  const changed = new Waker();
+  const off = onActionsChanged(() => changed.wake());
   let last = "";
-  let lastSweep = 0;
+  let lastSweep = Number.NEGATIVE_INFINITY;
   try {
     while (!signal?.aborted) {
-      if (Date.now() - lastSweep >= SWEEP_EVERY_MS) {
+      if (deps.now() - lastSweep >= SWEEP_EVERY_MS) {
         await sweep(deps);
-        lastSweep = Date.now();
+        lastSweep = deps.now();
       }
       const w = await actionsWatermark(deps.store);
       if (w !== last) {
         last = w;
         yield await listActions(deps.store, { limit }, deps.now());
       }
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([new Promise<void>((r) => (wake = r)), new Promise<void>((r) => (timer = setTimeout(r, POLL_MS))), aborted]);
-      clearTimeout(timer);
-      wake = undefined;
+      await changed.wait(POLL_MS, signal);
     }
   } finally {
     off();

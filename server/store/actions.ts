@@ -7,7 +7,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import {
-  IN_FLIGHT_STATES, phaseDurations,
+  IN_FLIGHT_STATES, STARTED_STATES, phaseDurations,
   type ActionKind, type ActionState, type ActionView, type AuditEntry, type AuditEvent, type PreflightResult,
 } from "../../lib/actions";
 import { actionRequests, auditLog } from "./schema-actions";
@@ -317,7 +317,7 @@ export async function abandonedActions(store: Store, staleBefore: number, lockKe
     .from(actionRequests)
     .where(
       and(
-        inArray(actionRequests.state, ["approved", "executing", "verifying"]),
+        inArray(actionRequests.state, [...STARTED_STATES]),
         lt(actionRequests.updatedAt, new Date(staleBefore)),
         lockKey === undefined ? undefined : eq(actionRequests.lockKey, lockKey),
       ),
