@@ -21,7 +21,7 @@ export function startExecution(deps: ActionDeps, id: number): Promise<ActionView
   const p = execute(deps, id)
     .catch(async (e: unknown) => {
       console.error(`[actions] #${id} failed unexpectedly:`, e);
-      const a = await getAction(deps.store, id).catch(() => null);
+      const a = await getAction(deps.store, id, deps.now()).catch(() => null);
       const c = a && closeOut(a.state, "internal_error");
       if (!a || !c || c.to === "expired") return a;
       return record(deps, id, [a.state], c.to, c.outcome).catch(() => null);

@@ -46,7 +46,7 @@ export async function drainExecutions(
   const sys = systemActor(deps.instanceId);
   for (const [id] of running()) {
     if (finished.has(id)) continue;
-    const a = await getAction(deps.store, id);
+    const a = await getAction(deps.store, id, deps.now());
     const c = a && closeOut(a.state, "shutdown");
     if (!a || !c) continue;
     const now = deps.now();

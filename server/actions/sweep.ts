@@ -26,7 +26,7 @@ export async function sweep(deps: ActionDeps, lockKey?: string): Promise<number>
     });
     if (done) changed++;
   }
-  for (const a of await abandonedActions(deps.store, now - ABANDONED_AFTER_MS, lockKey)) {
+  for (const a of await abandonedActions(deps.store, now - ABANDONED_AFTER_MS, now, lockKey)) {
     const c = closeOut(a.state, "owner_stopped_reporting");
     if (!c) continue;
     const done = await transition(deps.store, a.id, [a.state], c.to, { finishedAt: now, outcome: c.outcome }, { actor: sys, event: c.event, at: now, detail: c.outcome });

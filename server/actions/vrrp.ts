@@ -87,7 +87,7 @@ async function act(resolved: ResolvedTarget<Resolved>, action: ActionView): Prom
 /** Per action: since when the undrained state has looked right (process-local; a restart only waits again). */
 const quietSince = new Map<number, number>();
 
-async function observe(resolved: ResolvedTarget<Resolved>, action: ActionView): Promise<Observation> {
+async function observe(resolved: ResolvedTarget<Resolved>, action: ActionView, clock: () => number): Promise<Observation> {
   const r = resolved.config;
   const signal = AbortSignal.timeout(READ_DEADLINE_MS);
   const [drain, probes] = await Promise.all([readDrain(r.node, signal), Promise.all(r.affected.map((v) => probeVrrp(v, signal)))]);
@@ -124,7 +124,7 @@ async function observe(resolved: ResolvedTarget<Resolved>, action: ActionView): 
     return { done: false, detail: `waiting: ${problems.join("; ")}` };
   }
   if (unsure) {
-    const now = Date.now();
+    const now = clock();
     const since = quietSince.get(action.id) ?? now;
     quietSince.set(action.id, since);
     if (now - since < UNDRAIN_QUIET_MS) return { done: false, detail: `${holders.join(", ")}; priorities not current, waiting ${((UNDRAIN_QUIET_MS - (now - since)) / 1000).toFixed(1)} s for a possible pre-emption` };
@@ -152,5 +152,5 @@ export const vrrpDriver: ActionDriver<Resolved, VrrpFacts> = {
   currentLeader: () => null,
   judge: judgeVrrp,
   act: (r, a) => act(r, a),
-  observe: (r, a) => observe(r, a),
+  observe: (r, a, deps) => observe(r, a, deps.now),
 };

@@ -87,7 +87,7 @@ export function describeActionStoreContract(label: string, open: () => Promise<S
       const carl = { ...bob, id: "u-carl", name: "Carl" };
       const [x, y] = await Promise.all([approveWith(store, bob), approveWith(stores.at(-1)!, carl)]);
       expect([x, y].filter(Boolean)).toHaveLength(1);
-      const a = await getAction(store, r.action.id);
+      const a = await getAction(store, r.action.id, Date.now());
       expect(a?.state).toBe("approved");
       expect((await listAudit(store, { requestId: r.action.id, limit: 10 })).map((e) => e.event)).toEqual(["approve", "request"]);
     });

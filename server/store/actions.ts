@@ -61,7 +61,7 @@ export type InsertResult =
 const d = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
 const t = (x: Date | null) => (x ? x.getTime() : null);
 
-export function toActionView(r: Row, now: number = Date.now()): ActionView {
+export function toActionView(r: Row, now: number): ActionView {
   const view: ActionView = {
     id: r.id,
     kind: r.kind as ActionKind,
@@ -205,18 +205,18 @@ export async function insertRequest(store: Store, n: NewRequest, refusedBecause:
   }
 }
 
-export async function getAction(store: Store, id: number, now?: number): Promise<ActionView | null> {
+export async function getAction(store: Store, id: number, now: number): Promise<ActionView | null> {
   const [r] = await storeDb(store).select().from(actionRequests).where(eq(actionRequests.id, id)).limit(1);
   return r ? toActionView(r, now) : null;
 }
 
-export async function inFlightAction(store: Store, lockKey: string, now?: number): Promise<ActionView | null> {
+export async function inFlightAction(store: Store, lockKey: string, now: number): Promise<ActionView | null> {
   const r = await inFlightRow(storeDb(store), lockKey);
   return r ? toActionView(r, now) : null;
 }
 
 /** The newest action on the target that reached execution (whatever its outcome), for the cooldown. */
-export async function lastExecuted(store: Store, lockKey: string, now?: number): Promise<ActionView | null> {
+export async function lastExecuted(store: Store, lockKey: string, now: number): Promise<ActionView | null> {
   const [r] = await storeDb(store)
     .select()
     .from(actionRequests)
@@ -311,7 +311,7 @@ export async function overdueRequests(store: Store, now: number, lockKey?: strin
 }
 
 /** In-flight actions past approval whose owner has not reported since `staleBefore` (its process died). */
-export async function abandonedActions(store: Store, staleBefore: number, lockKey?: string): Promise<ActionView[]> {
+export async function abandonedActions(store: Store, staleBefore: number, now: number, lockKey?: string): Promise<ActionView[]> {
   const rows = await storeDb(store)
     .select()
     .from(actionRequests)
@@ -322,7 +322,7 @@ export async function abandonedActions(store: Store, staleBefore: number, lockKe
         lockKey === undefined ? undefined : eq(actionRequests.lockKey, lockKey),
       ),
     );
-  return rows.map((r) => toActionView(r));
+  return rows.map((r) => toActionView(r, now));
 }
 
 export interface ActionQuery {
@@ -331,7 +331,7 @@ export interface ActionQuery {
   limit: number;
 }
 
-export async function listActions(store: Store, q: ActionQuery, now?: number): Promise<ActionView[]> {
+export async function listActions(store: Store, q: ActionQuery, now: number): Promise<ActionView[]> {
   const rows = await storeDb(store)
     .select()
     .from(actionRequests)

@@ -80,10 +80,7 @@ export type EventQuery = z.input<typeof EventQuery>;
 export const MonitorRunQuery = z.object({ since: Instant.optional(), until: Instant.optional() }).default({});
 export type MonitorRunQuery = z.input<typeof MonitorRunQuery>;
 
-/**
- * [from, to) of one subject's metric. `now` only decides whether a table's retention still covers
- * `from` (default: the time of the call).
- */
+/** [from, to) of one subject's metric. `now` only decides whether a table's retention still covers `from`. */
 export const SeriesQuery = z
   .object({
     subject: Subject,
@@ -91,7 +88,7 @@ export const SeriesQuery = z
     from: Instant,
     to: Instant,
     maxPoints: z.number().int().min(2).max(MAX_MAX_POINTS).default(DEFAULT_MAX_POINTS),
-    now: Instant.optional(),
+    now: Instant,
   })
   .refine((q) => q.to > q.from, { error: "`to` must be after `from`", path: ["to"] });
 export type SeriesQuery = z.input<typeof SeriesQuery>;

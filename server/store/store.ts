@@ -304,8 +304,7 @@ class StoreImpl implements Store {
 
   async series(input: SeriesQuery): Promise<SeriesPoint[]> {
     const q = parseInput(SeriesQuery, input, { what: "series query" });
-    // The clock is read here, at the I/O edge, only when the caller did not pass one.
-    const plan = planSeries(q.from, q.to, q.now ?? Date.now(), q.maxPoints);
+    const plan = planSeries(q.from, q.to, q.now, q.maxPoints);
     const s = q.subject;
     const m = q.metric;
     const from = ts(plan.originMs);
