@@ -1,7 +1,8 @@
 import "server-only";
 import { ApproveInput, mayApprove, type ActionView } from "@/lib/actions";
 import { AppError, parseInput } from "@/server/errors";
-import { appendAudit, getAction, transition } from "@/server/store/actions";
+import { getAction, transition } from "@/server/store/actions";
+import { appendAudit } from "@/server/store/audit";
 import { closeOut } from "./close-out";
 import { driverFor, targetOf } from "./drivers";
 import { actionsChanged } from "./notify";

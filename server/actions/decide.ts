@@ -1,7 +1,8 @@
 import "server-only";
 import { DecideInput, mayApprove, type ActionView } from "@/lib/actions";
 import { AppError, parseInput } from "@/server/errors";
-import { appendAudit, getAction, transition } from "@/server/store/actions";
+import { getAction, transition } from "@/server/store/actions";
+import { appendAudit } from "@/server/store/audit";
 import { actionsChanged } from "./notify";
 import type { ActionActor, ActionDeps } from "./types";
 

@@ -1,7 +1,8 @@
 import "server-only";
 import { RequestInput, mayRequest, refusals, type ActionView } from "@/lib/actions";
 import { AppError, parseInput } from "@/server/errors";
-import { appendAudit, insertRequest } from "@/server/store/actions";
+import { insertRequest } from "@/server/store/actions";
+import { appendAudit } from "@/server/store/audit";
 import { driverFor } from "./drivers";
 import { actionsChanged } from "./notify";
 import { runPreflight } from "./preflight";

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PreflightResult } from "@/lib/actions";
-import { getAction, insertRequest, listAudit, transition, type AuditActor } from "@/server/store/actions";
+import { getAction, insertRequest, transition } from "@/server/store/actions";
+import { listAudit, type AuditActor } from "@/server/store/audit";
 import { openStore, type Store } from "@/server/store/store";
 import { drainExecutions, SHUTDOWN_OUTCOME_EXECUTED, SHUTDOWN_OUTCOME_NOT_EXECUTED } from "./shutdown";
 

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { AppError, parseInput } from "../errors";
-import type { AuditActor } from "../store/actions";
+import type { AuditActor } from "../store/audit";
 import { auditAdmin } from "./admin-audit";
 import { findKioskToken, insertKioskToken, kioskTokenLive, listKioskTokens, revokeKioskToken, touchKioskToken, type KioskTokenRow } from "../store/auth";
 import type { Store } from "../store/store";

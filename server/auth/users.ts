@@ -5,7 +5,7 @@
 import { isRole, type Role } from "../../lib/roles";
 import { AppError } from "../errors";
 import { deleteUserSessions, findUserByUsername, listUsers as listUserRows, setUserRole, type UserRow } from "../store/auth";
-import type { AuditActor } from "../store/actions";
+import type { AuditActor } from "../store/audit";
 import type { Store } from "../store/store";
 import { auditAdmin } from "./admin-audit";
 import type { Auth } from "./auth";

@@ -5,7 +5,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PreflightResult } from "../../lib/actions";
-import { appendAudit, countActions, getAction, insertRequest, listAudit, transition, type AuditActor, type NewRequest } from "./actions";
+import { countActions, getAction, insertRequest, transition, type NewRequest } from "./actions";
+import { appendAudit, listAudit, type AuditActor } from "./audit";
 import { storeDb, type Store } from "./store";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS } from "./buckets";
-import { TRANSITION_STATUSES } from "./schema";
+import { TRANSITION_STATUSES, type TransitionStatus } from "./schema";
 
 export const Instant = z
   .union([z.date(), z.number().nonnegative()], { error: "expected a Date or epoch milliseconds" })
@@ -18,6 +18,7 @@ const Limit = z.number().int().min(1).max(10_000);
 
 /** The metrics the runtime writes first; the store accepts any snake_case name. */
 export const KNOWN_METRICS = ["lag_bytes", "lag_seconds", "probe_latency_ms", "market_data_age_s"] as const;
+export type KnownMetric = (typeof KNOWN_METRICS)[number];
 
 export const TransitionInput = z.object({
   at: Instant,
@@ -29,6 +30,15 @@ export const TransitionInput = z.object({
 });
 export type TransitionInput = z.input<typeof TransitionInput>;
 
+/** A status change as the runtime reports it, in epoch ms; the store adds the process that wrote it. */
+export interface TransitionRecord {
+  at: number;
+  subject: string;
+  fromStatus: TransitionStatus;
+  toStatus: TransitionStatus;
+  reason: string | null;
+}
+
 export const SampleInput = z.object({
   subject: Subject,
   metric: Metric,
@@ -36,6 +46,14 @@ export const SampleInput = z.object({
   value: z.number(),
 });
 export type SampleInput = z.input<typeof SampleInput>;
+
+/** A sample of a metric the runtime writes, in epoch ms. */
+export interface SampleRecord {
+  ts: number;
+  subject: string;
+  metric: KnownMetric;
+  value: number;
+}
 
 export const EventInput = z.object({
   at: Instant,
@@ -100,8 +118,8 @@ export interface Transition {
   id: number;
   at: number;
   subject: string;
-  fromStatus: (typeof TRANSITION_STATUSES)[number];
-  toStatus: (typeof TRANSITION_STATUSES)[number];
+  fromStatus: TransitionStatus;
+  toStatus: TransitionStatus;
   reason: string | null;
   instanceId: string;
 }
