@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { auditCsv, csvField, mayApprove, mayAudit, mayRequest, phaseDurations, RequestInput, type AuditEntry } from "./actions";
+import { auditCsv, mayApprove, mayAudit, mayRequest, phaseDurations, RequestInput, type AuditEntry } from "./actions";
+import { csvField } from "./csv";
 
 describe("actions: shared rules", () => {
   it("roles on the ladder: operators request, approvers approve, admins read the audit log", () => {

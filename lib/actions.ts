@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 // Relative on purpose: drizzle-kit loads this file (through the store schema) without the "@/" alias.
+import { csvLine } from "./csv";
 import { hasRole, isRole, type Actor } from "./roles";
 
 export const ACTION_KINDS = ["patroni_switchover", "patroni_failover", "sentinel_failover", "vrrp_drain", "vrrp_undrain"] as const;
@@ -28,6 +29,8 @@ export type ActionState = (typeof ACTION_STATES)[number];
 
 /** States that hold the target's one-action-in-flight lock (the store's partial unique index lists the same). */
 export const IN_FLIGHT_STATES = ["requested", "approved", "executing", "verifying"] as const satisfies readonly ActionState[];
+/** In flight past approval: a process owns it, and closing it must say whether anything was sent. */
+export const STARTED_STATES = ["approved", "executing", "verifying"] as const satisfies readonly ActionState[];
 export const FINAL_STATES = ["succeeded", "failed", "unknown", "refused", "expired", "rejected", "cancelled"] as const satisfies readonly ActionState[];
 
 export const isInFlight = (s: ActionState) => (IN_FLIGHT_STATES as readonly string[]).includes(s);
@@ -205,25 +208,12 @@ export function describeTarget(a: Pick<ActionView, "kind" | "targetId" | "node" 
   }
 }
 
-/** CSV field: quoted when needed; a leading =, +, - or @ is defused so spreadsheets do not run it. */
-export function csvField(v: string | number | null): string {
-  if (v === null) return "";
-  if (typeof v === "number") return String(v);
-  let s = v;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 export const AUDIT_CSV_COLUMNS = ["id", "at_utc", "actor_id", "actor_name", "actor_role", "actor_ip", "event", "request_id", "kind", "target", "reason", "detail", "timeline"] as const;
 
 export function auditCsv(rows: readonly AuditEntry[]): string {
   const lines = [AUDIT_CSV_COLUMNS.join(",")];
   for (const r of rows) {
-    lines.push(
-      [r.id, new Date(r.at).toISOString(), r.actorId, r.actorName, r.actorRole, r.actorIp, r.event, r.requestId, r.kind, r.targetId, r.reason, r.detail, r.timeline]
-        .map(csvField)
-        .join(","),
-    );
+    lines.push(csvLine([r.id, new Date(r.at).toISOString(), r.actorId, r.actorName, r.actorRole, r.actorIp, r.event, r.requestId, r.kind, r.targetId, r.reason, r.detail, r.timeline]));
   }
   return `${lines.join("\r\n")}\r\n`;
 }

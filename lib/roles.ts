@@ -21,6 +21,7 @@ export function hasRole(role: Role, needed: Role): boolean {
 
 /** Who is making a request: a signed-in person, or a read-only kiosk token (a wall screen). */
 export type Actor = { kind: "user"; id: string; name: string; role: Role } | { kind: "kiosk"; tokenId: string };
+export type UserActor = Extract<Actor, { kind: "user" }>;
 
 /** What the browser may know about the current actor (the top navigation, which controls to show). */
 export type Viewer = { kind: "user"; name: string; username: string | null; role: Role } | { kind: "kiosk"; label: string };

@@ -2,26 +2,12 @@
  * What the server sends to pages: client-safe (names, statuses and numbers; never DSNs, passwords or
  * tokens). Built on the server from the latest probe of every unit and the health verdict.
  */
-import type { Kind } from "@/server/collectors/registry";
+import type { ComponentHealth, Finding, Overall, UnitHealth } from "./health";
 import type { Status } from "./status";
-import type { ComponentHealth, Finding, Overall, Suspect } from "./health";
 
-export interface UnitSnapshot {
-  key: string;
-  kind: Kind;
-  targetId: string;
-  node?: string;
-  component: string;
+/** A unit's health as the evaluator judged it, with what a page shows beside it. */
+export interface UnitSnapshot extends UnitHealth {
   label: string;
-  /** Confirmed status (after hysteresis). */
-  status: Status;
-  /** This probe's own verdict, and a pending change with its count, like HAProxy's "DOWN 1/3". */
-  raw: Status;
-  suspect: Suspect | null;
-  since: number | null;
-  reason: string | null;
-  latencyMs: number | null;
-  lastProbeAt: number | null;
   /** The collector's data (browser-safe by construction); null until the first answer. */
   data: unknown;
 }

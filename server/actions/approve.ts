@@ -1,7 +1,9 @@
 import "server-only";
 import { ApproveInput, mayApprove, type ActionView } from "@/lib/actions";
-import { AppError } from "@/server/errors";
-import { appendAudit, getAction, transition } from "@/server/store/actions";
+import { AppError, parseInput } from "@/server/errors";
+import { getAction, transition } from "@/server/store/actions";
+import { appendAudit } from "@/server/store/audit";
+import { closeOut } from "./close-out";
 import { driverFor, targetOf } from "./drivers";
 import { actionsChanged } from "./notify";
 import { systemActor, type ActionActor, type ActionDeps } from "./types";
@@ -17,7 +19,7 @@ async function refuse(deps: ActionDeps, actor: ActionActor, a: ActionView | null
  * own request. A double-click returns the same approval. Execution is started by the caller.
  */
 export async function approve(deps: ActionDeps, actor: ActionActor, input: ApproveInput): Promise<ActionView> {
-  const req = ApproveInput.parse(input);
+  const req = parseInput(ApproveInput, input);
   const a = await getAction(deps.store, req.id, deps.now());
   if (!a) return refuse(deps, actor, null, "NOT_FOUND", `no action #${req.id}`);
   if (!mayApprove(actor.role)) return refuse(deps, actor, a, "FORBIDDEN", `approving needs the approver role; you are ${actor.role}`);
@@ -27,9 +29,10 @@ export async function approve(deps: ActionDeps, actor: ActionActor, input: Appro
 
   const now = deps.now();
   if (now >= a.expiresAt) {
-    await transition(deps.store, a.id, ["requested"], "expired", { finishedAt: now, outcome: "no approval within the approval window" }, {
+    const c = closeOut(a.state, "approval_window_ended")!;
+    await transition(deps.store, a.id, ["requested"], c.to, { finishedAt: now, outcome: c.outcome }, {
       actor: systemActor(deps.instanceId),
-      event: "expire",
+      event: c.event,
       at: now,
       detail: `window ended ${new Date(a.expiresAt).toISOString()}`,
     });

@@ -12,6 +12,7 @@ export interface RequestContext {
   headers: Headers;
   /** The caller (a kiosk token only reads, so it gets no password check). */
   actor: { kind: "user"; id: string } | { kind: "kiosk" };
+  now: () => number;
   getConfig: () => Config;
   getStore: () => Promise<Store>;
   getRuntime: () => { instanceId: string } | undefined;
@@ -26,7 +27,7 @@ export async function actionDeps(ctx: RequestContext): Promise<ActionDeps> {
   return {
     store: await ctx.getStore(),
     config: ctx.getConfig(),
-    now: Date.now,
+    now: ctx.now,
     instanceId: ctx.getRuntime()?.instanceId ?? fallbackInstance,
     verifyPassword: async (userId, password) => {
       if (actor.kind !== "user" || userId !== actor.id) return false;

@@ -1,7 +1,8 @@
 import "server-only";
 import { refusals, type ActionView } from "@/lib/actions";
 import { AppError } from "@/server/errors";
-import { appendAudit, getAction, transition } from "@/server/store/actions";
+import { getAction, transition } from "@/server/store/actions";
+import { appendAudit } from "@/server/store/audit";
 import { driverFor, targetOf } from "./drivers";
 import { actionsChanged } from "./notify";
 import { runPreflight } from "./preflight";

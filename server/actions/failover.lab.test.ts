@@ -11,7 +11,7 @@ import { patroniCluster, sentinelMasters, vipHolder, vrrpStates } from "@/e2e/la
 import { drain, fault, up } from "@/e2e/lab/lab";
 import { REDIS_MASTER_NAME, VRRP_INSTANCES } from "@/e2e/lab/topology";
 import type { Config } from "@/server/config/load";
-import { listAudit } from "@/server/store/actions";
+import { listAudit } from "@/server/store/audit";
 import { openStore, type Store } from "@/server/store/store";
 import { slaBudgets } from "@/server/sla/service";
 import { waitFor } from "@/e2e/lab/proc";

@@ -1,7 +1,7 @@
 import "server-only";
 
 /**
- * Guarded actions (issue 6): one service function per verb. Routers call these; tests call them
+ * Guarded actions: one service function per verb. Routers call these; tests call them
  * with an explicit actor and injected deps (store, config, clock).
  *   request → (preflight) → approve → execute → verify → record; reject / cancel; queries and a live feed.
  */

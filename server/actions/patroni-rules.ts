@@ -73,6 +73,19 @@ export function judgePatroni(f: PatroniFacts, target: ActionTarget, store: Store
 
   c.expect(!f.paused, "not-paused", "Cluster not paused", "not in maintenance mode", "the cluster is paused (maintenance mode): resume it first (patronictl resume)");
 
+  checkLeader(c, f, target);
+  const { member, pg } = checkCandidate(c, f, cand);
+  checkLag(c, f, facts, switchover, cand, member);
+  checkTimeline(c, f, facts, switchover, cand, member, pg);
+  checkSyncSet(c, f, cand);
+  checkSchedule(c, target, switchover, now);
+  checkInFlight(c, store);
+  checkCooldown(c, settings.cooldownMs, f.lastSwitchAt, store, now);
+  return c.result(now, facts);
+}
+
+function checkLeader(c: Checks, f: PatroniFacts, target: ActionTarget): void {
+  const switchover = target.kind === "patroni_switchover";
   if (switchover) {
     if (f.leader === null) c.refuse("leader", "Leader is the one named", "the cluster has no leader: use a failover, not a switchover");
     else if (target.expectedLeader && target.expectedLeader !== f.leader) {
@@ -81,7 +94,10 @@ export function judgePatroni(f: PatroniFacts, target: ActionTarget, store: Store
   } else {
     c.expect(f.leader === null, "leader", "Cluster has no leader", "no leader: a failover is what is needed", `the cluster has a leader (${f.leader}): use a switchover`);
   }
+}
 
+/** The candidate is a standby member, reachable (its REST API and PostgreSQL answer within the deadline) and promotable. */
+function checkCandidate(c: Checks, f: PatroniFacts, cand: string): { member: PatroniFacts["members"][number] | undefined; pg: NonNullable<PatroniFacts["candidate"]>["pg"] | null } {
   const member = f.members.find((m) => m.name === cand);
   if (!cand) c.refuse("candidate", "Candidate is a standby member", "no candidate named");
   else if (!member) c.refuse("candidate", "Candidate is a standby member", `${cand} is not a member of the cluster (members: ${f.members.map((m) => m.name).join(", ")})`);
@@ -100,7 +116,10 @@ export function judgePatroni(f: PatroniFacts, target: ActionTarget, store: Store
 
   if (rest?.ok && rest.nofailover) c.refuse("nofailover", "Candidate may be promoted", `${cand} has the nofailover tag`);
   else if (rest?.ok) c.ok("nofailover", "Candidate may be promoted", "no nofailover tag");
+  return { member, pg };
+}
 
+function checkLag(c: Checks, f: PatroniFacts, facts: PreflightResult["facts"], switchover: boolean, cand: string, member: PatroniFacts["members"][number] | undefined): void {
   const maxLag = f.maximumLagOnFailover ?? 1_048_576;
   facts.lagLimitBytes = maxLag;
   if (switchover) {
@@ -133,7 +152,9 @@ export function judgePatroni(f: PatroniFacts, target: ActionTarget, store: Store
     if (typeof lag !== "number") c.refuse("candidate-lag", "Candidate lag within maximum_lag_on_failover", `Patroni reports ${cand}'s lag as ${lag ?? "missing"}`);
     else c.expect(lag <= maxLag, "candidate-lag", "Candidate lag within maximum_lag_on_failover", `${bytes(lag)} behind; limit ${bytes(maxLag)}`, `${cand} is ${bytes(lag)} behind the last leader; maximum_lag_on_failover is ${bytes(maxLag)}`);
   }
+}
 
+function checkTimeline(c: Checks, f: PatroniFacts, facts: PreflightResult["facts"], switchover: boolean, cand: string, member: PatroniFacts["members"][number] | undefined, pg: NonNullable<PatroniFacts["candidate"]>["pg"] | null): void {
   // The candidate must be on the timeline it would continue; a standby left on an old one has diverged.
   const candTl = pg?.ok ? pg.timeline : (member?.timeline ?? null);
   const refTl = switchover
@@ -143,7 +164,9 @@ export function judgePatroni(f: PatroniFacts, target: ActionTarget, store: Store
   facts.candidateTimeline = candTl;
   if (candTl === null || refTl === null) c.refuse("timeline", "Same timeline as the leader", "timeline unknown");
   else c.expect(candTl === refTl, "timeline", "Same timeline as the leader", `timeline ${candTl}`, `${cand} is on timeline ${candTl}, the ${switchover ? "leader" : "cluster"} on ${refTl}`);
+}
 
+function checkSyncSet(c: Checks, f: PatroniFacts, cand: string): void {
   if (f.syncMode === null) c.refuse("sync-set", "Candidate in the synchronous set", "Patroni's /config did not answer: synchronous mode unknown");
   else if (f.syncMode === "off") c.skip("sync-set", "Candidate in the synchronous set", "synchronous mode is off");
   else {
@@ -156,14 +179,12 @@ export function judgePatroni(f: PatroniFacts, target: ActionTarget, store: Store
       `${cand} is not in the synchronous standby set (${sync.join(", ") || "none"}); in synchronous mode only a synchronous standby may take over without losing acknowledged commits`,
     );
   }
+}
 
+function checkSchedule(c: Checks, target: ActionTarget, switchover: boolean, now: number): void {
   if (target.scheduledAt !== undefined) {
     const at = Date.parse(target.scheduledAt);
     c.expect(at > now, "scheduled", "Scheduled time in the future", `at ${new Date(at).toISOString()}`, `the scheduled time ${target.scheduledAt} is not in the future`);
     if (!switchover) c.refuse("scheduled", "Scheduled time in the future", "only a switchover can be scheduled");
   }
-
-  checkInFlight(c, store);
-  checkCooldown(c, settings.cooldownMs, f.lastSwitchAt, store, now);
-  return c.result(now, facts);
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { ActionTarget, mayRequest, type PreflightResult } from "@/lib/actions";
-import { AppError } from "@/server/errors";
+import { AppError, parseInput } from "@/server/errors";
 import { inFlightAction, lastExecuted } from "@/server/store/actions";
 import { driverFor } from "./drivers";
 import { sweep } from "./sweep";
@@ -36,7 +36,7 @@ export async function runPreflight(deps: ActionDeps, target: ActionTarget, selfI
 /** The preflight on its own (the confirm dialog shows it before the operator requests); records nothing. */
 export async function preflight(deps: ActionDeps, actor: ActionActor, input: ActionTarget): Promise<PreflightResult & { leader: string | null; confirmName: string }> {
   if (!mayRequest(actor.role)) throw new AppError("FORBIDDEN", `requesting actions needs the operator role; you are ${actor.role}`);
-  const target = ActionTarget.parse(input);
+  const target = parseInput(ActionTarget, input);
   const driver = driverFor(target.kind);
   await sweep(deps, driver.resolve(deps.config, target).lockKey);
   const run = await runPreflight(deps, target, null);

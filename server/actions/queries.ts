@@ -1,7 +1,9 @@
 import "server-only";
 import { AuditListInput, ListInput, auditCsv, mayAudit, type ActionView, type AuditEntry } from "@/lib/actions";
-import { AppError } from "@/server/errors";
-import { actionsWatermark, getAction, listActions, listAudit } from "@/server/store/actions";
+import { Waker } from "@/lib/async";
+import { AppError, parseInput } from "@/server/errors";
+import { actionsWatermark, getAction, listActions } from "@/server/store/actions";
+import { listAudit } from "@/server/store/audit";
 import { onActionsChanged } from "./notify";
 import { sweep } from "./sweep";
 import type { ActionActor, ActionDeps } from "./types";
@@ -13,7 +15,7 @@ export async function getActionView(deps: ActionDeps, id: number): Promise<Actio
 }
 
 export async function listActionViews(deps: ActionDeps, input: ListInput): Promise<ActionView[]> {
-  const q = ListInput.parse(input);
+  const q = parseInput(ListInput, input);
   await sweep(deps);
   return listActions(deps.store, q, deps.now());
 }
@@ -24,14 +26,14 @@ function requireAdmin(actor: ActionActor): void {
 
 export async function auditList(deps: ActionDeps, actor: ActionActor, input: AuditListInput): Promise<AuditEntry[]> {
   requireAdmin(actor);
-  const q = AuditListInput.parse(input);
+  const q = parseInput(AuditListInput, input);
   return listAudit(deps.store, q);
 }
 
 /** The audit log as CSV (UTC times), oldest first, for an admin to download. */
 export async function auditCsvExport(deps: ActionDeps, actor: ActionActor, input: AuditListInput): Promise<string> {
   requireAdmin(actor);
-  const q = AuditListInput.parse({ limit: 10_000, ...input });
+  const q = parseInput(AuditListInput, { limit: 10_000, ...input });
   return auditCsv(await listAudit(deps.store, { ...q, order: "asc" }));
 }
 
@@ -43,26 +45,22 @@ const SWEEP_EVERY_MS = 5_000;
  * a second for changes made by another dashboard sharing the store. First the current list.
  */
 export async function* liveActions(deps: ActionDeps, signal: AbortSignal | undefined, limit = 50): AsyncGenerator<ActionView[]> {
-  let wake: (() => void) | undefined;
-  const off = onActionsChanged(() => wake?.());
-  const aborted = new Promise<void>((r) => signal?.addEventListener("abort", () => r(), { once: true }));
+  const changed = new Waker();
+  const off = onActionsChanged(() => changed.wake());
   let last = "";
-  let lastSweep = 0;
+  let lastSweep = Number.NEGATIVE_INFINITY;
   try {
     while (!signal?.aborted) {
-      if (Date.now() - lastSweep >= SWEEP_EVERY_MS) {
+      if (deps.now() - lastSweep >= SWEEP_EVERY_MS) {
         await sweep(deps);
-        lastSweep = Date.now();
+        lastSweep = deps.now();
       }
       const w = await actionsWatermark(deps.store);
       if (w !== last) {
         last = w;
         yield await listActions(deps.store, { limit }, deps.now());
       }
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([new Promise<void>((r) => (wake = r)), new Promise<void>((r) => (timer = setTimeout(r, POLL_MS))), aborted]);
-      clearTimeout(timer);
-      wake = undefined;
+      await changed.wait(POLL_MS, signal);
     }
   } finally {
     off();

@@ -1,7 +1,8 @@
 import "server-only";
 import { RequestInput, mayRequest, refusals, type ActionView } from "@/lib/actions";
-import { AppError } from "@/server/errors";
-import { appendAudit, insertRequest } from "@/server/store/actions";
+import { AppError, parseInput } from "@/server/errors";
+import { insertRequest } from "@/server/store/actions";
+import { appendAudit } from "@/server/store/audit";
 import { driverFor } from "./drivers";
 import { actionsChanged } from "./notify";
 import { runPreflight } from "./preflight";
@@ -20,7 +21,7 @@ export interface RequestResult {
  * Retrying with the same client request id returns the first request.
  */
 export async function request(deps: ActionDeps, actor: ActionActor, input: RequestInput): Promise<RequestResult> {
-  const req = RequestInput.parse(input);
+  const req = parseInput(RequestInput, input);
   const now = deps.now();
   if (!mayRequest(actor.role)) {
     await appendAudit(deps.store, { actor, event: "refuse", at: now, reason: req.reason, detail: `${req.kind} on ${req.targetId} refused: the ${actor.role} role may not request actions` }, null);

@@ -1,6 +1,7 @@
 import "server-only";
 import type { ActionView } from "@/lib/actions";
 import { getAction } from "@/server/store/actions";
+import { closeOut } from "./close-out";
 import { execute } from "./execute";
 import { record } from "./record";
 import type { ActionDeps } from "./types";
@@ -20,10 +21,10 @@ export function startExecution(deps: ActionDeps, id: number): Promise<ActionView
   const p = execute(deps, id)
     .catch(async (e: unknown) => {
       console.error(`[actions] #${id} failed unexpectedly:`, e);
-      const a = await getAction(deps.store, id).catch(() => null);
-      if (!a || !["approved", "executing", "verifying"].includes(a.state)) return a;
-      const outcome = a.state === "approved" ? "not executed: an internal error stopped it (nothing was sent)" : "outcome unknown: an internal error stopped the dashboard following it; check the component";
-      return record(deps, id, [a.state], a.state === "approved" ? "failed" : "unknown", outcome).catch(() => null);
+      const a = await getAction(deps.store, id, deps.now()).catch(() => null);
+      const c = a && closeOut(a.state, "internal_error");
+      if (!a || !c || c.to === "expired") return a;
+      return record(deps, id, [a.state], c.to, c.outcome).catch(() => null);
     })
     .finally(() => runs.delete(id));
   runs.set(id, p);

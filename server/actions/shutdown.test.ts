@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PreflightResult } from "@/lib/actions";
-import { getAction, insertRequest, listAudit, transition, type AuditActor } from "@/server/store/actions";
+import { getAction, insertRequest, transition } from "@/server/store/actions";
+import { listAudit, type AuditActor } from "@/server/store/audit";
 import { openStore, type Store } from "@/server/store/store";
 import { drainExecutions, SHUTDOWN_OUTCOME_EXECUTED, SHUTDOWN_OUTCOME_NOT_EXECUTED } from "./shutdown";
 
@@ -49,7 +50,7 @@ describe("shutdown with actions running", () => {
     expect(Date.now() - t0).toBeLessThan(4_000);
     expect(r.finished).toEqual([id]);
     expect(r.interrupted).toEqual([]);
-    expect((await getAction(store, id))?.state).toBe("succeeded");
+    expect((await getAction(store, id, Date.now()))?.state).toBe("succeeded");
   });
 
   it("records a run still going at the deadline as interrupted, outcome unknown, in the audit log", async () => {
@@ -63,14 +64,14 @@ describe("shutdown with actions running", () => {
     expect(waited).toBeLessThan(5_000);
     expect(r.interrupted.map((a) => [a.id, a.state]).sort()).toEqual([[verifying, "unknown"], [executing, "unknown"], [approved, "failed"]].sort());
     for (const id of [verifying, executing]) {
-      const a = await getAction(store, id);
+      const a = await getAction(store, id, Date.now());
       expect(a).toMatchObject({ state: "unknown", outcome: SHUTDOWN_OUTCOME_EXECUTED });
       expect(a!.outcome).toContain("interrupted by shutdown; outcome unknown");
       const last = (await listAudit(store, { requestId: id, limit: 10 }))[0]!;
       expect(last).toMatchObject({ event: "outcome", actorId: "system", actorName: "dashboard inst-a" });
       expect(last.detail).toContain("interrupted by shutdown; outcome unknown");
     }
-    expect(await getAction(store, approved)).toMatchObject({ state: "failed", outcome: SHUTDOWN_OUTCOME_NOT_EXECUTED });
+    expect(await getAction(store, approved, Date.now())).toMatchObject({ state: "failed", outcome: SHUTDOWN_OUTCOME_NOT_EXECUTED });
     // Nothing can be executed after that: the approved one can no longer move to executing.
     expect(await transition(store, approved, ["approved"], "executing", { executingAt: Date.now() }, { actor: ann, event: "execute", at: Date.now() })).toBeNull();
   });
@@ -79,7 +80,7 @@ describe("shutdown with actions running", () => {
     const id = await actionIn("verifying");
     await drainExecutions(deps(), 50, () => [[id, never()]]);
     expect(await transition(store, id, ["verifying"], "succeeded", { finishedAt: Date.now() }, { actor: ann, event: "outcome", at: Date.now() })).toBeNull();
-    expect((await getAction(store, id))?.state).toBe("unknown");
+    expect((await getAction(store, id, Date.now()))?.state).toBe("unknown");
   });
 
   it("with nothing running it returns at once", async () => {

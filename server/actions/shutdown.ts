@@ -1,13 +1,14 @@
 import "server-only";
 import type { ActionView } from "@/lib/actions";
+import { pause } from "@/lib/async";
 import { getAction, transition } from "@/server/store/actions";
 import type { Store } from "@/server/store";
+import { closeOut } from "./close-out";
 import { actionsChanged } from "./notify";
 import { runningExecutionEntries } from "./runner";
 import { systemActor } from "./types";
 
-export const SHUTDOWN_OUTCOME_EXECUTED = "interrupted by shutdown; outcome unknown: the dashboard stopped while following it; check the component";
-export const SHUTDOWN_OUTCOME_NOT_EXECUTED = "interrupted by shutdown before it was executed (nothing was sent)";
+export { SHUTDOWN_OUTCOME_EXECUTED, SHUTDOWN_OUTCOME_NOT_EXECUTED } from "./close-out";
 
 export interface DrainResult {
   /** Runs that ended by themselves within the wait. */
@@ -28,17 +29,16 @@ export async function drainExecutions(
   waitMs: number,
   running: () => [number, Promise<unknown>][] = runningExecutionEntries,
 ): Promise<DrainResult> {
-  const deadline = Date.now() + waitMs;
+  const deadline = deps.now() + waitMs;
   const finished = new Set<number>();
   // Runs started while waiting (an approval that was already on its way) are waited for too.
   for (;;) {
     const left = running().filter(([id]) => !finished.has(id));
-    const remaining = deadline - Date.now();
+    const remaining = deadline - deps.now();
     if (left.length === 0 || remaining <= 0) break;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), remaining)));
-    const ended = await Promise.race([...left.map(([id, p]) => p.then(() => id, () => id)), timeout]);
-    clearTimeout(timer);
+    const stop = new AbortController();
+    const ended = await Promise.race([...left.map(([id, p]) => p.then(() => id, () => id)), pause(remaining, stop.signal).then(() => "timeout" as const)]);
+    stop.abort();
     if (ended === "timeout") break;
     finished.add(ended);
   }
@@ -46,16 +46,15 @@ export async function drainExecutions(
   const sys = systemActor(deps.instanceId);
   for (const [id] of running()) {
     if (finished.has(id)) continue;
-    const a = await getAction(deps.store, id);
-    if (!a || !["approved", "executing", "verifying"].includes(a.state)) continue;
-    const executed = a.state !== "approved";
-    const outcome = executed ? SHUTDOWN_OUTCOME_EXECUTED : SHUTDOWN_OUTCOME_NOT_EXECUTED;
+    const a = await getAction(deps.store, id, deps.now());
+    const c = a && closeOut(a.state, "shutdown");
+    if (!a || !c) continue;
     const now = deps.now();
-    const done = await transition(deps.store, id, [a.state], executed ? "unknown" : "failed", { finishedAt: now, outcome }, {
+    const done = await transition(deps.store, id, [a.state], c.to, { finishedAt: now, outcome: c.outcome }, {
       actor: sys,
-      event: "outcome",
+      event: c.event,
       at: now,
-      detail: `${outcome} (was ${a.state})`,
+      detail: `${c.outcome} (was ${a.state})`,
     });
     if (done) interrupted.push(done);
   }

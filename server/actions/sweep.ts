@@ -1,5 +1,6 @@
 import "server-only";
 import { abandonedActions, overdueRequests, transition } from "@/server/store/actions";
+import { closeOut } from "./close-out";
 import { actionsChanged } from "./notify";
 import { systemActor, type ActionDeps } from "./types";
 
@@ -16,20 +17,19 @@ export async function sweep(deps: ActionDeps, lockKey?: string): Promise<number>
   const sys = systemActor(deps.instanceId);
   let changed = 0;
   for (const a of await overdueRequests(deps.store, now, lockKey)) {
-    const done = await transition(deps.store, a.id, ["requested"], "expired", { finishedAt: now, outcome: "no approval within the approval window" }, {
+    const c = closeOut(a.state, "approval_window_ended")!;
+    const done = await transition(deps.store, a.id, ["requested"], c.to, { finishedAt: now, outcome: c.outcome }, {
       actor: sys,
-      event: "expire",
+      event: c.event,
       at: now,
       detail: `requested ${new Date(a.requestedAt).toISOString()}, window ended ${new Date(a.expiresAt).toISOString()}`,
     });
     if (done) changed++;
   }
-  for (const a of await abandonedActions(deps.store, now - ABANDONED_AFTER_MS, lockKey)) {
-    const executed = a.state !== "approved";
-    const outcome = executed
-      ? "outcome unknown: the dashboard process running it stopped reporting; check the component"
-      : "not executed: the dashboard process stopped before executing it (nothing was sent)";
-    const done = await transition(deps.store, a.id, [a.state], executed ? "unknown" : "failed", { finishedAt: now, outcome }, { actor: sys, event: "outcome", at: now, detail: outcome });
+  for (const a of await abandonedActions(deps.store, now - ABANDONED_AFTER_MS, now, lockKey)) {
+    const c = closeOut(a.state, "owner_stopped_reporting");
+    if (!c) continue;
+    const done = await transition(deps.store, a.id, [a.state], c.to, { finishedAt: now, outcome: c.outcome }, { actor: sys, event: c.event, at: now, detail: c.outcome });
     if (done) changed++;
   }
   if (changed > 0) actionsChanged();

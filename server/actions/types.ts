@@ -2,7 +2,7 @@ import "server-only";
 import type { ActionKind, ActionTarget, ActionView, PreflightResult } from "@/lib/actions";
 import type { ResolvedTargetActions } from "@/server/config/actions";
 import type { Config } from "@/server/config/load";
-import type { AuditActor } from "@/server/store/actions";
+import type { AuditActor } from "@/server/store/audit";
 import type { Store } from "@/server/store";
 
 /** Who is acting, as the services need it: the auth layer's user plus the client address. */

@@ -1,5 +1,6 @@
 import "server-only";
 import type { ActionView } from "@/lib/actions";
+import { pause } from "@/lib/async";
 import { AppError } from "@/server/errors";
 import { getAction, touchAction } from "@/server/store/actions";
 import { driverFor, targetOf } from "./drivers";
@@ -9,8 +10,6 @@ import type { ActionDeps, Observation } from "./types";
 const DEFAULT_POLL_MS = 250;
 const DEFAULT_KEEP_WATCHING_MS = 10 * 60_000;
 const WATCH_POLL_MS = 2_000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function look(deps: ActionDeps, a: ActionView): Promise<Observation> {
   const driver = driverFor(a.kind);
@@ -48,7 +47,7 @@ export async function verify(deps: ActionDeps, id: number): Promise<ActionView> 
       await touchAction(deps.store, id, deps.now());
       lastTouch = deps.now();
     }
-    await sleep(deps.pollMs ?? DEFAULT_POLL_MS);
+    await pause(deps.pollMs ?? DEFAULT_POLL_MS);
     a = (await getAction(deps.store, id, deps.now())) ?? a;
     if (a.state !== "verifying") return a;
   }
@@ -67,7 +66,7 @@ export async function keepWatching(deps: ActionDeps, id: number): Promise<Action
       const late = `${Math.round((deps.now() - started) / 1000)} s after the verification timeout`;
       if (obs.done) return record(deps, id, ["unknown"], "succeeded", `confirmed ${late}: ${obs.detail}`, obs.newTimeline ?? null);
       if (obs.failed) return record(deps, id, ["unknown"], "failed", `found ${late}: ${obs.detail}`);
-      await sleep(Math.max(deps.pollMs ?? DEFAULT_POLL_MS, WATCH_POLL_MS));
+      await pause(Math.max(deps.pollMs ?? DEFAULT_POLL_MS, WATCH_POLL_MS));
     }
   } catch (e) {
     console.error(`[actions] watching #${id} stopped:`, e);

@@ -4,7 +4,8 @@ import type { ActionTarget, ActionView } from "@/lib/actions";
 import { DEFAULT_DRAIN_WEIGHT, resolveTargetActions } from "@/server/config/actions";
 import type { Config } from "@/server/config/load";
 import type { VrrpTarget } from "@/server/collectors/types";
-import { describeError, whenAborted } from "@/server/collectors/util";
+import { raceAbort } from "@/lib/async";
+import { describeError } from "@/server/collectors/util";
 import { probeVrrp } from "@/server/collectors/vrrp";
 import { AppError } from "@/server/errors";
 import type { ActResult, ActionDriver, Observation, ResolvedTarget } from "./types";
@@ -27,16 +28,12 @@ interface Resolved {
   peers: VrrpNode[];
 }
 
-/** Local file calls cannot all take a signal; a hung mount must still not outlive the deadline. */
-function bounded<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return Promise.race([work, whenAborted(signal).then(() => Promise.reject(signal.reason))]);
-}
-
 async function readDrain(node: VrrpNode, signal: AbortSignal): Promise<{ file: string; value: number } | { error: string }> {
   if (!node.drainFile) return { error: `no drainFile configured for ${node.name} (vrrp[].nodes[].drainFile)` };
   const start = performance.now();
   try {
-    const text = (await bounded(readFile(node.drainFile, { encoding: "utf8", signal }), signal)).trim();
+    // Local file calls cannot all take a signal; a hung mount must still not outlive the deadline.
+    const text = (await raceAbort(readFile(node.drainFile, { encoding: "utf8", signal }), signal)).trim();
     const value = text === "" ? 0 : Number(text);
     if (!Number.isInteger(value)) return { error: `${node.name}'s drain file holds "${text.slice(0, 20)}", not a number` };
     return { file: node.drainFile, value };
@@ -80,7 +77,7 @@ async function act(resolved: ResolvedTarget<Resolved>, action: ActionView): Prom
   const start = performance.now();
   try {
     // keepalived sees the write at once (inotify) and lowers the node's priority by `value`.
-    await bounded(writeFile(node.drainFile, `${value}\n`, { signal }), signal);
+    await raceAbort(writeFile(node.drainFile, `${value}\n`, { signal }), signal);
     return { status: "accepted", message: `wrote ${value} to ${node.name}'s drain file (priority ${value === 0 ? "restored" : `lowered by ${value}`})` };
   } catch (e) {
     return { status: signal.aborted ? "ambiguous" : "failed", message: `could not write ${node.name}'s drain file: ${describeError(e, signal, start)}` };
@@ -90,7 +87,7 @@ async function act(resolved: ResolvedTarget<Resolved>, action: ActionView): Prom
 /** Per action: since when the undrained state has looked right (process-local; a restart only waits again). */
 const quietSince = new Map<number, number>();
 
-async function observe(resolved: ResolvedTarget<Resolved>, action: ActionView): Promise<Observation> {
+async function observe(resolved: ResolvedTarget<Resolved>, action: ActionView, clock: () => number): Promise<Observation> {
   const r = resolved.config;
   const signal = AbortSignal.timeout(READ_DEADLINE_MS);
   const [drain, probes] = await Promise.all([readDrain(r.node, signal), Promise.all(r.affected.map((v) => probeVrrp(v, signal)))]);
@@ -127,7 +124,7 @@ async function observe(resolved: ResolvedTarget<Resolved>, action: ActionView): 
     return { done: false, detail: `waiting: ${problems.join("; ")}` };
   }
   if (unsure) {
-    const now = Date.now();
+    const now = clock();
     const since = quietSince.get(action.id) ?? now;
     quietSince.set(action.id, since);
     if (now - since < UNDRAIN_QUIET_MS) return { done: false, detail: `${holders.join(", ")}; priorities not current, waiting ${((UNDRAIN_QUIET_MS - (now - since)) / 1000).toFixed(1)} s for a possible pre-emption` };
@@ -155,5 +152,5 @@ export const vrrpDriver: ActionDriver<Resolved, VrrpFacts> = {
   currentLeader: () => null,
   judge: judgeVrrp,
   act: (r, a) => act(r, a),
-  observe: (r, a) => observe(r, a),
+  observe: (r, a, deps) => observe(r, a, deps.now),
 };

@@ -3,7 +3,7 @@
  * who, what, when (the row's timestamptz, UTC), from which address ('cli' for `npm run admin`), why.
  * Relative imports: `npm run admin` loads this through tsx, without the "@/" alias.
  */
-import { appendAudit, type AuditActor } from "../store/actions";
+import { appendAudit, type AuditActor } from "../store/audit";
 import type { Store } from "../store/store";
 
 export type AdminAuditEvent = "kiosk_create" | "kiosk_revoke" | "role_change";

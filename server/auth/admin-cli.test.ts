@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { listAudit } from "../store/actions";
+import { listAudit } from "../store/audit";
 import { openStore } from "../store/store";
 
 /** `npm run admin` as an operator runs it: a real process on a store folder of its own. */

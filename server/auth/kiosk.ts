@@ -4,8 +4,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { AppError } from "../errors";
-import type { AuditActor } from "../store/actions";
+import { AppError, parseInput } from "../errors";
+import type { AuditActor } from "../store/audit";
 import { auditAdmin } from "./admin-audit";
 import { findKioskToken, insertKioskToken, kioskTokenLive, listKioskTokens, revokeKioskToken, touchKioskToken, type KioskTokenRow } from "../store/auth";
 import type { Store } from "../store/store";
@@ -34,11 +34,10 @@ export interface NewKioskToken {
 
 /** Made by `by` (an admin, or the command line), recorded in the audit log. */
 export async function createKioskToken(store: Store, label: string, by: AuditActor, now: number, reason?: string | null): Promise<NewKioskToken> {
-  const parsed = KioskLabel.safeParse(label);
-  if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.error.issues[0]!.message);
+  const parsedLabel = parseInput(KioskLabel, label, { root: "label" });
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const id = `k_${randomBytes(6).toString("hex")}`;
-  const row = await insertKioskToken(store, { id, label: parsed.data, tokenHash: hashKioskToken(token), createdBy: by.name, now });
+  const row = await insertKioskToken(store, { id, label: parsedLabel, tokenHash: hashKioskToken(token), createdBy: by.name, now });
   await auditAdmin(store, { by, event: "kiosk_create", at: now, target: id, detail: `kiosk token ${id} "${row.label}" created (read-only)`, reason });
   return { token: row, secret: token, url: `/wall?kiosk=${token}` };
 }

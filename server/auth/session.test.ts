@@ -181,10 +181,10 @@ describe("kiosk tokens", () => {
 describe("seed users", () => {
   it("are created, then kept at their listed role and password", async () => {
     const u = { username: "demo-viewer", name: "Demo", role: "viewer" as const, password: "demo-password-1" };
-    expect(await ensureUser(auth, store, u)).toBe("created");
-    expect(await ensureUser(auth, store, u)).toBe("unchanged");
-    expect(await ensureUser(auth, store, { ...u, role: "operator" })).toBe("updated");
-    expect(await ensureUser(auth, store, { ...u, role: "operator", password: "demo-password-2" })).toBe("updated");
+    expect(await ensureUser(auth, store, u, Date.now())).toBe("created");
+    expect(await ensureUser(auth, store, u, Date.now())).toBe("unchanged");
+    expect(await ensureUser(auth, store, { ...u, role: "operator" }, Date.now())).toBe("updated");
+    expect(await ensureUser(auth, store, { ...u, role: "operator", password: "demo-password-2" }, Date.now())).toBe("updated");
     expect((await signIn("demo-viewer", "demo-password-1")).status).toBe(401);
     expect((await signIn("demo-viewer", "demo-password-2")).status).toBe(200);
     expect((await listUsers(store)).find((x) => x.username === "demo-viewer")?.role).toBe("operator");

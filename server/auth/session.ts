@@ -2,7 +2,7 @@
  * Who a request is: a better-auth session (checked against our idle and absolute limits) or a
  * kiosk cookie. The clock is a parameter so tests can age a session without waiting.
  */
-import { isRole, type Actor } from "../../lib/roles";
+import { isRole, type Actor, type UserActor } from "../../lib/roles";
 import { deleteSession, sessionTimes, touchSession } from "../store/auth";
 import type { Store } from "../store/store";
 import type { Auth } from "./auth";
@@ -15,7 +15,6 @@ export interface SessionDeps {
   policy: SessionPolicy;
 }
 
-export type UserActor = Extract<Actor, { kind: "user" }>;
 export type ResolvedActor =
   | { actor: UserActor; sessionId: string; username: string | null }
   | { actor: Extract<Actor, { kind: "kiosk" }>; label: string }

@@ -5,7 +5,7 @@
 import { isRole, type Role } from "../../lib/roles";
 import { AppError } from "../errors";
 import { deleteUserSessions, findUserByUsername, listUsers as listUserRows, setUserRole, type UserRow } from "../store/auth";
-import type { AuditActor } from "../store/actions";
+import type { AuditActor } from "../store/audit";
 import type { Store } from "../store/store";
 import { auditAdmin } from "./admin-audit";
 import type { Auth } from "./auth";
@@ -55,7 +55,7 @@ export async function createUser(auth: Auth, store: Store, u: NewUser): Promise<
  * Brings a seed user to its listed role and password (creating it if missing). Sessions end when
  * either changed. Returns what it did.
  */
-export async function ensureUser(auth: Auth, store: Store, u: NewUser): Promise<"created" | "updated" | "unchanged"> {
+export async function ensureUser(auth: Auth, store: Store, u: NewUser, now: number): Promise<"created" | "updated" | "unchanged"> {
   const existing = await findUserByUsername(store, u.username);
   if (!existing) {
     await createUser(auth, store, u);
@@ -64,7 +64,7 @@ export async function ensureUser(auth: Auth, store: Store, u: NewUser): Promise<
   const ctx = await auth.$context;
   let changed = false;
   if (existing.role !== u.role) {
-    await setUserRole(store, existing.id, u.role, Date.now());
+    await setUserRole(store, existing.id, u.role, now);
     changed = true;
   }
   const account = await ctx.internalAdapter.findCredentialAccount(existing.id);

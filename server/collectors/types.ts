@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Resolve } from "@/server/config/load";
-import type { KNOWN_METRICS } from "@/server/store/inputs";
+import type { KnownMetric } from "@/server/store/inputs";
 
 /**
  * What one probe found. A target being down is a result (`ok: false` with a human reason), never an
@@ -46,13 +46,12 @@ export interface UnitDraft<T> {
   target: T;
 }
 
-/** A series the control store keeps; its list (server/store/inputs.ts) is the one place metric names are written. */
-export type Metric = (typeof KNOWN_METRICS)[number];
 
 /** One point of a series, taken from a probe's data. */
 export interface Sample {
   subject: string;
-  metric: Metric;
+  /** A series the control store keeps; KNOWN_METRICS (server/store/inputs.ts) is the one place metric names are written. */
+  metric: KnownMetric;
   value: number;
 }
 

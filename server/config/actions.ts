@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Guarded actions (issue 6) in the topology file: per target, how long approvals stay open, the
+ * Guarded actions in the topology file: per target, how long approvals stay open, the
  * cooldown since the last failover and how long verification waits; per VRRP node, the drain file.
  * Every key is optional; the services fill in the defaults below.
  */

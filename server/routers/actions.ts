@@ -9,7 +9,7 @@ import { adminProcedure, approverProcedure, createTRPCRouter, operatorProcedure,
 
 const Id = z.object({ id: z.number().int().positive() });
 
-/** Guarded actions (issue 6): request → approve (a second person) → execute → verify → record. */
+/** Guarded actions: request → approve (a second person) → execute → verify → record. */
 export const actionsRouter = createTRPCRouter({
   /** What the UI may offer this caller (buttons are shown by it; every call is checked again). */
   me: viewerProcedure.query(({ ctx }) => rightsOf(ctx.actor)),
@@ -35,7 +35,7 @@ export const actionsRouter = createTRPCRouter({
   audit: adminProcedure.input(AuditListInput).query(async ({ ctx, input }) => auditList(await actionDeps(ctx), actionActor(ctx), input)),
   /** The audit log as CSV (UTC), for download. */
   auditCsv: adminProcedure.input(AuditListInput).query(async ({ ctx, input }) => ({
-    filename: `audit-${new Date().toISOString().slice(0, 10)}.csv`,
+    filename: `audit-${new Date(ctx.now()).toISOString().slice(0, 10)}.csv`,
     csv: await auditCsvExport(await actionDeps(ctx), actionActor(ctx), input),
   })),
 });

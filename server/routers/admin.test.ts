@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuth } from "@/server/auth/auth";
 import { createUser } from "@/server/auth/users";
 import { AuthSettings } from "@/server/config/schema";
-import { listAudit } from "@/server/store/actions";
+import { listAudit } from "@/server/store/audit";
 import { findUserByUsername } from "@/server/store/auth";
 import { openStore, storeDb, type Store } from "@/server/store/store";
 import { createInnerTRPCContext } from "@/server/trpc/init";

@@ -16,16 +16,16 @@ export const adminRouter = createTRPCRouter({
     /** Ends the user's sessions; audited. */
     setRole: adminProcedure
       .input(z.object({ username: z.string().regex(USERNAME_RE), role: z.enum(ROLES), reason: Reason }))
-      .mutation(async ({ ctx, input }) => setRole(await ctx.getStore(), input.username, input.role, by(ctx), Date.now(), input.reason)),
+      .mutation(async ({ ctx, input }) => setRole(await ctx.getStore(), input.username, input.role, by(ctx), ctx.now(), input.reason)),
   }),
   kiosk: createTRPCRouter({
     list: adminProcedure.query(async ({ ctx }) => listKioskTokens(await ctx.getStore())),
     /** A read-only token for a wall screen; the answer holds the token, shown this once. Audited. */
     create: adminProcedure
       .input(z.object({ label: KioskLabel, reason: Reason }))
-      .mutation(async ({ ctx, input }) => createKioskToken(await ctx.getStore(), input.label, by(ctx), Date.now(), input.reason)),
+      .mutation(async ({ ctx, input }) => createKioskToken(await ctx.getStore(), input.label, by(ctx), ctx.now(), input.reason)),
     revoke: adminProcedure
       .input(z.object({ id: KioskTokenId, reason: Reason }))
-      .mutation(async ({ ctx, input }) => revokeKiosk(await ctx.getStore(), input.id, by(ctx), Date.now(), input.reason)),
+      .mutation(async ({ ctx, input }) => revokeKiosk(await ctx.getStore(), input.id, by(ctx), ctx.now(), input.reason)),
   }),
 });

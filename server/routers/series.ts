@@ -15,5 +15,5 @@ export const seriesRouter = createTRPCRouter({
         maxPoints: z.number().int().min(2).max(5000).optional(),
       }),
     )
-    .query(async ({ ctx, input }) => series(await ctx.getStore(), input, Date.now())),
+    .query(async ({ ctx, input }) => series(await ctx.getStore(), input, ctx.now())),
 });

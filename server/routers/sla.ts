@@ -13,25 +13,25 @@ const deps = async (ctx: Pick<Context, "getConfig" | "getStore">) => ({
 
 export const slaRouter = createTRPCRouter({
   /** Per component and for the system: budgets over rolling 30 d / month / quarter / year, burn alerts, failover cost; the feasibility check. */
-  budgets: viewerProcedure.query(async ({ ctx }) => slaBudgets(await deps(ctx), Date.now())),
+  budgets: viewerProcedure.query(async ({ ctx }) => slaBudgets(await deps(ctx), ctx.now())),
   /** Target vs achieved over a month, quarter, year or custom period, with every incident and maintenance window. */
-  report: viewerProcedure.input(ReportQuery).query(async ({ ctx, input }) => slaReport(await deps(ctx), input, Date.now())),
+  report: viewerProcedure.input(ReportQuery).query(async ({ ctx, input }) => slaReport(await deps(ctx), input, ctx.now())),
   /** Incidents (counted downtime) from the stored transitions, newest first. */
   incidents: viewerProcedure
     .input(z.object({ from: Ms, to: Ms.optional(), components: z.array(z.string().min(1).max(100)).max(200).optional(), limit: z.number().int().min(1).max(1000).default(100) }))
-    .query(async ({ ctx, input }) => slaIncidents(await deps(ctx), input, Date.now())),
+    .query(async ({ ctx, input }) => slaIncidents(await deps(ctx), input, ctx.now())),
   /** What the wall shows: this month's budget left per component, active and upcoming maintenance. */
-  wall: viewerProcedure.query(async ({ ctx }) => slaWall(await deps(ctx), Date.now())),
+  wall: viewerProcedure.query(async ({ ctx }) => slaWall(await deps(ctx), ctx.now())),
   /** The same figures pushed over SSE, recomputed on the server once a minute: the wall never polls. */
   wallLive: viewerProcedure.subscription(({ ctx, signal }) =>
-    slaWallFeed(async () => slaWall(await deps(ctx), Date.now()), signal, { onError: (e) => console.error(`[sla] wall figures: ${(e as Error).message}`) }),
+    slaWallFeed(async () => slaWall(await deps(ctx), ctx.now()), signal, { onError: (e) => console.error(`[sla] wall figures: ${(e as Error).message}`) }),
   ),
   maintenance: createTRPCRouter({
-    list: viewerProcedure.input(z.object({ from: Ms.optional(), to: Ms.optional() }).default({})).query(async ({ ctx, input }) => listMaintenance(await deps(ctx), input, Date.now())),
+    list: viewerProcedure.input(z.object({ from: Ms.optional(), to: Ms.optional() }).default({})).query(async ({ ctx, input }) => listMaintenance(await deps(ctx), input, ctx.now())),
     /** Admins only: a window changes what counts against the SLA. */
     create: adminProcedure
       .input(z.object({ components: z.array(z.string().min(1).max(100)).min(1, { error: "name at least one component (or \"*\")" }).max(100), start: Ms, end: Ms, reason: z.string().trim().min(1, { error: "give a reason" }).max(2000) }))
-      .mutation(async ({ ctx, input }) => createMaintenance(await deps(ctx), input, ctx.actor.name, Date.now())),
-    cancel: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(async ({ ctx, input }) => cancelMaintenance(await deps(ctx), input.id, ctx.actor.name, Date.now())),
+      .mutation(async ({ ctx, input }) => createMaintenance(await deps(ctx), input, ctx.actor.name, ctx.now())),
+    cancel: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(async ({ ctx, input }) => cancelMaintenance(await deps(ctx), input.id, ctx.actor.name, ctx.now())),
   }),
 });

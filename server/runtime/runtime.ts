@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { probeUnit, samplesOf, watchUnit, type ProbeUnit, type Reading } from "@/server/collectors";
-import type { Metric, PushEvent } from "@/server/collectors/types";
+import type { PushEvent } from "@/server/collectors/types";
 import type { Config } from "@/server/config/load";
 import { evaluate, initialHealthState, type ComponentMemory, type HealthState } from "@/server/health/evaluate";
 import type { Observation } from "@/server/health/types";
 import type { TransitionStatus } from "@/server/store/schema";
+import type { SampleRecord, TransitionRecord } from "@/server/store/inputs";
 import { collectSecrets, redactDeep } from "@/server/redact";
 import { Scheduler, type ProbeFailure, type SchedulerOptions } from "@/server/scheduler/scheduler";
 import { unitsFromConfig } from "@/server/scheduler/units";
@@ -20,19 +21,7 @@ import { buildClusterViews } from "./views";
  * control store. One per server process (see ./index.ts).
  */
 
-export interface TransitionRecord {
-  at: number;
-  subject: string;
-  fromStatus: TransitionStatus;
-  toStatus: TransitionStatus;
-  reason: string | null;
-}
-export interface SampleRecord {
-  ts: number;
-  subject: string;
-  metric: Metric;
-  value: number;
-}
+export type { SampleRecord, TransitionRecord };
 
 /** What the runtime needs of the control store; null runs without persistence (tests, a broken store). */
 export interface RuntimeSink {

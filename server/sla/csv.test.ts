@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatIssues } from "@/server/errors";
 import { stringify } from "yaml";
 import { ReportQuery, reportQueryInput, reportSearchParams } from "@/lib/sla";
 import { parseConfig } from "@/server/config/load";
@@ -64,7 +65,7 @@ describe("report query in a URL", () => {
   });
 
   it("names the bad field", () => {
-    const issues = (p: string) => ReportQuery.safeParse(reportQueryInput(new URLSearchParams(p))).error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    const issues = (p: string) => formatIssues(ReportQuery.safeParse(reportQueryInput(new URLSearchParams(p))).error!, "query").split("; ");
     expect(issues("period=week")).toEqual(["period: expected one of month, quarter, year, custom"]);
     expect(issues("period=month&at=2026-13")[0]).toMatch(/^at: expected a date such as 2026-11/);
     expect(issues("period=custom&from=2026-11-01")).toEqual(["to: a custom period needs `to`"]);

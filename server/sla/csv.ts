@@ -3,23 +3,12 @@
  * the incidents, or the maintenance windows. Pure. Times are ISO 8601 UTC, durations seconds with
  * millisecond precision, availabilities percent; empty cells where there is no figure.
  */
+import { csvLine, type CsvValue } from "@/lib/csv";
 import type { ReportIncident, SlaReport } from "./model";
 
 export const CSV_TABLES = ["summary", "incidents", "maintenance"] as const;
 export type CsvTable = (typeof CSV_TABLES)[number];
 
-type Cell = string | number | boolean | null;
-
-/** A cell that a spreadsheet would run as a formula is prefixed with a quote (CSV injection). */
-function cell(v: Cell): string {
-  if (v === null) return "";
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
-  if (typeof v === "boolean") return v ? "true" : "false";
-  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-const line = (cells: Cell[]) => cells.map(cell).join(",");
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const sec = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
 const pct = (p: number | null, digits = 6) => (p === null ? null : Number(p.toFixed(digits)));
@@ -28,7 +17,7 @@ export function reportCsv(r: SlaReport, table: CsvTable): string {
   const rows: string[] = [];
   if (table === "summary") {
     rows.push(
-      line([
+      csvLine([
         "period_from", "period_to", "id", "name", "target_percent", "maintenance_policy", "counts_as_down",
         "achieved_percent", "achieved_pessimistic_percent", "met", "downtime_s", "allowed_s", "budget_used_percent",
         "downtime_including_maintenance_s", "achieved_including_maintenance_percent",
@@ -38,7 +27,7 @@ export function reportCsv(r: SlaReport, table: CsvTable): string {
     );
     for (const x of r.rows) {
       rows.push(
-        line([
+        csvLine([
           iso(r.period.from), iso(r.period.to), x.id, x.name, x.targetPercent, x.maintenancePolicy, x.countsAsDown.join(" "),
           pct(x.counted.knownPercent), pct(x.counted.pessimisticPercent), x.met, sec(x.counted.downMs), sec(x.allowedMs),
           x.counted.budgetUsedShare === null ? null : pct(100 * x.counted.budgetUsedShare, 3),
@@ -49,12 +38,12 @@ export function reportCsv(r: SlaReport, table: CsvTable): string {
       );
     }
   } else if (table === "incidents") {
-    rows.push(line(["component_id", "component", "start", "end", "open", "duration_s", "in_maintenance_s", "statuses", "cause", "recovery", "before", "after", "failover_id", "failover_kind", "failover_target", "failover_state"]));
-    for (const i of r.incidents) rows.push(line(incidentCells(i)));
+    rows.push(csvLine(["component_id", "component", "start", "end", "open", "duration_s", "in_maintenance_s", "statuses", "cause", "recovery", "before", "after", "failover_id", "failover_kind", "failover_target", "failover_state"]));
+    for (const i of r.incidents) rows.push(csvLine(incidentCells(i)));
   } else {
-    rows.push(line(["id", "components", "start", "end", "effective_end", "state", "reason", "created_by", "cancelled_at", "cancelled_by"]));
+    rows.push(csvLine(["id", "components", "start", "end", "effective_end", "state", "reason", "created_by", "cancelled_at", "cancelled_by"]));
     for (const w of r.maintenance) {
-      rows.push(line([w.id, w.components.join(" "), iso(w.start), iso(w.end), iso(w.effectiveEnd), w.state, w.reason, w.createdBy, iso(w.cancelledAt), w.cancelledBy]));
+      rows.push(csvLine([w.id, w.components.join(" "), iso(w.start), iso(w.end), iso(w.effectiveEnd), w.state, w.reason, w.createdBy, iso(w.cancelledAt), w.cancelledBy]));
     }
   }
   return rows.join("\r\n") + "\r\n";
@@ -62,7 +51,7 @@ export function reportCsv(r: SlaReport, table: CsvTable): string {
 
 const neighbour = (n: ReportIncident["before"]) => (n ? `${n.status} ${sec(n.ms)}s` : null);
 
-function incidentCells(i: ReportIncident): Cell[] {
+function incidentCells(i: ReportIncident): CsvValue[] {
   return [i.componentId, i.componentName, iso(i.start), iso(i.end), i.open, sec(i.durationMs), sec(i.maintenanceMs), i.statuses.join(" "), i.cause, i.recovery, neighbour(i.before), neighbour(i.after), i.failoverId, i.failover?.kind ?? null, i.failover?.targetId ?? null, i.failover?.state ?? null];
 }
 

@@ -1,25 +1,14 @@
 import "server-only";
+import { pause } from "@/lib/async";
 import type { SlaWall } from "./model";
 
 /** Budgets move slowly: the server recomputes the wall's SLA figures this often and pushes them. */
 export const SLA_WALL_EVERY_MS = 60_000;
 
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-  });
-}
-
 /**
  * The wall's SLA figures (`compute`, e.g. slaWall) as a live feed: now, then every `everyMs` while the
- * subscriber stays. The server does the periodic work, so the page only listens (the issue allows no
- * page-side polling). A failed computation (the store is down) skips that turn: the wall keeps what it has.
+ * subscriber stays. The server does the periodic work, so the page only listens and never polls.
+ * A failed computation (the store is down) skips that turn: the wall keeps what it has.
  */
 export async function* slaWallFeed(
   compute: () => Promise<SlaWall>,

@@ -2,7 +2,7 @@ import "server-only";
 import { SYSTEM_ID, ReportQuery } from "@/lib/sla";
 import type { Config } from "@/server/config/load";
 import { burnRulesOf } from "@/server/sla/config";
-import { AppError } from "@/server/errors";
+import { AppError, parseInput } from "@/server/errors";
 import { calendarPeriod, componentSubject, DAY, measureDowntime, type Feasibility } from "@/server/sla";
 import type { Store } from "@/server/store";
 import {
@@ -41,7 +41,7 @@ import {
 
 /**
  * SLA budgets, reports and maintenance windows: reads transitions, monitor runs and windows from
- * the control store and hands them to the pure model (./sla-model.ts). `now` is a parameter.
+ * the control store and hands them to the pure model (./model). `now` is a parameter.
  */
 
 export interface SlaDeps {
@@ -106,21 +106,10 @@ export async function slaBudgets(deps: SlaDeps, now: number): Promise<SlaBudgets
   };
 }
 
-/** Validated report query → period; a bad custom range or unknown component is BAD_REQUEST naming the field. */
+/** Validated report query → period; a bad query, custom range or unknown component is BAD_REQUEST naming the field. */
 export function parseReportQuery(config: Config, raw: unknown, now: number) {
-  const r = ReportQuery.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new AppError("BAD_REQUEST", `${i.path.join(".") || "query"}: ${i.message}`);
-  }
-  const q = r.data;
-  let period;
-  try {
-    period = resolveReportPeriod(q, now, config.sla.timeZone);
-  } catch (e) {
-    if (e instanceof RangeError) throw new AppError("BAD_REQUEST", e.message);
-    throw e;
-  }
+  const q = parseInput(ReportQuery, raw, { root: "query" });
+  const period = resolveReportPeriod(q, now, config.sla.timeZone);
   const known = new Set([SYSTEM_ID, ...config.components.map((c) => c.id)]);
   const unknown = (q.components ?? []).filter((c) => !known.has(c));
   if (unknown.length) throw new AppError("BAD_REQUEST", `components: unknown component ${unknown.map((c) => `"${c}"`).join(", ")}; expected ${[...known].join(", ")}`);

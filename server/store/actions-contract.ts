@@ -5,7 +5,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PreflightResult } from "../../lib/actions";
-import { appendAudit, countActions, getAction, insertRequest, listAudit, transition, type AuditActor, type NewRequest } from "./actions";
+import { countActions, getAction, insertRequest, transition, type NewRequest } from "./actions";
+import { appendAudit, listAudit, type AuditActor } from "./audit";
 import { storeDb, type Store } from "./store";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -87,7 +88,7 @@ export function describeActionStoreContract(label: string, open: () => Promise<S
       const carl = { ...bob, id: "u-carl", name: "Carl" };
       const [x, y] = await Promise.all([approveWith(store, bob), approveWith(stores.at(-1)!, carl)]);
       expect([x, y].filter(Boolean)).toHaveLength(1);
-      const a = await getAction(store, r.action.id);
+      const a = await getAction(store, r.action.id, Date.now());
       expect(a?.state).toBe("approved");
       expect((await listAudit(store, { requestId: r.action.id, limit: 10 })).map((e) => e.event)).toEqual(["approve", "request"]);
     });

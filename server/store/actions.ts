@@ -4,36 +4,17 @@
  * caller names (compare-and-set), so two dashboards acting on one request cannot both win.
  * One action in flight per target is the database's own rule (a partial unique index).
  */
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { and, desc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
 import {
-  IN_FLIGHT_STATES, phaseDurations,
-  type ActionKind, type ActionState, type ActionView, type AuditEntry, type AuditEvent, type PreflightResult,
+  IN_FLIGHT_STATES, STARTED_STATES, phaseDurations,
+  type ActionKind, type ActionState, type ActionView, type PreflightResult,
 } from "../../lib/actions";
+import { auditValues, type AuditActor, type AuditInput } from "./audit";
+import type { Db } from "./db";
 import { actionRequests, auditLog } from "./schema-actions";
 import { storeDb, type Store } from "./store";
 
-type Db = PgDatabase<PgQueryResultHKT>;
 type Row = typeof actionRequests.$inferSelect;
-
-/** Who did something, as the audit log records it. */
-export interface AuditActor {
-  id: string;
-  name: string;
-  role: string;
-  ip: string | null;
-}
-
-export interface AuditInput {
-  actor: AuditActor;
-  event: AuditEvent;
-  at: number;
-  reason?: string | null;
-  detail?: string | null;
-  timeline?: number | null;
-  /** Only for rows without an action request (admin events): what they were about. */
-  targetId?: string | null;
-}
 
 export interface NewRequest {
   kind: ActionKind;
@@ -61,7 +42,7 @@ export type InsertResult =
 const d = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
 const t = (x: Date | null) => (x ? x.getTime() : null);
 
-export function toActionView(r: Row, now: number = Date.now()): ActionView {
+export function toActionView(r: Row, now: number): ActionView {
   const view: ActionView = {
     id: r.id,
     kind: r.kind as ActionKind,
@@ -101,23 +82,6 @@ export function pgError(e: unknown): { code?: string; constraint?: string } {
     cur = c.cause;
   }
   return {};
-}
-
-function auditValues(a: AuditInput, action: Pick<Row, "id" | "kind" | "targetId"> | null) {
-  return {
-    at: new Date(a.at),
-    actorId: a.actor.id,
-    actorName: a.actor.name,
-    actorRole: a.actor.role,
-    actorIp: a.actor.ip,
-    event: a.event,
-    requestId: action?.id ?? null,
-    kind: action?.kind ?? null,
-    targetId: action?.targetId ?? a.targetId ?? null,
-    reason: a.reason ?? null,
-    detail: a.detail ?? null,
-    timeline: a.timeline ?? null,
-  };
 }
 
 async function findByClientRequest(db: Db, requesterId: string, clientRequestId: string): Promise<Row | undefined> {
@@ -205,18 +169,18 @@ export async function insertRequest(store: Store, n: NewRequest, refusedBecause:
   }
 }
 
-export async function getAction(store: Store, id: number, now?: number): Promise<ActionView | null> {
+export async function getAction(store: Store, id: number, now: number): Promise<ActionView | null> {
   const [r] = await storeDb(store).select().from(actionRequests).where(eq(actionRequests.id, id)).limit(1);
   return r ? toActionView(r, now) : null;
 }
 
-export async function inFlightAction(store: Store, lockKey: string, now?: number): Promise<ActionView | null> {
+export async function inFlightAction(store: Store, lockKey: string, now: number): Promise<ActionView | null> {
   const r = await inFlightRow(storeDb(store), lockKey);
   return r ? toActionView(r, now) : null;
 }
 
 /** The newest action on the target that reached execution (whatever its outcome), for the cooldown. */
-export async function lastExecuted(store: Store, lockKey: string, now?: number): Promise<ActionView | null> {
+export async function lastExecuted(store: Store, lockKey: string, now: number): Promise<ActionView | null> {
   const [r] = await storeDb(store)
     .select()
     .from(actionRequests)
@@ -288,13 +252,6 @@ export async function touchAction(store: Store, id: number, now: number): Promis
   await storeDb(store).update(actionRequests).set({ updatedAt: new Date(now) }).where(eq(actionRequests.id, id));
 }
 
-/** An audit row on its own (a refused approval, a late outcome note). */
-export async function appendAudit(store: Store, audit: AuditInput, action: ActionView | null): Promise<void> {
-  await storeDb(store)
-    .insert(auditLog)
-    .values(auditValues(audit, action ? { id: action.id, kind: action.kind, targetId: action.targetId } : null));
-}
-
 /** Requests whose approval window has passed, still `requested` (optionally on one target). */
 export async function overdueRequests(store: Store, now: number, lockKey?: string): Promise<ActionView[]> {
   const rows = await storeDb(store)
@@ -311,18 +268,18 @@ export async function overdueRequests(store: Store, now: number, lockKey?: strin
 }
 
 /** In-flight actions past approval whose owner has not reported since `staleBefore` (its process died). */
-export async function abandonedActions(store: Store, staleBefore: number, lockKey?: string): Promise<ActionView[]> {
+export async function abandonedActions(store: Store, staleBefore: number, now: number, lockKey?: string): Promise<ActionView[]> {
   const rows = await storeDb(store)
     .select()
     .from(actionRequests)
     .where(
       and(
-        inArray(actionRequests.state, ["approved", "executing", "verifying"]),
+        inArray(actionRequests.state, [...STARTED_STATES]),
         lt(actionRequests.updatedAt, new Date(staleBefore)),
         lockKey === undefined ? undefined : eq(actionRequests.lockKey, lockKey),
       ),
     );
-  return rows.map((r) => toActionView(r));
+  return rows.map((r) => toActionView(r, now));
 }
 
 export interface ActionQuery {
@@ -331,7 +288,7 @@ export interface ActionQuery {
   limit: number;
 }
 
-export async function listActions(store: Store, q: ActionQuery, now?: number): Promise<ActionView[]> {
+export async function listActions(store: Store, q: ActionQuery, now: number): Promise<ActionView[]> {
   const rows = await storeDb(store)
     .select()
     .from(actionRequests)
@@ -352,44 +309,6 @@ export async function actionsWatermark(store: Store): Promise<string> {
     sql`select count(*)::text || ':' || coalesce(sum(version), 0)::text as w from action_requests`,
   )) as unknown as { rows: { w: string }[] };
   return rows.rows[0]?.w ?? "";
-}
-
-export interface AuditQuery {
-  requestId?: number;
-  since?: number;
-  until?: number;
-  limit: number;
-  order?: "asc" | "desc";
-}
-
-export async function listAudit(store: Store, q: AuditQuery): Promise<AuditEntry[]> {
-  const dir = q.order === "asc" ? asc : desc;
-  const conds: (SQL | undefined)[] = [
-    q.requestId === undefined ? undefined : eq(auditLog.requestId, q.requestId),
-    q.since === undefined ? undefined : gte(auditLog.at, new Date(q.since)),
-    q.until === undefined ? undefined : lt(auditLog.at, new Date(q.until)),
-  ];
-  const rows = await storeDb(store)
-    .select()
-    .from(auditLog)
-    .where(and(...conds))
-    .orderBy(dir(auditLog.at), dir(auditLog.id))
-    .limit(q.limit);
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.at.getTime(),
-    actorId: r.actorId,
-    actorName: r.actorName,
-    actorRole: r.actorRole,
-    actorIp: r.actorIp,
-    event: r.event as AuditEvent,
-    requestId: r.requestId,
-    kind: (r.kind as ActionKind | null) ?? null,
-    targetId: r.targetId,
-    reason: r.reason,
-    detail: r.detail,
-    timeline: r.timeline,
-  }));
 }
 
 /** Used by the actions' own tests: requests in any of these states on a lock key. */

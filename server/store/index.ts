@@ -10,16 +10,19 @@ export type {
   EventInput,
   EventQuery,
   Instant,
+  KnownMetric,
   LatestTransitionsQuery,
   MaintainResult,
   MonitorRun,
   MonitorRunQuery,
   SampleInput,
+  SampleRecord,
   SeriesQuery,
   StoredEvent,
   Transition,
   TransitionInput,
   TransitionQuery,
+  TransitionRecord,
 } from "./inputs";
 export { KNOWN_METRICS } from "./inputs";
 export { TRANSITION_STATUSES, type TransitionStatus } from "./schema";

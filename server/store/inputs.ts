@@ -1,11 +1,10 @@
 /**
  * The control store's inputs and outputs. Every public Store method validates its input with these
- * schemas and throws AppError("BAD_REQUEST") on a mismatch. Instants are a Date or epoch ms.
+ * schemas (parseInput of ../errors) and throws AppError("BAD_REQUEST") on a mismatch. Instants are a Date or epoch ms.
  */
 import { z } from "zod";
-import { AppError } from "../errors";
 import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS } from "./buckets";
-import { TRANSITION_STATUSES } from "./schema";
+import { TRANSITION_STATUSES, type TransitionStatus } from "./schema";
 
 export const Instant = z
   .union([z.date(), z.number().nonnegative()], { error: "expected a Date or epoch milliseconds" })
@@ -19,6 +18,7 @@ const Limit = z.number().int().min(1).max(10_000);
 
 /** The metrics the runtime writes first; the store accepts any snake_case name. */
 export const KNOWN_METRICS = ["lag_bytes", "lag_seconds", "probe_latency_ms", "market_data_age_s"] as const;
+export type KnownMetric = (typeof KNOWN_METRICS)[number];
 
 export const TransitionInput = z.object({
   at: Instant,
@@ -30,6 +30,15 @@ export const TransitionInput = z.object({
 });
 export type TransitionInput = z.input<typeof TransitionInput>;
 
+/** A status change as the runtime reports it, in epoch ms; the store adds the process that wrote it. */
+export interface TransitionRecord {
+  at: number;
+  subject: string;
+  fromStatus: TransitionStatus;
+  toStatus: TransitionStatus;
+  reason: string | null;
+}
+
 export const SampleInput = z.object({
   subject: Subject,
   metric: Metric,
@@ -37,6 +46,14 @@ export const SampleInput = z.object({
   value: z.number(),
 });
 export type SampleInput = z.input<typeof SampleInput>;
+
+/** A sample of a metric the runtime writes, in epoch ms. */
+export interface SampleRecord {
+  ts: number;
+  subject: string;
+  metric: KnownMetric;
+  value: number;
+}
 
 export const EventInput = z.object({
   at: Instant,
@@ -81,10 +98,7 @@ export type EventQuery = z.input<typeof EventQuery>;
 export const MonitorRunQuery = z.object({ since: Instant.optional(), until: Instant.optional() }).default({});
 export type MonitorRunQuery = z.input<typeof MonitorRunQuery>;
 
-/**
- * [from, to) of one subject's metric. `now` only decides whether a table's retention still covers
- * `from` (default: the time of the call).
- */
+/** [from, to) of one subject's metric. `now` only decides whether a table's retention still covers `from`. */
 export const SeriesQuery = z
   .object({
     subject: Subject,
@@ -92,7 +106,7 @@ export const SeriesQuery = z
     from: Instant,
     to: Instant,
     maxPoints: z.number().int().min(2).max(MAX_MAX_POINTS).default(DEFAULT_MAX_POINTS),
-    now: Instant.optional(),
+    now: Instant,
   })
   .refine((q) => q.to > q.from, { error: "`to` must be after `from`", path: ["to"] });
 export type SeriesQuery = z.input<typeof SeriesQuery>;
@@ -104,8 +118,8 @@ export interface Transition {
   id: number;
   at: number;
   subject: string;
-  fromStatus: (typeof TRANSITION_STATUSES)[number];
-  toStatus: (typeof TRANSITION_STATUSES)[number];
+  fromStatus: TransitionStatus;
+  toStatus: TransitionStatus;
   reason: string | null;
   instanceId: string;
 }
@@ -130,10 +144,4 @@ export interface MaintainResult {
   rolled: { "1m": number; "1h": number };
   deleted: { raw: number; "1m": number; "1h": number };
   vacuumed: boolean;
-}
-
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new AppError("BAD_REQUEST", `invalid ${what}: ${z.prettifyError(r.error)}`);
-  return r.data;
 }

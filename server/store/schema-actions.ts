@@ -1,5 +1,5 @@
 /**
- * Guarded actions (issue 6): requests with their state machine, and the append-only audit log.
+ * Guarded actions: requests with their state machine, and the append-only audit log.
  * The database enforces what matters across several dashboard processes:
  *  - one action in flight per target: a partial unique index over the in-flight states;
  *  - idempotent requests: a unique (requester, client request id);

@@ -1,5 +1,5 @@
 /**
- * People, sessions and kiosk tokens (issue 6). The first four tables are better-auth's core model
+ * People, sessions and kiosk tokens. The first four tables are better-auth's core model
  * (user, session, account, verification) under our names; better-auth reaches them through its
  * drizzle adapter (server/auth/auth.ts). No "server-only": drizzle-kit loads this file.
  */

@@ -4,8 +4,8 @@
  */
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { AppError } from "../errors";
-import { Instant, parseInput, type Transition } from "./inputs";
+import { AppError, parseInput } from "../errors";
+import { Instant, type Transition } from "./inputs";
 import type { ActionKind, ActionState } from "../../lib/actions";
 import { transitions } from "./schema";
 import { actionRequests } from "./schema-actions";
@@ -24,7 +24,7 @@ export type SubjectTransitionsQuery = z.input<typeof SubjectTransitionsQuery>;
 
 /** Every transition of the subjects with since ≤ at < until, oldest first (ties by insert order). */
 export async function subjectTransitions(store: Store, input: SubjectTransitionsQuery): Promise<Transition[]> {
-  const q = parseInput(SubjectTransitionsQuery, input, "transitions query");
+  const q = parseInput(SubjectTransitionsQuery, input, { what: "transitions query" });
   const db = storeDb(store);
   const out: Transition[] = [];
   let after: { at: Date; id: number } | null = null;
@@ -97,7 +97,7 @@ function toWindow(r: typeof maintenanceWindows.$inferSelect): StoredMaintenanceW
 }
 
 export async function insertMaintenanceWindow(store: Store, input: NewMaintenanceWindow): Promise<StoredMaintenanceWindow> {
-  const w = parseInput(NewMaintenanceWindow, input, "maintenance window");
+  const w = parseInput(NewMaintenanceWindow, input, { what: "maintenance window" });
   const [row] = await storeDb(store)
     .insert(maintenanceWindows)
     .values({ components: w.components, startsAt: new Date(w.start), endsAt: new Date(w.end), reason: w.reason, createdAt: new Date(w.createdAt), createdBy: w.createdBy ?? null })
@@ -118,7 +118,7 @@ export type MaintenanceWindowQuery = z.input<typeof MaintenanceWindowQuery>;
 
 /** Oldest start first. */
 export async function listMaintenanceWindows(store: Store, input: MaintenanceWindowQuery = {}): Promise<StoredMaintenanceWindow[]> {
-  const q = parseInput(MaintenanceWindowQuery, input, "maintenance windows query");
+  const q = parseInput(MaintenanceWindowQuery, input, { what: "maintenance windows query" });
   const rows = await storeDb(store)
     .select()
     .from(maintenanceWindows)
@@ -145,7 +145,7 @@ export async function getMaintenanceWindow(store: Store, id: number): Promise<St
  * matched; the caller tells why.
  */
 export async function cancelMaintenanceWindow(store: Store, input: { id: number; at: Instant; by?: string | null }): Promise<StoredMaintenanceWindow | null> {
-  const at = parseInput(Instant, input.at, "cancel time");
+  const at = parseInput(Instant, input.at, { what: "cancel time" });
   if (!Number.isSafeInteger(input.id) || input.id < 1) throw new AppError("BAD_REQUEST", "invalid maintenance window id");
   const [row] = await storeDb(store)
     .update(maintenanceWindows)
@@ -172,7 +172,7 @@ export interface ExecutedAction {
 
 /** Guarded actions executing at some point in [from, to) (began before `to`, not finished before `from`), oldest first. */
 export async function executedActions(store: Store, input: ExecutedActionsQuery): Promise<ExecutedAction[]> {
-  const q = parseInput(ExecutedActionsQuery, input, "executed actions query");
+  const q = parseInput(ExecutedActionsQuery, input, { what: "executed actions query" });
   const a = actionRequests;
   const rows = await storeDb(store)
     .select({ id: a.id, kind: a.kind, targetId: a.targetId, state: a.state, executingAt: a.executingAt, finishedAt: a.finishedAt })

@@ -239,8 +239,8 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
       });
 
       it("refuses an empty range and a bad maxPoints", async () => {
-        await expect(store.series({ subject: SUBJECT, metric: "lag_seconds", from: NOW, to: NOW })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-        await expect(store.series({ subject: SUBJECT, metric: "lag_seconds", from: 0, to: NOW, maxPoints: 1_000_000 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+        await expect(store.series({ subject: SUBJECT, metric: "lag_seconds", from: NOW, to: NOW, now: NOW })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+        await expect(store.series({ subject: SUBJECT, metric: "lag_seconds", from: 0, to: NOW, now: NOW, maxPoints: 1_000_000 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
       });
     });
 

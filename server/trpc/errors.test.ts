@@ -2,7 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "@/server/config/load";
 import { AppError } from "@/server/errors";
-import { GENERIC_MESSAGE, toTRPCError } from "./errors";
+import { z } from "zod";
+import { GENERIC_MESSAGE, toHttpResponse, toTRPCError } from "./errors";
 
 describe("toTRPCError", () => {
   it("maps AppError codes and keeps their public message", () => {
@@ -34,4 +35,24 @@ describe("toTRPCError", () => {
     const mapped = toTRPCError(new ConfigError("ha.config.yaml", ["clusters[0].nodes: a cluster needs at least one node"]));
     expect(mapped.message).toContain("clusters[0].nodes");
   });
+
+  it("names the fields of a procedure input that failed its schema", () => {
+    const r = z.object({ id: z.number() }).safeParse({ id: "x" });
+    const wrapped = new TRPCError({ code: "BAD_REQUEST", cause: r.error });
+    expect(toTRPCError(wrapped)).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/^id: /) });
+  });
 });
+
+describe("toHttpResponse", () => {
+  it("answers with the mapped status and the public message", async () => {
+    const res = toHttpResponse(new AppError("BAD_REQUEST", "table: expected one of summary"));
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("text/plain");
+    expect(await res.text()).toBe("table: expected one of summary\n");
+    expect(toHttpResponse(new AppError("UNAUTHORIZED", "Sign in")).status).toBe(401);
+    const hidden = toHttpResponse(new Error("postgres://u:pw@db"));
+    expect(hidden.status).toBe(500);
+    expect(await hidden.text()).toBe(`${GENERIC_MESSAGE}\n`);
+  });
+});
+

@@ -1,7 +1,9 @@
 import "server-only";
 import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { z } from "zod";
 import { ConfigError } from "@/server/config/load";
-import { AppError, type AppErrorCode } from "@/server/errors";
+import { AppError, formatIssues, type AppErrorCode } from "@/server/errors";
 
 type TRPCCode = TRPCError["code"];
 
@@ -34,8 +36,8 @@ function fromKnown(e: unknown): TRPCError | undefined {
 
 /**
  * The one mapping from thrown errors to what the client sees. AppErrors keep their (public) message;
- * deliberate TRPCErrors (e.g. input validation) pass through; anything else becomes a generic
- * INTERNAL_SERVER_ERROR, because raw messages can hold DSNs and passwords.
+ * input validation names the fields; other deliberate TRPCErrors pass through; anything else becomes
+ * a generic INTERNAL_SERVER_ERROR, because raw messages can hold DSNs and passwords.
  */
 export function toTRPCError(e: unknown): TRPCError {
   const known = fromKnown(e);
@@ -43,9 +45,20 @@ export function toTRPCError(e: unknown): TRPCError {
   if (e instanceof TRPCError) {
     const fromCause = fromKnown(e.cause);
     if (fromCause) return fromCause;
+    // A procedure's input failed its schema: name the fields, as parseInput does.
+    if (e.code === "BAD_REQUEST" && e.cause instanceof z.core.$ZodError) return new TRPCError({ code: "BAD_REQUEST", message: formatIssues(e.cause), cause: e.cause });
     if (e.code !== "INTERNAL_SERVER_ERROR") return e;
     if (e.message === GENERIC_MESSAGE) return e;
     return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: GENERIC_MESSAGE, cause: e.cause ?? e });
   }
   return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: GENERIC_MESSAGE, cause: e });
+}
+
+/** The same mapping for a route handler: a plain-text answer with the HTTP status of the code. */
+export function toHttpResponse(e: unknown): Response {
+  const err = toTRPCError(e);
+  return new Response(`${err.message}\n`, {
+    status: getHTTPStatusCodeFromError(err),
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+  });
 }

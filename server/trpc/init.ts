@@ -10,15 +10,17 @@ import { getRuntime } from "@/server/runtime";
 import type { Runtime } from "@/server/runtime/runtime";
 import { getStore, type Store } from "@/server/store";
 import { toTRPCError } from "./errors";
+import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS, SUBSCRIPTION_RECHECK_MS, endWhenInvalid, isAsyncIterable } from "./stream";
 
-export type { Actor, Role } from "@/lib/roles";
-export type UserActor = Extract<Actor, { kind: "user" }>;
+export type { Actor, Role, UserActor } from "@/lib/roles";
 
 /**
- * 1. Context. `getConfig`, `getRuntime` and `getStore` are injectable so tests (createCaller) can
- * run against a config of their own; `actor` is who is asking (null: nobody signed in).
+ * 1. Context. `getConfig`, `getRuntime`, `getStore` and the clock `now` are injectable so tests
+ * (createCaller) can run against a config and a time of their own; `actor` is who is asking (null:
+ * nobody signed in). Procedures read the clock through `ctx.now()` and pass the time down.
  */
 interface Injected {
+  now?: () => number;
   getConfig?: () => Config;
   getRuntime?: () => Runtime | undefined;
   getStore?: () => Promise<Store>;
@@ -36,6 +38,7 @@ export interface Context {
   sameOrigin: boolean;
   /** Whether the actor's session or token is still good; long-lived subscriptions re-check it. */
   stillValid: () => Promise<boolean>;
+  now: () => number;
   getConfig: () => Config;
   getRuntime: () => Runtime | undefined;
   getStore: () => Promise<Store>;
@@ -56,6 +59,7 @@ export async function createTRPCContext(opts: CreateContextOptions): Promise<Con
     ip: req.ip,
     sameOrigin: req.sameOrigin,
     stillValid: req.stillValid,
+    now: opts.now ?? Date.now,
     getConfig: getConfigFn,
     getRuntime: opts.getRuntime ?? getRuntime,
     getStore: opts.getStore ?? getStore,
@@ -80,6 +84,7 @@ export function createInnerTRPCContext(opts: InnerContextOptions): Context {
     ip: opts.ip ?? null,
     sameOrigin: opts.sameOrigin ?? true,
     stillValid: opts.stillValid ?? (async () => opts.actor !== null),
+    now: opts.now ?? Date.now,
     getConfig: opts.getConfig ?? getConfig,
     getRuntime: opts.getRuntime ?? getRuntime,
     getStore: opts.getStore ?? getStore,
@@ -92,15 +97,8 @@ function viewerOf(actor: Actor | null): Viewer | null {
 }
 
 /**
- * 2. Initialisation.
+ * 2. Initialisation. The SSE keep-alive settings live in ./stream.
  */
-/**
- * SSE keep-alive: the server pings every 2 s when it has nothing to send, and tells the client (in the
- * stream's first message) to drop and reopen a stream that has been silent for 5 s. A half-open
- * connection (a NAT or proxy that forgot it, a frozen server) is so replaced before the wall turns red.
- */
-export const SSE_PING_MS = 2_000;
-export const SSE_RECONNECT_AFTER_INACTIVITY_MS = 5_000;
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -131,16 +129,13 @@ const guardMutations = t.middleware(({ ctx, type, next }) => {
 /** No sign-in needed. Only for what a signed-out browser must reach (the sign-in page's own needs). */
 export const publicProcedure = t.procedure.use(mapErrors).use(guardMutations);
 
-/** How often a live subscription re-checks that its session or kiosk token is still good. */
-export const SUBSCRIPTION_RECHECK_MS = 30_000;
-
 const requireActor = t.middleware(async ({ ctx, type, next }) => {
   const actor = ctx.actor;
   if (!actor) throw new AppError("UNAUTHORIZED", "Sign in to see this");
   const result = await next({ ctx: { actor } });
   if (type === "subscription" && result.ok && isAsyncIterable(result.data)) {
     // A subscription outlives the request that opened it; end it when the session or token does.
-    (result as { data: unknown }).data = endWhenInvalid(result.data, ctx.stillValid, SUBSCRIPTION_RECHECK_MS);
+    (result as { data: unknown }).data = endWhenInvalid(result.data, ctx.stillValid, SUBSCRIPTION_RECHECK_MS, ctx.now);
   }
   return result;
 });
@@ -168,34 +163,3 @@ export const operatorProcedure = roleProcedure("operator");
 export const approverProcedure = roleProcedure("approver");
 /** Admins: users, kiosk tokens, maintenance. */
 export const adminProcedure = roleProcedure("admin");
-
-function isAsyncIterable(x: unknown): x is AsyncIterable<unknown> {
-  return typeof x === "object" && x !== null && Symbol.asyncIterator in x;
-}
-
-/** Passes `src` through, checking `stillValid` every `everyMs`; throws UNAUTHORIZED once it is not. */
-export async function* endWhenInvalid<T>(src: AsyncIterable<T>, stillValid: () => Promise<boolean>, everyMs: number): AsyncGenerator<T, void, undefined> {
-  const it = src[Symbol.asyncIterator]();
-  let pending: Promise<IteratorResult<T>> | null = null;
-  let nextCheck = Date.now() + everyMs;
-  try {
-    for (;;) {
-      pending ??= it.next();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const tick = new Promise<"tick">((r) => (timer = setTimeout(() => r("tick"), Math.max(0, nextCheck - Date.now()))));
-      const r = await Promise.race([pending, tick]);
-      clearTimeout(timer);
-      if (r === "tick") {
-        nextCheck = Date.now() + everyMs;
-        if (!(await stillValid())) throw new AppError("UNAUTHORIZED", "Your session has ended; sign in again");
-        continue;
-      }
-      pending = null;
-      if (r.done) return;
-      yield r.value;
-    }
-  } finally {
-    // Not awaited: a source waiting for its next value would hold this up; it ends on its own signal.
-    it.return?.().catch(() => {});
-  }
-}

@@ -6,8 +6,9 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "@/server/config/load";
 import { Runtime } from "@/server/runtime/runtime";
 import { testUser } from "@/server/testing/actors";
-import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS, createInnerTRPCContext } from "./init";
+import { createInnerTRPCContext } from "./init";
 import { appRouter } from "./root";
+import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from "./stream";
 
 /**
  * The live feed's keep-alive, through the same fetch handler the route uses: a stream with nothing new to

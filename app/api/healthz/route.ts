@@ -15,8 +15,9 @@ const MAX_EVALUATION_AGE_MS = 5_000;
 export function GET() {
   const rt = getRuntime();
   const last = rt?.current().monitor.lastEvaluationAt ?? null;
-  const ageMs = last === null ? null : Date.now() - last;
-  const ok = rt !== undefined && (ageMs === null ? Date.now() - rt.startedAt < MAX_EVALUATION_AGE_MS : ageMs < MAX_EVALUATION_AGE_MS);
+  const now = Date.now();
+  const ageMs = last === null ? null : now - last;
+  const ok = rt !== undefined && (ageMs === null ? now - rt.startedAt < MAX_EVALUATION_AGE_MS : ageMs < MAX_EVALUATION_AGE_MS);
   return Response.json(
     {
       status: ok ? "ok" : "stalled",

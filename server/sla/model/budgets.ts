@@ -1,9 +1,8 @@
-import { type Availability, type BudgetFigures, type DowntimePolicy, type FailoverCost, type FailoverCostBasis, type MaintenanceWindow, type TimelineStatus, computeBudget, evaluateBurnAlerts, failoverCost, failoverDurations, measureDowntime, measuredFailovers } from "@/server/sla";
+import { type Availability, type BudgetFigures, type FailoverCost, type FailoverCostBasis, type MaintenanceWindow, type TimelineStatus, computeBudget, evaluateBurnAlerts, failoverCost, failoverDurations, measureDowntime, measuredFailovers } from "@/server/sla";
 import type { BudgetWindowId } from "@/lib/sla";
 import type { Config } from "@/server/config/load";
 import { type SlaFailover, describeIncidents, measuredOutages } from "./incidents";
-import type { SlaSubject } from "./subjects";
-import type { Status } from "@/lib/status";
+import { subjectHeader, type SlaSubject, type SubjectHeader } from "./subjects";
 import type { SubjectTimelines, TimelineInputs } from "./timelines";
 import { budgetWindows } from "./report-period";
 import { burnRulesOf } from "@/server/sla/config";
@@ -56,13 +55,7 @@ export interface BurnView {
   firing: boolean;
 }
 
-export interface SubjectBudgets {
-  id: string;
-  name: string;
-  kind: "component" | "system";
-  targetPercent: number;
-  maintenancePolicy: DowntimePolicy["maintenance"];
-  countsAsDown: Status[];
+export interface SubjectBudgets extends SubjectHeader {
   /** The status at `now` on the SLA timeline (UNKNOWN when no monitor run covers now). */
   statusNow: TimelineStatus;
   windows: WindowBudget[];
@@ -112,12 +105,7 @@ export function subjectBudgets(subject: SlaSubject, inp: BudgetInputs): SubjectB
   const cost = failoverCost({ durationsMs, targetPercent: subject.targetPercent, now, timeZone: config.sla.timeZone, remainingMs: month.counted.remainingMs });
   const last = segments[segments.length - 1];
   return {
-    id: subject.id,
-    name: subject.name,
-    kind: subject.kind,
-    targetPercent: subject.targetPercent,
-    maintenancePolicy: subject.policy.maintenance,
-    countsAsDown: subject.policy.countsAsDown,
+    ...subjectHeader(subject),
     statusNow: last && last.end >= now ? last.status : "UNKNOWN",
     windows,
     burn: {

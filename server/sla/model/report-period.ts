@@ -1,4 +1,5 @@
 import { BUDGET_WINDOWS, type BudgetWindowId, type ReportPeriodKind } from "@/lib/sla";
+import { AppError } from "@/server/errors";
 import { type BudgetWindow, DAY, calendarPeriod, localMidnight, offsetMs, windowPeriod } from "@/server/sla";
 
 /** "2026-11" / "2026-11-25" → local midnight (day 1 for a month); a full ISO date-time → that instant. */
@@ -26,15 +27,15 @@ export interface ParsedReportQuery {
 /** The longest custom period a report covers (a little over 3 years). */
 export const MAX_REPORT_MS = 3 * 366 * DAY;
 
-/** Resolves a validated query to [from, to). Throws RangeError (message names the field) for a bad custom range. */
+/** Resolves a validated query to [from, to). Throws BAD_REQUEST (message names the field) for a bad custom range. */
 export function resolveReportPeriod(q: ParsedReportQuery, now: number, timeZone: string): ReportPeriod {
   if (q.period === "custom") {
     const from = parseReportDate(q.from!, timeZone).ms;
     const toDate = parseReportDate(q.to!, timeZone);
     // A plain date as `to` includes that day: the period ends at the next local midnight.
     const to = toDate.dateOnly && q.to!.length === 10 ? nextLocalDay(toDate.ms, timeZone) : toDate.dateOnly ? calendarPeriod("month", toDate.ms + DAY, timeZone).to : toDate.ms;
-    if (!(to > from)) throw new RangeError("to: the period must end after it starts");
-    if (to - from > MAX_REPORT_MS) throw new RangeError("to: a custom period may cover at most 3 years");
+    if (!(to > from)) throw new AppError("BAD_REQUEST", "to: the period must end after it starts");
+    if (to - from > MAX_REPORT_MS) throw new AppError("BAD_REQUEST", "to: a custom period may cover at most 3 years");
     return { kind: "custom", from, to, label: `${q.from} – ${q.to}` };
   }
   // The middle of the given day, so a zone's offset cannot move it into the neighbouring period.

@@ -1,13 +1,12 @@
 import type { Config } from "@/server/config/load";
-import { type DowntimePolicy, measureDowntime } from "@/server/sla";
+import { measureDowntime } from "@/server/sla";
 import { type MaintenanceView, coreWindows, systemWindows, withState } from "./maintenance";
 import { type ReportIncident, type SlaFailover, describeIncidents, withFailovers } from "./incidents";
 import type { ReportPeriod } from "./report-period";
 import { SYSTEM_ID } from "@/lib/sla";
-import type { Status } from "@/lib/status";
 import type { StoredMaintenanceWindow } from "@/server/store/sla";
 import type { SubjectTimelines, TimelineInputs } from "./timelines";
-import { slaSubjects } from "./subjects";
+import { slaSubjects, subjectHeader, type SubjectHeader } from "./subjects";
 
 export interface ViewFigures {
   downMs: number;
@@ -21,13 +20,7 @@ export interface ViewFigures {
   incidents: number;
 }
 
-export interface ReportRow {
-  id: string;
-  name: string;
-  kind: "component" | "system";
-  targetPercent: number;
-  maintenancePolicy: DowntimePolicy["maintenance"];
-  countsAsDown: Status[];
+export interface ReportRow extends SubjectHeader {
   periodMs: number;
   elapsedMs: number;
   /** Allowed downtime over the whole period. */
@@ -93,12 +86,7 @@ export function buildReport(inp: ReportInputs): SlaReport {
     const counted = view(r.counted);
     const m = r.includingMaintenance.measures;
     rows.push({
-      id: s.id,
-      name: s.name,
-      kind: s.kind,
-      targetPercent: s.targetPercent,
-      maintenancePolicy: s.policy.maintenance,
-      countsAsDown: s.policy.countsAsDown,
+      ...subjectHeader(s),
       periodMs: r.periodMs,
       elapsedMs: r.elapsedMs,
       allowedMs,

@@ -2,6 +2,7 @@ import type { CompositionConfig } from "@/server/sla/config";
 import { type CompositionNode, DAY, type DowntimePolicy, type Feasibility, type Segment, type TimelineStatus, checkFeasibility, resolvePolicy } from "@/server/sla";
 import type { Config } from "@/server/config/load";
 import { SYSTEM_ID } from "@/lib/sla";
+import type { Status } from "@/lib/status";
 
 /** The runtime heartbeats every 5 s: a run seen within two beats of `now` is taken as alive up to now. */
 export const LIVE_GRACE_MS = 10_000;
@@ -13,6 +14,20 @@ export interface SlaSubject {
   kind: "component" | "system";
   targetPercent: number;
   policy: DowntimePolicy;
+}
+
+/** What every figure about a subject starts with: who it is and the rules it is measured by. */
+export interface SubjectHeader {
+  id: string;
+  name: string;
+  kind: "component" | "system";
+  targetPercent: number;
+  maintenancePolicy: DowntimePolicy["maintenance"];
+  countsAsDown: Status[];
+}
+
+export function subjectHeader(s: SlaSubject): SubjectHeader {
+  return { id: s.id, name: s.name, kind: s.kind, targetPercent: s.targetPercent, maintenancePolicy: s.policy.maintenance, countsAsDown: s.policy.countsAsDown };
 }
 
 /** Every configured component, then the system, with targets and resolved policies. */

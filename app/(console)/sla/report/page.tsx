@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ConfigProblems } from "@/components/config-problems";
 import { ReportQuery, reportQueryInput } from "@/lib/sla";
 import { tryGetConfig } from "@/server/config";
+import { formatIssues } from "@/server/errors";
 import { ReportView } from "./report-view";
 import "./print.css";
 
@@ -15,7 +16,7 @@ export default async function SlaReportPage({ searchParams }: { searchParams: Pr
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(await searchParams)) for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) params.append(k, x);
   const parsed = ReportQuery.safeParse(reportQueryInput(params));
-  const problem = parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ");
+  const problem = parsed.success ? null : formatIssues(parsed.error, "query");
   const components = loaded.config.components.map((c) => ({ id: c.id, name: c.name }));
   return <ReportView query={parsed.success ? parsed.data : { period: "month" }} problem={problem} components={components} />;
 }
