@@ -1,7 +1,7 @@
 import type { ClusterView } from "@/lib/snapshot";
 import { formatBytes } from "@/lib/format";
 import { patroniStateTone } from "@/lib/tone";
-import { formatSeconds } from "@/components/charts/lag-chart";
+import { formatSeconds } from "@/components/charts/lag-format";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TonePill } from "@/components/ui/tone-pill";
 import { RoleLabel } from "./role-label";
