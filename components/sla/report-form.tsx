@@ -4,18 +4,17 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { REPORT_PERIODS, SYSTEM_ID, formatInstant, reportSearchParams, type ReportPeriodKind, type ReportQuery } from "@/lib/sla";
 import type { RouterOutputs } from "@/lib/trpc/types";
+import { ReportLinks } from "@/components/sla/report-links";
 
 type Report = RouterOutputs["sla"]["report"];
 
 const PERIOD_LABEL: Record<ReportPeriodKind, string> = { month: "Calendar month", quarter: "Quarter", year: "Year", custom: "Custom" };
 const inputClass = "rounded border border-slate-700 bg-slate-950 px-2 py-1";
-const linkClass = "text-sky-300 underline-offset-2 hover:underline";
 
 /** The period and components of a report; submitting navigates to the report's own address. */
 export function ReportForm({ query, components, report }: { query: ReportQuery; components: { id: string; name: string }[]; report: Report | undefined }) {
   const router = useRouter();
   const [period, setPeriod] = useState<ReportPeriodKind>(query.period ?? "month");
-  const csv = (table: string) => `/api/sla/report.csv?${reportSearchParams(query).toString()}&table=${table}`;
   const allIds = [SYSTEM_ID, ...components.map((c) => c.id)];
   const selected = new Set(query.components?.length ? query.components : allIds);
 
@@ -78,20 +77,7 @@ export function ReportForm({ query, components, report }: { query: ReportQuery; 
       <button type="submit" className="rounded bg-sky-700 px-3 py-1 font-medium text-white hover:bg-sky-600">
         Show
       </button>
-      <span className="ml-auto flex flex-wrap gap-3">
-        <a href={csv("summary")} className={linkClass} data-testid="sla-csv-summary" download>
-          CSV: summary
-        </a>
-        <a href={csv("incidents")} className={linkClass} data-testid="sla-csv-incidents" download>
-          incidents
-        </a>
-        <a href={csv("maintenance")} className={linkClass} download>
-          maintenance
-        </a>
-        <button type="button" onClick={() => window.print()} className={linkClass}>
-          Print / PDF
-        </button>
-      </span>
+      <ReportLinks query={query} />
     </form>
   );
 }
