@@ -21,20 +21,12 @@ export function LoginForm({ next }: { next: string }) {
     setBusy(true);
     setError(null);
     try {
-      const byEmail = login.includes("@");
-      const res = await fetch(byEmail ? "/api/auth/sign-in/email" : "/api/auth/sign-in/username", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(byEmail ? { email: login, password } : { username: login.toLowerCase(), password }),
-      });
-      if (res.ok) {
+      const problem = await signIn(login, password);
+      if (problem === null) {
         window.location.assign(next);
         return;
       }
-      if (res.status === 401) setError("Wrong user name or password.");
-      else if (res.status === 429) setError((await messageOf(res)) ?? "Too many failed sign-ins; try again later.");
-      else if (res.status === 400) setError((await messageOf(res)) ?? "Check the user name and password.");
-      else setError(`Sign-in failed (HTTP ${res.status}); try again.`);
+      setError(problem);
     } catch {
       setError("The dashboard did not answer; check the connection and try again.");
     } finally {
@@ -85,6 +77,21 @@ export function LoginForm({ next }: { next: string }) {
       </button>
     </form>
   );
+}
+
+/** Signs in by user name or by email; null when it worked, else what to tell the person. */
+async function signIn(login: string, password: string): Promise<string | null> {
+  const byEmail = login.includes("@");
+  const res = await fetch(byEmail ? "/api/auth/sign-in/email" : "/api/auth/sign-in/username", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(byEmail ? { email: login, password } : { username: login.toLowerCase(), password }),
+  });
+  if (res.ok) return null;
+  if (res.status === 401) return "Wrong user name or password.";
+  if (res.status === 429) return (await messageOf(res)) ?? "Too many failed sign-ins; try again later.";
+  if (res.status === 400) return (await messageOf(res)) ?? "Check the user name and password.";
+  return `Sign-in failed (HTTP ${res.status}); try again.`;
 }
 
 async function messageOf(res: Response): Promise<string | null> {

@@ -7,18 +7,16 @@ import type { RouterOutputs } from "@/lib/trpc/types";
 import type { Snapshot } from "@/lib/snapshot";
 import { ClusterPanel } from "@/components/wall/cluster-panel";
 import { ComponentGrid } from "@/components/wall/component-grid";
-import { DataAge } from "@/components/wall/data-age";
 import { HaproxyPanel } from "@/components/wall/haproxy-panel";
 import { Findings, Incidents, RecentEvents } from "@/components/wall/incidents-panel";
 import { MarketDataRow } from "@/components/wall/market-data-panel";
 import type { AgeLevel } from "@/components/wall/data-age-model";
 import { toWallModel } from "@/components/wall/model";
-import { OverallBanner } from "@/components/wall/overall-banner";
 import { SentinelPanel } from "@/components/wall/sentinel-panel";
 import { StaleOverlay } from "@/components/wall/stale-overlay";
-import { WallClock } from "@/components/wall/time-text";
 import { useLiveSnapshot } from "@/lib/use-live-snapshot";
 import { VrrpTable } from "@/components/wall/vrrp-panel";
+import { WallHeader } from "@/components/wall/wall-header";
 import { WallPanel } from "@/components/wall/wall-panel";
 import { SuspectChip, WallStatus } from "@/components/wall/wall-status";
 
@@ -64,29 +62,14 @@ export function WallView({ initial, initialSla = null, kiosk = false }: { initia
   const stale = level === "red";
 
   const componentsUp = model ? model.components.filter((c) => c.status === "UP").length : 0;
-  const suspected = model ? model.components.filter((c) => c.suspect && c.suspect.status !== "UP").length : 0;
   const activeIncidents = model ? model.incidents.filter((g) => g.status !== "UP").length : 0;
   const suspectedIncidents = model ? model.incidents.length - activeIncidents : 0;
   const lb = model?.haproxy.length === 1 ? model.haproxy[0] : undefined;
-  const summary = model ? `All ${model.components.length} components UP · ${model.unitsUp}/${model.unitCount} checks UP · no findings` : "";
 
   return (
     <div data-wall-root="" data-stale={level} className="fixed inset-0 z-10 overflow-hidden bg-[#030712] text-slate-100">
       <div className={`grid h-full grid-cols-[minmax(0,1fr)] grid-rows-[5.8rem_minmax(0,1fr)] gap-[0.7rem] p-[0.8rem] ${stale ? "opacity-40 grayscale" : ""}`}>
-        <div className="flex min-h-0 items-stretch gap-[0.7rem]">
-          {model ? (
-            <OverallBanner title={model.title} status={model.overall.status} reasons={model.overall.reasons} summary={summary} suspected={suspected} sig={model.overall.sig} />
-          ) : (
-            <section className="flex flex-1 items-center rounded-xl border-2 border-slate-600 bg-slate-900 px-[1.2rem] text-[2.4rem] font-bold text-slate-200" data-testid="wall-overall" data-status="NO_DATA">
-              <h1 className="sr-only">HA Control Room</h1>
-              <span aria-hidden="true">?&nbsp;</span>Waiting for the first snapshot…
-            </section>
-          )}
-          <div className="flex shrink-0 flex-col items-end justify-between">
-            <WallClock className="text-[2.5rem] leading-none font-bold text-slate-50" />
-            <DataAge at={model?.at ?? null} receivedAt={receivedAt} connection={connection} onLevel={onLevel} />
-          </div>
-        </div>
+        <WallHeader model={model} receivedAt={receivedAt} connection={connection} onLevel={onLevel} />
 
         <div className="grid min-h-0 grid-cols-[minmax(0,1fr)_27rem] gap-[0.7rem]">
           <div className="grid min-h-0 grid-rows-[14.2rem_minmax(0,1fr)] gap-[0.7rem]">
