@@ -36,11 +36,20 @@ export function topologyOf(units: readonly Placed[]): ClusterTopology[] {
   return [...clusters].map(([id, nodes]) => ({ id, nodes }));
 }
 
+// A loaded config is never changed in place, and the runtime evaluates one config ten times a second.
+const derived = new WeakMap<HealthConfig, readonly UnitDef[]>();
+
 /**
  * Every unit of a config, in config order: the scheduler's own units (same keys, same order), each
  * with its collector's thresholds and address.
  */
-export function unitDefs(config: HealthConfig): UnitDef[] {
+export function unitDefs(config: HealthConfig): readonly UnitDef[] {
+  let defs = derived.get(config);
+  if (!defs) derived.set(config, (defs = derive(config)));
+  return defs;
+}
+
+function derive(config: HealthConfig): UnitDef[] {
   const units = unitsFromConfig(config).map((u) => ({ u, address: addressOf(u) }));
   const databaseNodes = topologyOf(units.map(({ u, address }) => ({ ...u, address }))).flatMap((c) => c.nodes);
   const base: JudgeOptions = { ...DEFAULT_JUDGE_OPTIONS, databaseNodes };
