@@ -4,6 +4,7 @@ import { HttpUrl, SecretRef, TargetBase } from "@/server/config/fields";
 import { describeFetchError, fetchWithRetry, readBounded, requestFor } from "./http";
 import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
 import { describeError, since } from "./util";
+import { judgeHaproxy, type HaproxyHealthData } from "@/server/health/judge";
 
 export const HaproxyEndpoint = z
   .strictObject({
@@ -235,9 +236,10 @@ export async function probeHaproxy(target: HaproxyTarget, signal: AbortSignal): 
   }
 }
 
-export const haproxyCollector: KindDef<"haproxy", typeof HAPROXY, HaproxyTarget, HaproxyData, { haproxy: readonly HaproxyTarget[] }> = {
+export const haproxyCollector: KindDef<"haproxy", typeof HAPROXY, HaproxyTarget, HaproxyData, { haproxy: readonly HaproxyTarget[] }, HaproxyHealthData> = {
   kind: "haproxy",
   section: HAPROXY,
   units: (config) => config.haproxy.map((h) => ({ entry: h, target: h })),
   probe: probeHaproxy,
+  judge: judgeHaproxy,
 };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { HttpUrl, TargetBase } from "@/server/config/fields";
 import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
 import { describeError, since } from "./util";
+import { judgeHttp, type HttpHealthData } from "@/server/health/judge";
 
 export const HttpCheck = z.strictObject({
   ...TargetBase,
@@ -129,9 +130,11 @@ export async function probeHttp(target: HttpTarget, signal: AbortSignal): Promis
   }
 }
 
-export const httpCollector: KindDef<"http", typeof HTTP, HttpTarget, HttpData, { http: readonly HttpTarget[] }> = {
+export const httpCollector: KindDef<"http", typeof HTTP, HttpTarget, HttpData, { http: readonly HttpTarget[] }, HttpHealthData> = {
   kind: "http",
   section: HTTP,
   units: (config) => config.http.map((h) => ({ entry: h, target: h })),
   probe: probeHttp,
+  judge: judgeHttp,
+  judgeOptions: (h, base) => ({ ...base, expectStatus: h.expectStatus ?? base.expectStatus }),
 };

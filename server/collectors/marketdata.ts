@@ -5,6 +5,7 @@ import { describeRedisError, endpointAddress, redisEndpointFromUrl, withRedis, t
 import type { SentinelTarget } from "./sentinel";
 import type { EntryOf, KindDef, ProbeResult, Sample, Section } from "./types";
 import { since, splitHostPort } from "./util";
+import { judgeMarketData, type MarketHealthData } from "@/server/health/judge";
 
 export const MarketDataCheck = z.strictObject({
   ...TargetBase,
@@ -145,10 +146,12 @@ export function marketDataSamples(d: MarketData, unit: { targetId: string }): Sa
   return d.ageSeconds === null ? [] : [{ subject: unit.targetId, metric: "market_data_age_s", value: d.ageSeconds }];
 }
 
-export const marketdataCollector: KindDef<"marketdata", typeof MARKET_DATA, MarketDataProbeTarget, MarketData, MarketDataConfig> = {
+export const marketdataCollector: KindDef<"marketdata", typeof MARKET_DATA, MarketDataProbeTarget, MarketData, MarketDataConfig, MarketHealthData> = {
   kind: "marketdata",
   section: MARKET_DATA,
   units: marketDataUnits,
   probe: (target, signal) => probeMarketData(target, signal),
   samples: marketDataSamples,
+  judge: judgeMarketData,
+  judgeOptions: (t, base) => ({ ...base, maxAgeSeconds: t.check.maxAgeSeconds ?? base.maxAgeSeconds }),
 };

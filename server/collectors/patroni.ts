@@ -4,6 +4,7 @@ import { HttpUrl, InlineUrlWithoutPassword, SecretRef, TargetBase } from "@/serv
 import { readBounded, requestFor } from "./http";
 import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
 import { describeError, since, urlEndpoint } from "./util";
+import { judgePatroni, type PatroniHealthData } from "@/server/health/judge";
 
 export const PatroniNode = z.strictObject({
   name: z.string().min(1, { error: "expected the Patroni member name" }),
@@ -267,9 +268,11 @@ function hedgedCluster(target: PatroniTarget, signal: AbortSignal): Promise<{ re
 }
 
 /** One unit per cluster: Patroni's REST view (each node's PostgreSQL is a `postgres` unit of its own). */
-export const patroniCollector: KindDef<"patroni", typeof CLUSTERS, PatroniTarget, PatroniData, ClustersConfig> = {
+export const patroniCollector: KindDef<"patroni", typeof CLUSTERS, PatroniTarget, PatroniData, ClustersConfig, PatroniHealthData> = {
   kind: "patroni",
   section: CLUSTERS,
   units: (config) => config.clusters.map((c) => ({ entry: c, target: c })),
   probe: probePatroni,
+  judge: judgePatroni,
+  judgeOptions: (c, base) => ({ ...base, maxLagSeconds: c.maxLagSeconds ?? base.maxLagSeconds }),
 };

@@ -4,7 +4,8 @@ import { CLUSTERS, type ClustersConfig, type PatroniNodeConfig, type PatroniTarg
 import { bounded, brokenBy, checkin, checkout, connectionOptions, describePostgresError, destroy, open, type Conn } from "./postgres-connection";
 import { STATUS_SQL, toPostgresData, type StatusRow } from "./postgres-sql";
 import type { KindDef, ProbeResult, Sample } from "./types";
-import { since } from "./util";
+import { since, hostPortOfUrl } from "./util";
+import { judgePostgres, type PostgresHealthData } from "@/server/health/judge";
 
 /**
  * One PostgreSQL node as it sees itself: role, timeline, WAL positions and replication, in one round
@@ -123,10 +124,13 @@ export function postgresSamples(d: PostgresData, unit: { targetId: string }): Sa
 }
 
 /** One unit per node of every cluster, so a frozen node delays no other node. */
-export const postgresCollector: KindDef<"postgres", typeof CLUSTERS, PostgresTarget, PostgresData, ClustersConfig> = {
+export const postgresCollector: KindDef<"postgres", typeof CLUSTERS, PostgresTarget, PostgresData, ClustersConfig, PostgresHealthData> = {
   kind: "postgres",
   section: CLUSTERS,
   units: (config) => config.clusters.flatMap((c) => c.nodes.map((n) => ({ entry: c, node: n.name, target: { cluster: c, node: n } }))),
   probe: probePostgres,
   samples: postgresSamples,
+  judge: judgePostgres,
+  judgeOptions: (t, base) => ({ ...base, maxLagSeconds: t.cluster.maxLagSeconds ?? base.maxLagSeconds }),
+  address: (t) => hostPortOfUrl(t.node.dsn, 5432),
 };

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { InlineUrlWithoutPassword, SecretRef, TargetBase } from "@/server/config/fields";
 import { describeRedisError, redisEndpointFromUrl, withRedis } from "./redis-connection";
 import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
-import { num, since } from "./util";
+import { num, since, hostPortOfUrl } from "./util";
+import { judgeRedis, type RedisHealthData } from "@/server/health/judge";
 
 export const RedisInstance = z.strictObject({
   ...TargetBase,
@@ -119,9 +120,12 @@ export async function probeRedis(target: RedisTarget, signal: AbortSignal): Prom
   }
 }
 
-export const redisCollector: KindDef<"redis", typeof REDIS, RedisTarget, RedisData, { redis: readonly RedisTarget[] }> = {
+export const redisCollector: KindDef<"redis", typeof REDIS, RedisTarget, RedisData, { redis: readonly RedisTarget[] }, RedisHealthData> = {
   kind: "redis",
   section: REDIS,
   units: (config) => config.redis.map((r) => ({ entry: r, target: r })),
   probe: probeRedis,
+  judge: judgeRedis,
+  judgeOptions: (r, base) => ({ ...base, maxMemoryRatio: r.maxMemoryRatio ?? base.maxMemoryRatio }),
+  address: (r) => hostPortOfUrl(r.url, 6379),
 };

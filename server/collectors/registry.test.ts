@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/server/config/load";
-import { unitDefs } from "@/server/health/topology";
+import { unitDefs } from "@/server/health/units";
 import { HaConfig } from "@/server/config/schema";
 import { unitsFromConfig } from "@/server/scheduler/units";
 import { unitKey } from "@/lib/keys";

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import type { Config } from "@/server/config/load";
+import type { Judgement } from "@/server/health/judge";
+import type { JudgeOptions } from "@/server/health/topology";
+import type { Observation } from "@/server/health/types";
 import { haproxyCollector } from "./haproxy";
 import { httpCollector } from "./http";
 import { marketdataCollector } from "./marketdata";
@@ -8,7 +11,7 @@ import { postgresCollector } from "./postgres";
 import { redisCollector } from "./redis";
 import { sentinelCollector } from "./sentinel";
 import { tcpCollector } from "./tcp";
-import type { Collector, KindDef, ProbeResult, PushEvent, Sample, SampledUnit, UnitDraft } from "./types";
+import type { Collector, KindShape, ProbeResult, PushEvent, Sample, SampledUnit, UnitDraft } from "./types";
 import { vrrpCollector } from "./vrrp";
 
 /**
@@ -36,8 +39,11 @@ export type DataOf<K extends Kind> = Awaited<ReturnType<Registry[K]["probe"]>> e
 export const isKind = (k: string): k is Kind => Object.hasOwn(collectors, k);
 export const KINDS: readonly Kind[] = Object.keys(collectors).filter(isKind);
 
+/** The fields of a kind's data its verdict reads (all of `DataOf<K>` unless its collector picks fewer). */
+export type HealthDataOf<K extends Kind> = Parameters<Registry[K]["judge"]>[0] extends Observation<infer H> ? H : never;
+
 /** Each kind's collector with its types spelt out per kind, so a unit's target and data stay tied to its kind. */
-type ByKind = { [K in Kind]: KindDef<K, Registry[K]["section"], TargetOf<K>, DataOf<K>, Config> };
+type ByKind = { [K in Kind]: KindShape<K, Registry[K]["section"], TargetOf<K>, DataOf<K>, Config, HealthDataOf<K>> };
 const byKind: ByKind = collectors;
 
 /** Config sections that list targets, in registry order; several kinds may read one section. */
@@ -100,6 +106,24 @@ export function watchUnit<K extends Kind>(unit: UnitOf<K>, onEvent: (e: PushEven
 
 /** The series points in a successful probe's data, as its kind's collector defines them. */
 export function samplesOf<K extends Kind>(reading: Reading<K>, unit: SampledUnit): Sample[] {
-  const c: KindDef<K, SectionOf<K>, TargetOf<K>, DataOf<K>, Config> = byKind[reading.kind];
+  const c: ByKind[K] = byKind[reading.kind];
   return reading.ok && c.samples ? c.samples(reading.data, unit) : [];
+}
+
+/** The probe's own verdict, by its kind's rules. */
+export function judgeBy<K extends Kind>(kind: K, o: Observation<HealthDataOf<K>>, opts: JudgeOptions): Judgement {
+  const c: ByKind[K] = byKind[kind];
+  return c.judge(o, opts);
+}
+
+/** The unit's thresholds: `base` with what its config entry overrides. */
+export function judgeOptionsOf<K extends Kind>(unit: UnitOf<K>, base: JudgeOptions): JudgeOptions {
+  const c: ByKind[K] = byKind[unit.kind];
+  return c.judgeOptions ? c.judgeOptions(unit.target, base) : base;
+}
+
+/** host:port of the data node the unit talks to, for kinds whose units are data nodes; null otherwise. */
+export function addressOf<K extends Kind>(unit: UnitOf<K>): string | null {
+  const c: ByKind[K] = byKind[unit.kind];
+  return c.address ? c.address(unit.target) : null;
 }

@@ -5,6 +5,7 @@ import { HostPort, SecretRef, TargetBase } from "@/server/config/fields";
 import { CONNECTION_NAME, describeRedisError, withRedis } from "./redis-connection";
 import type { EntryOf, KindDef, ProbeResult, PushEvent, Section } from "./types";
 import { num, since, splitHostPort } from "./util";
+import { judgeSentinel, type SentinelHealthData } from "@/server/health/judge";
 
 export const SentinelGroup = z.strictObject({
   ...TargetBase,
@@ -331,10 +332,11 @@ export function watchSentinel(target: SentinelTarget, onEvent: (e: PushEvent) =>
   };
 }
 
-export const sentinelCollector: KindDef<"sentinel", typeof SENTINELS, SentinelTarget, SentinelData, { sentinels: readonly SentinelTarget[] }> = {
+export const sentinelCollector: KindDef<"sentinel", typeof SENTINELS, SentinelTarget, SentinelData, { sentinels: readonly SentinelTarget[] }, SentinelHealthData> = {
   kind: "sentinel",
   section: SENTINELS,
   units: (config) => config.sentinels.map((s) => ({ entry: s, target: s })),
   probe: probeSentinel,
   watch: (target, onEvent) => watchSentinel(target, onEvent),
+  judge: judgeSentinel,
 };

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { HostPort, TargetBase } from "@/server/config/fields";
 import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
 import { describeError, preview, since, splitHostPort } from "./util";
+import { judgeTcp, type TcpHealthData } from "@/server/health/judge";
 
 export const TcpCheck = z.strictObject({
   ...TargetBase,
@@ -220,9 +221,10 @@ export async function probeTcp(target: TcpTarget, signal: AbortSignal): Promise<
   }
 }
 
-export const tcpCollector: KindDef<"tcp", typeof TCP, TcpTarget, TcpData, { tcp: readonly TcpTarget[] }> = {
+export const tcpCollector: KindDef<"tcp", typeof TCP, TcpTarget, TcpData, { tcp: readonly TcpTarget[] }, TcpHealthData> = {
   kind: "tcp",
   section: TCP,
   units: (config) => config.tcp.map((t) => ({ entry: t, target: t })),
   probe: probeTcp,
+  judge: judgeTcp,
 };

@@ -1,5 +1,8 @@
 import type { z } from "zod";
 import type { Resolve } from "@/server/config/load";
+import type { Judgement } from "@/server/health/judge";
+import type { JudgeOptions } from "@/server/health/topology";
+import type { Observation } from "@/server/health/types";
 import type { KnownMetric } from "@/server/store/inputs";
 
 /**
@@ -63,15 +66,25 @@ export interface SampledUnit {
 }
 
 /**
- * A collector as the registry holds it: the probe, plus the config section its targets come from
- * and how a config yields its units. `C` is the part of the loaded config the derivation reads.
+ * A collector as the registry holds it: the probe, plus the config section its targets come from,
+ * how a config yields its units, and the verdict on one probe. `C` is the part of the loaded config
+ * the derivation reads; `H` the part of the data the verdict reads (picked, so the rules' tests
+ * build only what they judge). Declare a collector as a `KindDef`, which checks that `D` has `H`.
  */
-export interface KindDef<K extends string, S extends Section, T, D, C> extends Collector<K, T, D> {
+export interface KindShape<K extends string, S extends Section, T, D, C, H> extends Collector<K, T, D> {
   readonly section: S;
   units(config: C): UnitDraft<T>[];
   /** Series points in a successful probe's data (lag, age); the probe latency is recorded for every kind. */
   samples?(data: D, unit: SampledUnit): Sample[];
+  /** The probe's own verdict: a status and a short human reason. Pure. */
+  judge(o: Observation<H>, opts: JudgeOptions): Judgement;
+  /** The unit's thresholds: the defaults `base` with what its config entry overrides. */
+  judgeOptions?(target: T, base: JudgeOptions): JudgeOptions;
+  /** host:port of the data node the unit talks to (matched to Sentinel's master and HAProxy's servers). */
+  address?(target: T): string | null;
 }
+
+export type KindDef<K extends string, S extends Section, T, D extends H, C, H = D> = KindShape<K, S, T, D, C, H>;
 
 /** Targets and data of each kind, declared in the kind's own file. */
 export type { PatroniTarget, PatroniNodeConfig } from "./patroni";

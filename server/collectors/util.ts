@@ -77,3 +77,14 @@ export function preview(text: string, max = 80): string {
   const escaped = JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
   return escaped.slice(1, -1);
 }
+
+/** "postgres://u@10.0.1.40:5432/db" → "10.0.1.40:5432"; null when it cannot be parsed. */
+export function hostPortOfUrl(url: string, defaultPort: number): string | null {
+  try {
+    const u = new URL(url);
+    if (!u.hostname) return null;
+    return `${u.hostname.toLowerCase()}:${u.port || defaultPort}`;
+  } catch {
+    return null;
+  }
+}

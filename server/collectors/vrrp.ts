@@ -6,6 +6,7 @@ import { TargetBase } from "@/server/config/fields";
 import { raceAbort } from "@/lib/async";
 import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
 import { describeError, since } from "./util";
+import { judgeVrrp, type VrrpHealthData } from "@/server/health/judge";
 
 export const VrrpNode = z.strictObject({
   name: z.string().min(1, { error: "expected the node name" }),
@@ -201,9 +202,10 @@ export async function probeVrrp(target: VrrpTarget, signal: AbortSignal): Promis
   return { ok: false, latencyMs, error: "no node is MASTER: the VIP is not held", data };
 }
 
-export const vrrpCollector: KindDef<"vrrp", typeof VRRP, VrrpTarget, VrrpData, { vrrp: readonly VrrpTarget[] }> = {
+export const vrrpCollector: KindDef<"vrrp", typeof VRRP, VrrpTarget, VrrpData, { vrrp: readonly VrrpTarget[] }, VrrpHealthData> = {
   kind: "vrrp",
   section: VRRP,
   units: (config) => config.vrrp.map((v) => ({ entry: v, target: v })),
   probe: probeVrrp,
+  judge: judgeVrrp,
 };

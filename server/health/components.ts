@@ -1,6 +1,6 @@
 import type { ComponentHealth, Finding, Suspect, UnitHealth } from "@/lib/health";
 import type { Status } from "@/lib/status";
-import type { KindData } from "./types";
+import { dataAs } from "./types";
 
 /**
  * Units roll up to their SLA component by what they are, not by the component's name:
@@ -50,7 +50,7 @@ const pendingView: View = (u) =>
 function clusterParts(units: RollupUnit[], view: View): Part[] {
   const parts: Part[] = [];
   const patroni = units.find((u) => u.health.kind === "patroni");
-  const leader = (patroni?.data as KindData["patroni"] | undefined)?.leader ?? null;
+  const leader = (patroni && dataAs("patroni", patroni.health.kind, patroni.data)?.leader) ?? null;
   if (patroni) {
     const { status, reason } = view(patroni);
     if (status !== "UP") parts.push({ status, reason: `Patroni ${label(patroni.health)}: ${reason}` });
@@ -69,8 +69,8 @@ function redisParts(units: RollupUnit[], view: View): Part[] {
   const parts: Part[] = [];
   const sentinels = units.filter((u) => u.health.kind === "sentinel");
   const instances = units.filter((u) => u.health.kind === "redis");
-  const named = sentinels.map((s) => (s.data as KindData["sentinel"] | undefined)?.master).find((m) => m);
-  const selfMasters = instances.filter((r) => (r.data as KindData["redis"] | undefined)?.role === "master");
+  const named = sentinels.map((s) => dataAs("sentinel", s.health.kind, s.data)?.master).find((m) => m);
+  const selfMasters = instances.filter((r) => dataAs("redis", r.health.kind, r.data)?.role === "master");
   const master = named ? instances.find((r) => r.address === named) : selfMasters.length === 1 ? selfMasters[0] : undefined;
   const masterServes = master !== undefined && ["UP", "DEGRADED"].includes(view(master).status);
 

@@ -3,7 +3,7 @@ import {
   checkConsistency, checkHaproxyWriteTarget, checkLeaderInRecovery, checkMultiplePrimaries, checkOrphanPrimary, checkRedisMasters,
   checkSentinelAgreement, checkVrrpSplitBrain, type ConsistencyInput,
 } from "./consistency";
-import { clusterTopology } from "./topology";
+import { clusterTopology } from "./units";
 import {
   T0, at, failed, haproxy, healthy, labConfig, ok, patroni, patroniData, pgPrimary, pgStandby, redis, replace, sentinelData, server, vrrp,
 } from "./test-factories";

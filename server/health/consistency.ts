@@ -1,6 +1,8 @@
 import type { Finding } from "@/lib/health";
-import { looksReadOnly, serverMatchesNode, type ClusterTopology } from "./topology";
-import { dataOf, type KindData, type Observation } from "./types";
+import type { Kind } from "@/server/collectors/registry";
+import { looksReadOnly, serverMatchesNode } from "./topology";
+import { dataOf, type HealthDataOf, type Observation } from "./types";
+import type { ClusterTopology } from "./units";
 import { unitKey } from "@/lib/keys";
 
 /**
@@ -24,8 +26,8 @@ export interface ConsistencyInput {
 export type Check = (input: ConsistencyInput) => Finding[];
 
 /** Fresh observations of one kind that carry data, in input order. */
-function fresh<K extends keyof KindData>(input: ConsistencyInput, kind: K): { o: Observation; d: KindData[K] }[] {
-  const out: { o: Observation; d: KindData[K] }[] = [];
+function fresh<K extends Kind>(input: ConsistencyInput, kind: K): { o: Observation; d: HealthDataOf<K> }[] {
+  const out: { o: Observation; d: HealthDataOf<K> }[] = [];
   for (const o of input.observations) {
     if (o.kind !== kind) continue;
     const max = typeof input.maxAgeMs === "number" ? input.maxAgeMs : input.maxAgeMs(o);

@@ -3,9 +3,9 @@ import type { Status } from "@/lib/status";
 import { rollupComponent, type RollupUnit } from "./components";
 import { checkConsistency } from "./consistency";
 import { step, viewAt, type UnitMemory } from "./hysteresis";
-import { judge } from "./judge";
+import { judge } from "./verdict";
 import { DEFAULT_CORE_COMPONENTS, overallOf } from "./overall";
-import { clusterTopology, unitDefs, type UnitDef } from "./topology";
+import { topologyOf, unitDefs, type UnitDef } from "./units";
 import type { HealthConfig, Observation } from "./types";
 
 /**
@@ -131,7 +131,7 @@ export function evaluate(
     observations: Object.values(units).map((u) => u.latest),
     now,
     maxAgeMs: (o) => freshIntervals * (defByKey.get(o.unitKey)?.intervalMs ?? config.defaults.intervalMs),
-    clusters: clusterTopology(config),
+    clusters: topologyOf(defs),
   });
   const firstSeen: Record<string, number> = {};
   const findings: Finding[] = raw.map((f) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judge } from "./judge";
+import { judge } from "./verdict";
 import { DEFAULT_JUDGE_OPTIONS, type JudgeOptions } from "./topology";
 import {
   failed, haproxy, haproxyData, http, market, ok, patroni, patroniData, pgPrimary, pgStandby, redis, sentinel, sentinelData, server, tcp, vrrp,

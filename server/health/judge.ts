@@ -1,6 +1,21 @@
+import type { HaproxyRow } from "@/server/collectors/haproxy";
+import type { HttpData } from "@/server/collectors/http";
+import type { MarketData } from "@/server/collectors/marketdata";
+import type { PatroniData } from "@/server/collectors/patroni";
+import type { PostgresData } from "@/server/collectors/postgres";
+import type { RedisData } from "@/server/collectors/redis";
+import type { SentinelData } from "@/server/collectors/sentinel";
+import type { TcpData } from "@/server/collectors/tcp";
+import type { VrrpData } from "@/server/collectors/vrrp";
 import type { Status } from "@/lib/status";
-import { DEFAULT_JUDGE_OPTIONS, serverMatchesNode, type JudgeOptions } from "./topology";
-import { dataOf, type KindData, type Observation } from "./types";
+import { serverMatchesNode, type JudgeOptions } from "./topology";
+import type { Observation } from "./types";
+
+/**
+ * One verdict per kind, each referenced by its collector's `judge`. Each reads only the fields of
+ * its kind's data named in its `<Kind>HealthData`, so collectors can grow (offsets, ping times, ...)
+ * without touching the rules or their tests. The dispatcher over kinds is ./verdict.ts.
+ */
 
 /** One probe's own verdict: a status and a short human reason (never empty). */
 export interface Judgement {
@@ -15,13 +30,18 @@ const up = (reason: string): Judgement => ({ status: "UP", reason });
 const degraded = (reasons: string[]): Judgement => ({ status: "DEGRADED", reason: reasons.join("; ") });
 
 type Failed = { error: string } | null;
-const failure = (o: Observation): Failed => (o.result.ok ? null : { error: o.result.error });
+const failure = (o: Observation<unknown>): Failed => (o.result.ok ? null : { error: o.result.error });
+
+export type PostgresHealthData = Pick<PostgresData, "inRecovery"> & {
+  standby: Pick<NonNullable<PostgresData["standby"]>, "replayLagSeconds" | "replayPaused" | "walReceiver"> | null;
+  replication: Pick<PostgresData["replication"][number], "applicationName" | "state">[];
+};
 
 /** PostgreSQL, one node: unreachable → DOWN; a standby lagging, paused or not streaming → DEGRADED. */
-export function judgePostgres(o: Observation, opts: Pick<JudgeOptions, "maxLagSeconds">): Judgement {
+export function judgePostgres(o: Observation<PostgresHealthData>, opts: Pick<JudgeOptions, "maxLagSeconds">): Judgement {
   const f = failure(o);
   if (f) return { status: "DOWN", reason: `PostgreSQL does not answer: ${f.error}` };
-  const d = dataOf(o, "postgres");
+  const d = o.result.data;
   if (!d) return { status: "DOWN", reason: "PostgreSQL answered without data" };
   if (!d.inRecovery) {
     const streaming = d.replication.filter((r) => r.state === "streaming").length;
@@ -42,13 +62,17 @@ export function judgePostgres(o: Observation, opts: Pick<JudgeOptions, "maxLagSe
   return up(`standby streaming${lag != null ? `, replay lag ${secs(lag)}` : ""}`);
 }
 
+export type PatroniHealthData = Pick<PatroniData, "leader" | "paused" | "unanswered"> & {
+  members: Pick<PatroniData["members"][number], "name" | "role" | "state" | "host" | "port">[];
+};
+
 /**
  * Patroni's REST view: no leader or no answer → DOWN; maintenance mode, a member not running, or a
  * member's REST API not answering → DEGRADED. Patroni's byte `lag` is not judged: it comes from the
- * DCS and shows false lag under load (LAB_NOTES); the standby's own replay lag is judged instead.
+ * DCS and shows false lag under load; the standby's own replay lag is judged instead.
  */
-export function judgePatroni(o: Observation): Judgement {
-  const d = dataOf(o, "patroni");
+export function judgePatroni(o: Observation<PatroniHealthData>): Judgement {
+  const d = o.result.data;
   const f = failure(o);
   if (f && !d) return { status: "DOWN", reason: `Patroni REST API unreachable: ${f.error}` };
   if (!d || !d.leader) return { status: "DOWN", reason: f ? f.error : "no leader: the cluster accepts no writes" };
@@ -62,13 +86,19 @@ export function judgePatroni(o: Observation): Judgement {
   return up(`leader ${d.leader}, ${plural(d.members.length, "member")}`);
 }
 
+export type SentinelHealthData = Pick<SentinelData, "master" | "agree"> & {
+  /** Every answering sentinel's CKQUORUM is OK (newer collectors; absent means not checked). */
+  quorumOk?: boolean | null;
+  sentinels: Pick<SentinelData["sentinels"][number], "address" | "ok" | "master" | "flags" | "quorum" | "error">[];
+};
+
 /**
  * Redis Sentinel group. No sentinel names a master → DOWN. Sentinels naming different masters → DEGRADED
  * here (the cross-layer check raises a CRITICAL finding once it persists), as are: a sentinel that does
  * not answer, too few answering for the quorum, and s_down / o_down / failover flags on the master.
  */
-export function judgeSentinel(o: Observation): Judgement {
-  const d = dataOf(o, "sentinel");
+export function judgeSentinel(o: Observation<SentinelHealthData>): Judgement {
+  const d = o.result.data;
   const f = failure(o);
   const named = d?.sentinels.filter((s) => s.master) ?? [];
   if (!d || named.length === 0) return { status: "DOWN", reason: f ? f.error : "no sentinel names a master" };
@@ -94,11 +124,13 @@ export function judgeSentinel(o: Observation): Judgement {
   return up(`master ${d.master ?? named[0]!.master}, ${answering.length} sentinels agree`);
 }
 
+export type RedisHealthData = Pick<RedisData, "role" | "masterLinkStatus" | "masterAddress" | "usedMemory" | "maxMemory" | "connectedReplicas">;
+
 /** One Redis instance: unreachable → DOWN; memory above the ratio, or a replica whose link is down → DEGRADED. */
-export function judgeRedis(o: Observation, opts: Pick<JudgeOptions, "maxMemoryRatio">): Judgement {
+export function judgeRedis(o: Observation<RedisHealthData>, opts: Pick<JudgeOptions, "maxMemoryRatio">): Judgement {
   const f = failure(o);
   if (f) return { status: "DOWN", reason: `Redis does not answer: ${f.error}` };
-  const d = dataOf(o, "redis");
+  const d = o.result.data;
   if (!d) return { status: "DOWN", reason: "Redis answered without data" };
   const problems: string[] = [];
   // maxmemory 0 means no limit (the seed skips the check the same way).
@@ -116,11 +148,13 @@ export function judgeRedis(o: Observation, opts: Pick<JudgeOptions, "maxMemoryRa
   return up(replica ? `replica of ${d.masterAddress ?? "?"}, link up` : `${d.role}, ${plural(d.connectedReplicas ?? 0, "replica")}`);
 }
 
+export type MarketHealthData = Pick<MarketData, "key" | "ageSeconds">;
+
 /** Market data freshness (seed check_market_data): missing key → NO_DATA, older than the limit → STALE. */
-export function judgeMarketData(o: Observation, opts: Pick<JudgeOptions, "maxAgeSeconds">): Judgement {
+export function judgeMarketData(o: Observation<MarketHealthData>, opts: Pick<JudgeOptions, "maxAgeSeconds">): Judgement {
   const f = failure(o);
   if (f) return { status: "DOWN", reason: `cannot read market data: ${f.error}` };
-  const d = dataOf(o, "marketdata");
+  const d = o.result.data;
   if (!d || d.ageSeconds === null) return { status: "NO_DATA", reason: `no market data: key ${d?.key ?? "last_market_update"} is missing` };
   if (d.ageSeconds > opts.maxAgeSeconds) {
     return { status: "STALE", reason: `market data is ${secs(d.ageSeconds)} old, limit ${secs(opts.maxAgeSeconds)}` };
@@ -131,7 +165,10 @@ export function judgeMarketData(o: Observation, opts: Pick<JudgeOptions, "maxAge
   return up(`market data ${secs(Math.max(0, d.ageSeconds))} old`);
 }
 
-type HaproxyServer = KindData["haproxy"]["proxies"][number]["servers"][number];
+export interface HaproxyHealthData {
+  proxies: { name: string; servers: Pick<HaproxyRow, "name" | "status" | "address" | "backup">[] }[];
+}
+type HaproxyServer = HaproxyHealthData["proxies"][number]["servers"][number];
 /** Takes new connections: UP, "UP 1/3" (still up, failing checks), or no health check at all. */
 const serving = (s: HaproxyServer) => s.status.startsWith("UP") || s.status === "no check";
 
@@ -140,9 +177,9 @@ const serving = (s: HaproxyServer) => s.status.startsWith("UP") || s.status === 
  * server failing its checks ("UP 1/3"), or a DOWN server in a backend that is not role-routed → DEGRADED.
  * In role-routed (Patroni) backends DOWN servers are by design; only "no server UP" counts there.
  */
-export function judgeHaproxy(o: Observation, opts: Pick<JudgeOptions, "databaseNodes">): Judgement {
+export function judgeHaproxy(o: Observation<HaproxyHealthData>, opts: Pick<JudgeOptions, "databaseNodes">): Judgement {
   const f = failure(o);
-  const d = dataOf(o, "haproxy");
+  const d = o.result.data;
   if (f || !d) return { status: "DOWN", reason: `HAProxy stats unreachable: ${f?.error ?? "no data"}` };
   const backends = d.proxies.filter((p) => p.servers.length > 0);
   const dead = backends.filter((p) => !p.servers.some(serving));
@@ -164,13 +201,17 @@ export function judgeHaproxy(o: Observation, opts: Pick<JudgeOptions, "databaseN
   return up(`${plural(backends.length, "backend")} with servers UP`);
 }
 
+export type VrrpHealthData = Pick<VrrpData, "instance" | "vips" | "masters"> & {
+  nodes: Pick<VrrpData["nodes"][number], "name" | "state" | "error">[];
+};
+
 /**
  * keepalived: no node MASTER → DOWN (the VIP is not held). Two MASTERs → DEGRADED here; the
  * split-brain finding makes it CRITICAL. A node in FAULT, STOP or UNKNOWN → DEGRADED (no standby).
  * Every node UNKNOWN → NO_DATA: the state files cannot be read, so we do not know.
  */
-export function judgeVrrp(o: Observation): Judgement {
-  const d = dataOf(o, "vrrp");
+export function judgeVrrp(o: Observation<VrrpHealthData>): Judgement {
+  const d = o.result.data;
   const f = failure(o);
   if (!d) return { status: "DOWN", reason: f?.error ?? "no VRRP data" };
   if (d.nodes.length > 0 && d.nodes.every((n) => n.state === "UNKNOWN")) {
@@ -187,42 +228,22 @@ export function judgeVrrp(o: Observation): Judgement {
   return up(`${d.masters[0]} is MASTER for ${d.instance}`);
 }
 
+export type HttpHealthData = Pick<HttpData, "statusCode">;
+
 /** HTTP health endpoint: any answer other than expectStatus, or no answer → DOWN. */
-export function judgeHttp(o: Observation, opts: Pick<JudgeOptions, "expectStatus">): Judgement {
-  const d = dataOf(o, "http");
+export function judgeHttp(o: Observation<HttpHealthData>, opts: Pick<JudgeOptions, "expectStatus">): Judgement {
+  const d = o.result.data;
   const f = failure(o);
   if (f) return { status: "DOWN", reason: f.error };
   if (!d || d.statusCode !== opts.expectStatus) return { status: "DOWN", reason: `HTTP ${d?.statusCode ?? "?"}, expected ${opts.expectStatus}` };
   return up(`HTTP ${d.statusCode}`);
 }
 
+export type TcpHealthData = Partial<TcpData>;
+
 /** TCP send/expect (PING/PONG): failed → DOWN. */
-export function judgeTcp(o: Observation): Judgement {
+export function judgeTcp(o: Observation<TcpHealthData>): Judgement {
   const f = failure(o);
   if (f) return { status: "DOWN", reason: f.error };
   return up("answered as expected");
-}
-
-/** The probe's own verdict for an observation of any kind. */
-export function judge(o: Observation, opts: JudgeOptions = DEFAULT_JUDGE_OPTIONS): Judgement {
-  switch (o.kind) {
-    case "postgres":
-      return judgePostgres(o, opts);
-    case "patroni":
-      return judgePatroni(o);
-    case "sentinel":
-      return judgeSentinel(o);
-    case "redis":
-      return judgeRedis(o, opts);
-    case "marketdata":
-      return judgeMarketData(o, opts);
-    case "haproxy":
-      return judgeHaproxy(o, opts);
-    case "vrrp":
-      return judgeVrrp(o);
-    case "http":
-      return judgeHttp(o, opts);
-    case "tcp":
-      return judgeTcp(o);
-  }
 }

@@ -2,16 +2,16 @@
  * Small builders for the health model's unit tests: a lab-like config and one observation per
  * probe, healthy unless told otherwise. Test-only; nothing in the app imports this file.
  */
-import { HaConfig } from "@/server/config/schema";
-import type { KindData, HealthKind, Observation } from "./types";
+import { parseConfig } from "@/server/config/load";
+import type { HealthConfig, HealthDataOf, HealthKind, Observation } from "./types";
 import { unitKey } from "@/lib/keys";
 
 export const T0 = 1_800_000_000_000;
 export const CLUSTER = "labcluster";
 
 /** The lab's shape: 3 Patroni nodes, Sentinel + 2 Redis, HAProxy, one VRRP pair, 2 engines, OMS, market data. */
-export function labConfig(overrides: Record<string, unknown> = {}) {
-  return HaConfig.parse({
+export function labConfig(overrides: Record<string, unknown> = {}): HealthConfig {
+  const raw = {
     version: 1,
     clusters: [
       {
@@ -39,10 +39,12 @@ export function labConfig(overrides: Record<string, unknown> = {}) {
     ],
     marketData: [{ id: "market-data", component: "market-data-gateway", redis: "labredis", maxAgeSeconds: 5 }],
     ...overrides,
-  });
+  };
+  // JSON is YAML: validated and resolved as the app loads its file.
+  return parseConfig(JSON.stringify(raw), "lab-test.yaml");
 }
 
-const COMPONENT: Record<HealthKind, string> = {
+const COMPONENT: Partial<Record<HealthKind, string>> = {
   patroni: "database",
   postgres: "database",
   sentinel: "cache",
@@ -62,21 +64,21 @@ interface Opts {
 }
 
 /** A successful probe. */
-export function ok<K extends HealthKind>(kind: K, targetId: string, data: KindData[K], o: Opts = {}): Observation {
+export function ok<K extends HealthKind>(kind: K, targetId: string, data: HealthDataOf<K>, o: Opts = {}): Observation {
   return {
     unitKey: unitKey(kind, targetId, o.node),
     kind,
     targetId,
     ...(o.node ? { node: o.node } : {}),
-    component: o.component ?? COMPONENT[kind],
+    component: o.component ?? COMPONENT[kind] ?? kind,
     at: o.at ?? T0,
     result: { ok: true, latencyMs: o.latencyMs ?? 1, data },
   };
 }
 
 /** A failed probe, optionally with the data the collector still produced. */
-export function failed<K extends HealthKind>(kind: K, targetId: string, error: string, o: Opts & { data?: KindData[K] } = {}): Observation {
-  const base = ok(kind, targetId, undefined as unknown as KindData[K], o);
+export function failed<K extends HealthKind>(kind: K, targetId: string, error: string, o: Opts & { data?: HealthDataOf<K> } = {}): Observation {
+  const base = ok(kind, targetId, undefined as unknown as HealthDataOf<K>, o);
   return { ...base, result: { ok: false, latencyMs: o.latencyMs ?? 1, error, ...(o.data !== undefined ? { data: o.data } : {}) } };
 }
 
@@ -113,7 +115,7 @@ export function pgStandby(
   );
 }
 
-export function patroniData(leader: string | null, o: { paused?: boolean; nodes?: string[]; states?: Record<string, string>; unanswered?: { node: string; error: string }[] } = {}): KindData["patroni"] {
+export function patroniData(leader: string | null, o: { paused?: boolean; nodes?: string[]; states?: Record<string, string>; unanswered?: { node: string; error: string }[] } = {}): HealthDataOf<"patroni"> {
   const nodes = o.nodes ?? ["pg1", "pg2", "pg3"];
   return {
     leader,
@@ -131,7 +133,7 @@ export function patroniData(leader: string | null, o: { paused?: boolean; nodes?
 
 export const patroni = (leader: string | null, o: Opts & Parameters<typeof patroniData>[1] = {}) => ok("patroni", CLUSTER, patroniData(leader, o), o);
 
-export function sentinelData(masters: (string | null)[], o: { flags?: string[][]; down?: number[]; quorum?: number } = {}): KindData["sentinel"] {
+export function sentinelData(masters: (string | null)[], o: { flags?: string[][]; down?: number[]; quorum?: number } = {}): HealthDataOf<"sentinel"> {
   const sentinels = masters.map((m, i) => {
     const dead = o.down?.includes(i) ?? false;
     return {
@@ -176,7 +178,7 @@ type Server = { name: string; status: string; address: string | null; backup: nu
 export const server = (name: string, status: string, address: string | null = null): Server => ({ name, status, address, backup: 0 });
 
 /** HAProxy in front of the lab: pg_rw routes to the leader, pg_ro to the replicas, trading to both engines. */
-export function haproxyData(leader = "pg1", o: { rw?: Record<string, string>; trading?: Server[] } = {}): KindData["haproxy"] {
+export function haproxyData(leader = "pg1", o: { rw?: Record<string, string>; trading?: Server[] } = {}): HealthDataOf<"haproxy"> {
   const pg = ["pg1", "pg2", "pg3"];
   const addr = (n: string) => `127.0.0.1:544${n.slice(2)}`;
   return {
@@ -191,8 +193,8 @@ export function haproxyData(leader = "pg1", o: { rw?: Record<string, string>; tr
 
 export const haproxy = (leader = "pg1", o: Opts & Parameters<typeof haproxyData>[1] = {}) => ok("haproxy", "haproxy", haproxyData(leader, o), o);
 
-export function vrrpData(states: Record<string, string>, o: { errors?: Record<string, string> } = {}): KindData["vrrp"] {
-  const nodes = Object.entries(states).map(([name, state]) => ({ name, state: state as KindData["vrrp"]["nodes"][number]["state"], error: o.errors?.[name] ?? null }));
+export function vrrpData(states: Record<string, string>, o: { errors?: Record<string, string> } = {}): HealthDataOf<"vrrp"> {
+  const nodes = Object.entries(states).map(([name, state]) => ({ name, state: state as HealthDataOf<"vrrp">["nodes"][number]["state"], error: o.errors?.[name] ?? null }));
   return { instance: "VI_TRADING", vips: ["10.77.0.100"], masters: nodes.filter((n) => n.state === "MASTER").map((n) => n.name), nodes };
 }
 
