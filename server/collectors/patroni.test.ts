@@ -87,7 +87,7 @@ describe("patroni collector", () => {
   });
 });
 
-/** GET /history and GET /config as Patroni 3.0 answers them (LAB_NOTES §2). */
+/** GET /history and GET /config as Patroni 3.0 answers them (recorded in the lab). */
 const HISTORY = [
   [1, 67676824, "no recovery target specified", "2026-11-25T18:46:56.709921+00:00", "pg3"],
   [2, 68091744, "no recovery target specified", "2026-11-25T18:47:46.573923+00:00", "pg2"],

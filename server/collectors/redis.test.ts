@@ -5,7 +5,7 @@ import { closeRedisClients } from "./redis-connection";
 import { startRespServer, type RespServer } from "./testing/resp-server";
 import type { RedisTarget } from "./types";
 
-// INFO replication as Redis 7.0 prints it (LAB_NOTES §3), plus INFO memory.
+// INFO replication as Redis 7.0 prints it (recorded in the lab), plus INFO memory.
 const MASTER_INFO = [
   "# Replication",
   "role:master",

@@ -29,7 +29,7 @@ export const Component = z.strictObject({
 });
 export type Component = z.infer<typeof Component>;
 
-/** The seed document's SLA table (section 1.2). Used when the file lists no components. */
+/** The seed's SLA table (the DR document this product's defaults come from). Used when the file lists no components. */
 export const SEED_COMPONENTS: Component[] = [
   { id: "trading-engine", name: "Trading Engine", layer: "application", sla: 99.995, architecture: "active-active" },
   { id: "order-management", name: "Order Management", layer: "application", sla: 99.99, architecture: "active-passive" },

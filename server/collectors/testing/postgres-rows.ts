@@ -15,7 +15,7 @@ export const PRIMARY_ROW: StatusRow = {
   last_replay_at: null,
   replay_paused: false,
   wal_receiver: null,
-  // As json_agg returns it (LAB_NOTES §2: pg3's replay paused ~3 MB behind; time lags NULL when idle).
+  // As json_agg returns it (as seen in the lab: pg3's replay paused ~3 MB behind; time lags NULL when idle).
   replication: [
     { applicationName: "pg1", clientAddr: "127.0.0.1", state: "streaming", syncState: "sync", sendLagBytes: 0, writeLagBytes: 0, flushLagBytes: 0, replayLagBytes: 0, writeLagSeconds: 0.000103, flushLagSeconds: 0.000956, replayLagSeconds: 0.001125 },
     { applicationName: "pg3", clientAddr: "127.0.0.1", state: "streaming", syncState: "async", sendLagBytes: 0, writeLagBytes: 0, flushLagBytes: 0, replayLagBytes: 2966944, writeLagSeconds: null, flushLagSeconds: null, replayLagSeconds: 3.029381 },
