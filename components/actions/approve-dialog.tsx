@@ -6,7 +6,8 @@ import { useState, type FormEvent } from "react";
 import { ACTION_KIND_LABEL, describeTarget, type ActionView } from "@/lib/actions";
 import { useTRPC } from "@/lib/trpc/client";
 import { utc } from "./action-state";
-import { Modal, dangerButton, inputClass, quietButton } from "./modal";
+import { DialogButtons } from "./dialog-buttons";
+import { Modal, dangerButton, inputClass } from "./modal";
 import { PreflightChecks } from "./preflight-checks";
 
 /** The second person's confirmation: type the target's name (or re-enter the password), then it runs. */
@@ -81,14 +82,7 @@ export function ApproveDialog({ action, onClose }: { action: ActionView; onClose
             {approve.error.message}
           </p>
         )}
-        <div className="flex gap-2">
-          <button type="submit" className={dangerButton} disabled={approve.isPending || value === ""} data-testid="approve-submit">
-            {approve.isPending ? "Approving…" : "Approve and run it now"}
-          </button>
-          <button type="button" className={quietButton} onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <DialogButtons submitClass={dangerButton} disabled={approve.isPending || value === ""} pending={approve.isPending} label="Approve and run it now" pendingLabel="Approving…" testId="approve-submit" onCancel={onClose} />
       </form>
     </Modal>
   );

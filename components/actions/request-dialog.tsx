@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { ACTION_KIND_LABEL, describeTarget, type ActionTarget } from "@/lib/actions";
 import { useTRPC } from "@/lib/trpc/client";
 import { ActionStatePill } from "./action-state";
+import { DialogButtons } from "./dialog-buttons";
 import { Modal, inputClass, primaryButton, quietButton } from "./modal";
 import { PreflightChecks } from "./preflight-checks";
 
@@ -86,14 +87,7 @@ export function RequestDialog({ target, onClose }: { target: ActionTarget; onClo
             </div>
           )}
           {submit.error && <p className="text-sm text-red-300">{submit.error.message}</p>}
-          <div className="flex gap-2">
-            <button type="submit" className={primaryButton} disabled={!pre.data?.ok || submit.isPending || reason.trim().length < 5} data-testid="request-submit">
-              {submit.isPending ? "Requesting…" : "Request (needs a second person's approval)"}
-            </button>
-            <button type="button" className={quietButton} onClick={onClose}>
-              Cancel
-            </button>
-          </div>
+          <DialogButtons submitClass={primaryButton} disabled={!pre.data?.ok || submit.isPending || reason.trim().length < 5} pending={submit.isPending} label="Request (needs a second person's approval)" pendingLabel="Requesting…" testId="request-submit" onCancel={onClose} />
         </form>
       )}
     </Modal>
