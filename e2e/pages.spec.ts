@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { haproxyStats, keepalivedInstances, patroniCluster, sentinelMasters, vrrpStates } from "./lab/inspect";
+import { haproxyStats, keepalivedInstances, patroniCluster, patroniHistory, sentinelMasters, vrrpStates } from "./lab/inspect";
 import { VRRP_INSTANCES, VRRP_NODES } from "./lab/topology";
 import { collectConsoleErrors } from "./page-errors";
 
@@ -60,7 +60,11 @@ test("the cluster page shows Patroni's leader and members, and lag charts with r
   await expect(page.getByTestId("range-5m")).toHaveAttribute("aria-pressed", "true");
   await expect(seconds.locator("path.recharts-line-curve")).toHaveAttribute("d", DRAWN_LINE);
 
-  await expect(page.getByTestId("timeline-history")).toBeVisible();
+  // One row per timeline switch Patroni lists; a fresh lab has had none, and the page says so.
+  const history = await patroniHistory();
+  expect(history, "Patroni's /history answers").toBeDefined();
+  if (history!.length === 0) await expect(page.getByText("No timeline switches recorded")).toBeVisible();
+  else await expect(page.getByTestId("timeline-history").locator("tbody tr")).toHaveCount(history!.length);
   await page.screenshot({ path: testInfo.outputPath("cluster.png"), fullPage: true });
   // The README's picture is refreshed on request only, so a test run leaves the tree clean.
   if (process.env.UPDATE_DOCS) await page.screenshot({ path: "docs/cluster.png", fullPage: true });

@@ -8,12 +8,15 @@ interface Row extends SeriesPoint {
   band: [number, number] | null;
 }
 
+// Recharts formats every candidate tick to measure it, many times a second on a live chart: a
+// formatter built once per format costs far less than toLocale*String, which builds one per call.
+const DAY_MONTH = new Intl.DateTimeFormat("en-GB", { day: "2-digit", month: "short" });
+const HOUR_MINUTE = new Intl.DateTimeFormat("en-GB", { hour12: false, hour: "2-digit", minute: "2-digit" });
+const HOUR_MINUTE_SECOND = new Intl.DateTimeFormat("en-GB", { hour12: false, hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
 function timeTick(spanMs: number) {
-  return (t: number) => {
-    const d = new Date(t);
-    if (spanMs > 2 * 86_400_000) return d.toLocaleDateString("en-GB", { day: "2-digit", month: "short" });
-    return d.toLocaleTimeString("en-GB", { hour12: false, hour: "2-digit", minute: "2-digit", second: spanMs <= 600_000 ? "2-digit" : undefined });
-  };
+  const f = spanMs > 2 * 86_400_000 ? DAY_MONTH : spanMs <= 600_000 ? HOUR_MINUTE_SECOND : HOUR_MINUTE;
+  return (t: number) => f.format(t);
 }
 
 /** The drawing itself: average line, min–max band, optional dashed limit; gaps stay gaps. */

@@ -51,6 +51,15 @@ export async function patroniCluster(): Promise<{ members: PatroniMember[]; paus
   return undefined;
 }
 
+/** Patroni's /history (one row per timeline switch), from the first node that answers. */
+export async function patroniHistory(): Promise<unknown[] | undefined> {
+  for (const n of PG_NODES) {
+    const h = await getJson<unknown[]>(`http://${HOST}:${n.rest}/history`);
+    if (Array.isArray(h)) return h;
+  }
+  return undefined;
+}
+
 export async function patroniLeader(): Promise<PatroniMember | undefined> {
   return (await patroniCluster())?.members.find((m) => m.role === "leader");
 }
