@@ -67,8 +67,6 @@ export function urlWithoutSecrets(url: string): string {
   }
 }
 
-export { whenAborted } from "@/lib/async";
-
 /** A number from a Redis INFO / SENTINEL field; null when absent, empty or not numeric. */
 export const num = (v: string | undefined): number | null => (v === undefined || v === "" || Number.isNaN(Number(v)) ? null : Number(v));
 

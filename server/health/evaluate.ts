@@ -5,7 +5,7 @@ import { checkConsistency } from "./consistency";
 import { step, viewAt, type UnitMemory } from "./hysteresis";
 import { judge } from "./verdict";
 import { DEFAULT_CORE_COMPONENTS, overallOf } from "./overall";
-import { topologyOf, unitDefs, type UnitDef } from "./units";
+import { unitPlan, type UnitDef } from "./units";
 import type { HealthConfig, Observation } from "./types";
 
 /**
@@ -100,8 +100,7 @@ export function evaluate(
   const gapIntervals = options.gapIntervals ?? 3;
   const freshIntervals = options.freshIntervals ?? 2;
   const confirmMs = options.findingConfirmMs ?? (config.defaults.fall - 1) * config.defaults.intervalMs;
-  const defs = unitDefs(config);
-  const defByKey = new Map(defs.map((d) => [d.key, d]));
+  const { defs, byKey: defByKey, clusters } = unitPlan(config);
 
   const incoming = new Map<string, Observation[]>();
   for (const o of observations) {
@@ -131,7 +130,7 @@ export function evaluate(
     observations: Object.values(units).map((u) => u.latest),
     now,
     maxAgeMs: (o) => freshIntervals * (defByKey.get(o.unitKey)?.intervalMs ?? config.defaults.intervalMs),
-    clusters: topologyOf(defs),
+    clusters,
   });
   const firstSeen: Record<string, number> = {};
   const findings: Finding[] = raw.map((f) => {

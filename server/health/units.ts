@@ -36,17 +36,31 @@ export function topologyOf(units: readonly Placed[]): ClusterTopology[] {
   return [...clusters].map(([id, nodes]) => ({ id, nodes }));
 }
 
+/** What the evaluator derives from a config: its units, by key, and its clusters' database nodes. */
+export interface UnitPlan {
+  defs: readonly UnitDef[];
+  byKey: ReadonlyMap<string, UnitDef>;
+  clusters: ClusterTopology[];
+}
+
 // A loaded config is never changed in place, and the runtime evaluates one config ten times a second.
-const derived = new WeakMap<HealthConfig, readonly UnitDef[]>();
+const plans = new WeakMap<HealthConfig, UnitPlan>();
+
+export function unitPlan(config: HealthConfig): UnitPlan {
+  let plan = plans.get(config);
+  if (!plan) {
+    const defs = derive(config);
+    plans.set(config, (plan = { defs, byKey: new Map(defs.map((d) => [d.key, d])), clusters: topologyOf(defs) }));
+  }
+  return plan;
+}
 
 /**
  * Every unit of a config, in config order: the scheduler's own units (same keys, same order), each
  * with its collector's thresholds and address.
  */
 export function unitDefs(config: HealthConfig): readonly UnitDef[] {
-  let defs = derived.get(config);
-  if (!defs) derived.set(config, (defs = derive(config)));
-  return defs;
+  return unitPlan(config).defs;
 }
 
 function derive(config: HealthConfig): UnitDef[] {
@@ -67,5 +81,5 @@ function derive(config: HealthConfig): UnitDef[] {
 
 /** The clusters of a config, as the cross-layer checks need them. */
 export function clusterTopology(config: HealthConfig): ClusterTopology[] {
-  return topologyOf(unitDefs(config));
+  return unitPlan(config).clusters;
 }
