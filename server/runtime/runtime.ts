@@ -62,9 +62,8 @@ export class Runtime {
   readonly startedAt: number;
   readonly units: ProbeUnit[];
   private readonly scheduler: Scheduler<ProbeUnit, Reading>;
-  private readonly observations = new Map<string, Observation>();
-  /** The same latest results, typed by kind, for the cluster views. */
-  private readonly readings = new Map<string, Reading | ProbeFailure>();
+  /** The latest result of each unit; a result keeps its kind, so the cluster views read it typed. */
+  private readonly observations = new Map<string, Observation & { result: Reading | ProbeFailure }>();
   private health: HealthState;
   private verdict: Verdict | undefined;
   private snapshot: Snapshot;
@@ -174,7 +173,6 @@ export class Runtime {
 
   private onResult(unit: ProbeUnit, result: Reading | ProbeFailure, at: number) {
     this.observations.set(unit.key, { unitKey: unit.key, kind: unit.kind, targetId: unit.targetId, node: unit.node, component: unit.component, at, result });
-    this.readings.set(unit.key, result);
     this.collectSamples(unit, result, at);
     this.scheduleEvaluate();
   }
@@ -258,7 +256,7 @@ export class Runtime {
         reason: h?.reason ?? (obs && !obs.result.ok ? obs.result.error : null),
         latencyMs: obs?.result.latencyMs ?? null,
         lastProbeAt: obs?.at ?? null,
-        data: obs ? ((obs.result.ok ? obs.result.data : obs.result.data) ?? null) : null,
+        data: obs?.result.data ?? null,
       };
     });
     const snapshot: Snapshot = {
@@ -269,7 +267,7 @@ export class Runtime {
       components: v?.components ?? [],
       findings: v?.findings ?? [],
       units,
-      clusters: buildClusterViews(this.opts.config, (k) => this.readings.get(k), statusOf),
+      clusters: buildClusterViews(this.opts.config, (k) => this.observations.get(k)?.result, statusOf),
       events: [...this.events],
       monitor: { startedAt: this.startedAt, units: this.units.length, lastEvaluationAt: v ? this.now() : null },
     };
