@@ -1,8 +1,8 @@
 /** The HAProxy panel: backends with servers, how many are UP, and each server's last check. */
 import type { Snapshot } from "@/lib/snapshot";
 import type { Status } from "@/lib/status";
-import type { HaproxyData } from "@/server/collectors/haproxy";
-import { SEP, dataOf, suspectOf, suspectSig, type SuspectView } from "./model-common";
+import { SEP, suspectOf, suspectSig, type SuspectView } from "./model-common";
+import { unitsOfKind } from "@/lib/unit-data";
 
 export interface HaproxyServerModel {
   name: string;
@@ -27,10 +27,9 @@ export interface HaproxyModel {
 }
 
 export function haproxyModels(s: Snapshot): HaproxyModel[] {
-  return s.units
-    .filter((u) => u.kind === "haproxy")
+  return unitsOfKind(s, "haproxy")
     .map<HaproxyModel>((u) => {
-      const d = dataOf<HaproxyData>(u);
+      const d = u.data;
       const backends = (d?.proxies ?? [])
         .filter((p) => p.backend && p.servers.length > 0)
         .map<HaproxyBackendModel>((p) => ({

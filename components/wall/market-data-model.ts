@@ -1,8 +1,8 @@
 /** The market-data panel: age of the last update and whether trading is enabled. */
 import type { Snapshot } from "@/lib/snapshot";
 import type { Status } from "@/lib/status";
-import type { MarketData } from "@/server/collectors/types";
-import { SEP, dataOf, suspectOf, suspectSig, type SuspectView } from "./model-common";
+import { SEP, suspectOf, suspectSig, type SuspectView } from "./model-common";
+import { unitsOfKind } from "@/lib/unit-data";
 
 export interface MarketDataModel {
   id: string;
@@ -15,10 +15,9 @@ export interface MarketDataModel {
 }
 
 export function marketDataModels(s: Snapshot): MarketDataModel[] {
-  return s.units
-    .filter((u) => u.kind === "marketdata")
+  return unitsOfKind(s, "marketdata")
     .map<MarketDataModel>((u) => {
-      const d = dataOf<MarketData>(u);
+      const d = u.data;
       const suspect = suspectOf(u.suspect);
       const ageSeconds = d?.ageSeconds ?? null;
       return {

@@ -2,7 +2,6 @@
  * What every wall panel model shares: the pending-change view and the pieces of `sig`, a cheap string
  * of exactly the fields a row renders, so memoised rows skip rendering when a snapshot changed nothing they show.
  */
-import type { UnitSnapshot } from "@/lib/snapshot";
 import type { Status } from "@/lib/status";
 
 /** A pending change not yet confirmed by hysteresis, e.g. DOWN 1/3: always shown. */
@@ -21,7 +20,3 @@ export function suspectOf(s: { status: Status; count: number; needed: number } |
 
 export const suspectSig = (s: SuspectView | null) => (s ? `${s.status}${s.count}/${s.needed}` : "");
 
-/** The collector's data of a unit, typed by the caller; null until the first answer. */
-export function dataOf<D>(u: UnitSnapshot | undefined): D | null {
-  return u && u.data !== null && typeof u.data === "object" ? (u.data as D) : null;
-}

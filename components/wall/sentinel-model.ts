@@ -1,9 +1,8 @@
 /** The Sentinel panel: each group's master, agreement and quorum, its replicas and the Redis nodes of its component. */
 import type { Snapshot } from "@/lib/snapshot";
 import type { Status } from "@/lib/status";
-import type { RedisData } from "@/server/collectors/redis";
-import type { SentinelData } from "@/server/collectors/sentinel";
-import { SEP, dataOf, suspectOf, suspectSig, type SuspectView } from "./model-common";
+import { SEP, suspectOf, suspectSig, type SuspectView } from "./model-common";
+import { unitsOfKind } from "@/lib/unit-data";
 
 export interface RedisNodeModel {
   id: string;
@@ -29,11 +28,10 @@ export interface SentinelModel {
 }
 
 export function sentinelModels(s: Snapshot): SentinelModel[] {
-  const redisUnits = s.units.filter((u) => u.kind === "redis");
-  return s.units
-    .filter((u) => u.kind === "sentinel")
+  const redisUnits = unitsOfKind(s, "redis");
+  return unitsOfKind(s, "sentinel")
     .map<SentinelModel>((u) => {
-      const d = dataOf<SentinelData>(u);
+      const d = u.data;
       const views = d?.sentinels ?? [];
       const answering = views.find((v) => v.ok);
       const replicas = (answering?.replicaNodes ?? []).map((r) => ({
@@ -43,7 +41,7 @@ export function sentinelModels(s: Snapshot): SentinelModel[] {
       const redis = redisUnits
         .filter((r) => r.component === u.component)
         .map<RedisNodeModel>((r) => {
-          const rd = dataOf<RedisData>(r);
+          const rd = r.data;
           const memoryPct = rd && rd.usedMemory !== null && rd.maxMemory ? (100 * rd.usedMemory) / rd.maxMemory : null;
           return { id: r.targetId, role: rd?.role ?? null, status: r.status, suspect: suspectOf(r.suspect), memoryPct };
         });

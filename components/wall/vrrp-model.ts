@@ -1,8 +1,9 @@
 /** The VRRP panel: each instance's VIPs, nodes with state and priority, and who holds it. */
 import type { Snapshot } from "@/lib/snapshot";
 import type { Status } from "@/lib/status";
-import type { VrrpData, VrrpState } from "@/server/collectors/vrrp";
-import { SEP, dataOf, suspectOf, suspectSig, type SuspectView } from "./model-common";
+import type { VrrpState } from "@/server/collectors/vrrp";
+import { SEP, suspectOf, suspectSig, type SuspectView } from "./model-common";
+import { unitsOfKind } from "@/lib/unit-data";
 
 export interface VrrpNodeModel {
   name: string;
@@ -24,10 +25,9 @@ export interface VrrpModel {
 }
 
 export function vrrpModels(s: Snapshot): VrrpModel[] {
-  return s.units
-    .filter((u) => u.kind === "vrrp")
+  return unitsOfKind(s, "vrrp")
     .map<VrrpModel>((u) => {
-      const d = dataOf<VrrpData>(u);
+      const d = u.data;
       const nodes = (d?.nodes ?? []).map<VrrpNodeModel>((n) => ({ name: n.name, state: n.state, priority: n.priority }));
       const masters = d?.masters ?? [];
       const suspect = suspectOf(u.suspect);
