@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { viewerOf } from "@/server/auth";
 import { ConfigProblems } from "@/components/config-problems";
 import { tryGetConfig } from "@/server/config";
 import { ClusterView } from "./cluster-view";
@@ -9,6 +11,9 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  // The layout's redirect of a signed-out visitor still carries the head: nothing of the page in it.
+  const { viewer } = await viewerOf(await headers()).catch(() => ({ viewer: null }));
+  if (!viewer) return { title: "HA Control Room" };
   const { id } = await params;
   const loaded = tryGetConfig();
   const c = loaded.ok ? loaded.config.clusters.find((x) => x.id === id) : undefined;
