@@ -41,7 +41,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx next start -p ${PORT} -H 127.0.0.1`,
+    // The dashboard's own server (scripts/serve.mjs, as `npm start`): the app sees each request's real socket address.
+    command: `node scripts/serve.mjs -p ${PORT} -H 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/api/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -19,6 +19,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
  */
 export const APP_DIR = path.resolve(process.env.BENCH_APP_DIR ?? ROOT);
 const NEXT_BIN = path.join(APP_DIR, "node_modules/next/dist/bin/next");
+/** The dashboard's own server (as `npm start`), so the benchmark measures what production serves. */
+const SERVE = path.join(APP_DIR, "scripts/serve.mjs");
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -74,11 +76,11 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
-/** Starts `next start` in its own process group and waits until /api/healthz says the poller runs. */
+/** Starts the dashboard (scripts/serve.mjs: Next behind its peer-address server) in its own process group and waits until /api/healthz says the poller runs. */
 export async function startNext(opts: { port: number; distDir: string; config: string; storeDir: string; timeoutMs?: number }): Promise<NextServer> {
   if (!(await portFree(opts.port))) throw new Error(`port ${opts.port} is taken; pass another with --port`);
   const t0 = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(opts.port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [SERVE, "-p", String(opts.port), "-H", "127.0.0.1"], {
     cwd: APP_DIR,
     env: { ...process.env, NEXT_DIST_DIR: opts.distDir, HA_CONFIG: opts.config, HA_STORE_DIR: opts.storeDir, NEXT_TELEMETRY_DISABLED: "1" },
     detached: true,

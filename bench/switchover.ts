@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { approve, execute, request } from "../server/actions";
-import { PEOPLE, labConfig, labWriteLoop, pgPortOf, restoreLab, waitHealthyCluster } from "../server/actions/testing/lab";
+import { PEOPLE, TEST_PASSWORD, labConfig, labWriteLoop, pgPortOf, restoreLab, testApproverProof, waitHealthyCluster } from "../server/actions/testing/lab";
 import { openStore } from "../server/store/store";
 import { provenance, provenanceHeader } from "./provenance";
 
@@ -34,7 +34,7 @@ const median = (xs: number[]) => {
 async function main(): Promise<void> {
   console.log(provenanceHeader(provenance("bench:switchover", path.resolve(import.meta.dirname, ".."))));
   const store = await openStore({ memory: true });
-  const deps = { store, config: labConfig(), now: Date.now, instanceId: "bench", keepWatchingMs: 0 };
+  const deps = { store, config: labConfig(), now: Date.now, instanceId: "bench", keepWatchingMs: 0, proveApprover: testApproverProof };
   const runs: Run[] = [];
   try {
     await restoreLab();
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       });
       if (req.action.state !== "requested") throw new Error(`run ${i}: request ${req.action.state}: ${req.action.outcome}`);
       const t0 = Date.now();
-      await approve(deps, PEOPLE.bob, { id: req.action.id, confirm: { by: "name", value: "labcluster" } });
+      await approve(deps, PEOPLE.bob, { id: req.action.id, password: TEST_PASSWORD });
       const done = await execute(deps, req.action.id);
       const verifiedMs = Date.now() - t0;
       // Keep writing until the new primary has acknowledged one (verification usually ends after that).

@@ -56,8 +56,8 @@ export function rightsOf(actor: Actor | null): ActionRights {
 
 export const AUDIT_EVENTS = [
   "request", "refuse", "approve", "reject", "cancel", "expire", "execute", "verify", "outcome",
-  // Admin actions (no action request): kiosk tokens and roles.
-  "kiosk_create", "kiosk_revoke", "role_change",
+  // Admin actions (no action request): kiosk tokens and roles; a user changing their own password.
+  "kiosk_create", "kiosk_revoke", "role_change", "password_change",
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
@@ -102,13 +102,14 @@ export const RequestInput = ActionTarget.extend({
 });
 export type RequestInput = z.infer<typeof RequestInput>;
 
-/** Second-person confirmation: type the target's id, or re-enter the password. */
+/**
+ * Second-person approval. The proof that the approver is who they say: their password re-entered,
+ * or, for an account without a local password (single sign-on), nothing here but a sign-in within
+ * the last few minutes (auth.reauthWindowMinutes), checked on the server.
+ */
 export const ApproveInput = z.object({
   id: z.number().int().positive(),
-  confirm: z.discriminatedUnion("by", [
-    z.object({ by: z.literal("name"), value: z.string().max(200) }),
-    z.object({ by: z.literal("password"), value: z.string().max(1000) }),
-  ]),
+  password: z.string().max(1000).optional(),
   comment: z.string().trim().max(1000).optional(),
 });
 export type ApproveInput = z.infer<typeof ApproveInput>;

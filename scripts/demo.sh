@@ -12,4 +12,4 @@ npx next build >/tmp/ha-control-room-build.log 2>&1 || { cat /tmp/ha-control-roo
 echo "demo: sign in with a demo user (one per role; also in .lab/DEMO-USERS.md):"
 grep '^| [a-z]' .lab/DEMO-USERS.md | grep -v '^| user' || true
 echo "demo: dashboard on http://localhost:3000 (lab: npm run lab -- status | kill leader | down)"
-HA_CONFIG="$PWD/.lab/ha.config.yaml" exec npx next start -p "${PORT:-3000}"
+HA_CONFIG="$PWD/.lab/ha.config.yaml" exec node scripts/serve.mjs -p "${PORT:-3000}"

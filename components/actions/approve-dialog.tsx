@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ACTION_KIND_LABEL, describeTarget, type ActionView } from "@/lib/actions";
@@ -10,18 +10,22 @@ import { DialogButtons } from "./dialog-buttons";
 import { Modal, dangerButton, inputClass } from "./modal";
 import { PreflightChecks } from "./preflight-checks";
 
-/** The second person's confirmation: type the target's name (or re-enter the password), then it runs. */
+/**
+ * The second person's approval, then it runs. The approver proves who they are by re-entering their
+ * password; an account without one (single sign-on) approves within a few minutes of signing in.
+ */
 export function ApproveDialog({ action, onClose }: { action: ActionView; onClose: () => void }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const [by, setBy] = useState<"name" | "password">("name");
-  const [value, setValue] = useState("");
+  const [password, setPassword] = useState("");
   const [comment, setComment] = useState("");
+  const proof = useQuery(trpc.actions.approvalProof.queryOptions());
+  const byPassword = proof.data?.by !== "fresh sign-in";
   const approve = useMutation(trpc.actions.approve.mutationOptions({ onSuccess: (a) => router.push(`/actions/${a.id}`) }));
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    approve.mutate({ id: action.id, confirm: { by, value }, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+    approve.mutate({ id: action.id, ...(byPassword ? { password } : {}), ...(comment.trim() ? { comment: comment.trim() } : {}) });
   }
 
   return (
@@ -47,30 +51,27 @@ export function ApproveDialog({ action, onClose }: { action: ActionView; onClose
         </details>
       )}
       <form onSubmit={onSubmit} className="space-y-3">
-        <fieldset className="flex gap-4 text-sm">
-          <legend className="sr-only">Confirm by</legend>
-          <label className="flex items-center gap-1">
-            <input type="radio" name="by" checked={by === "name"} onChange={() => setBy("name")} /> type the name of <span className="font-mono">{action.targetId}</span>
-          </label>
-          <label className="flex items-center gap-1">
-            <input type="radio" name="by" checked={by === "password"} onChange={() => setBy("password")} /> re-enter my password
-          </label>
-        </fieldset>
-        <div>
-          <label htmlFor="approve-confirm" className="block text-sm text-slate-300">
-            {by === "name" ? `Type ${action.targetId} to confirm` : "Your password"}
-          </label>
-          <input
-            id="approve-confirm"
-            type={by === "name" ? "text" : "password"}
-            autoComplete={by === "name" ? "off" : "current-password"}
-            required
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            className={inputClass}
-            data-testid="approve-confirm"
-          />
-        </div>
+        {byPassword ? (
+          <div>
+            <label htmlFor="approve-password" className="block text-sm text-slate-300">
+              Your password (proves it is you approving)
+            </label>
+            <input
+              id="approve-password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              className={inputClass}
+              data-testid="approve-password"
+            />
+          </div>
+        ) : (
+          <p className="text-sm text-slate-300" data-testid="approve-fresh-sign-in">
+            Your account signs in through single sign-on: approval needs a sign-in within the last {proof.data?.by === "fresh sign-in" ? proof.data.windowMinutes : 5} minutes.
+          </p>
+        )}
         <div>
           <label htmlFor="approve-comment" className="block text-sm text-slate-300">
             Comment (optional, recorded)
@@ -82,7 +83,7 @@ export function ApproveDialog({ action, onClose }: { action: ActionView; onClose
             {approve.error.message}
           </p>
         )}
-        <DialogButtons submitClass={dangerButton} disabled={approve.isPending || value === ""} pending={approve.isPending} label="Approve and run it now" pendingLabel="Approving…" testId="approve-submit" onCancel={onClose} />
+        <DialogButtons submitClass={dangerButton} disabled={approve.isPending || proof.isPending || (byPassword && password === "")} pending={approve.isPending} label="Approve and run it now" pendingLabel="Approving…" testId="approve-submit" onCancel={onClose} />
       </form>
     </Modal>
   );

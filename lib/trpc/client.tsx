@@ -46,6 +46,30 @@ function getQueryClient() {
   return (browserQueryClient ??= makeQueryClient());
 }
 
+/** Mirrors server/auth/session.ts ACTIVITY_HEADER (a client module cannot import the server one). */
+const ACTIVITY_HEADER = "x-hacr-activity";
+
+/**
+ * Whether a person has touched the page since the last request marked as theirs. Only marked
+ * requests count as use of the session, so a page left polling still reaches its idle limit.
+ */
+let inputSinceMark = false;
+if (typeof window !== "undefined") {
+  const mark = () => {
+    inputSinceMark = true;
+  };
+  window.addEventListener("pointerdown", mark, { capture: true, passive: true });
+  window.addEventListener("keydown", mark, { capture: true, passive: true });
+}
+
+/** Mutations are always a person's doing; any other call only when input came since the last mark. */
+function activityHeaders(opList: readonly { type: string }[]): Record<string, string> {
+  const person = opList.some((op) => op.type === "mutation") || inputSinceMark;
+  if (!person) return {};
+  inputSinceMark = false;
+  return { [ACTIVITY_HEADER]: "1" };
+}
+
 function getUrl() {
   const base = typeof window !== "undefined" ? "" : `http://127.0.0.1:${process.env.PORT ?? 3000}`;
   return `${base}/api/trpc`;
@@ -59,7 +83,7 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url: getUrl(), transformer: superjson }),
-          false: httpBatchLink({ url: getUrl(), transformer: superjson }),
+          false: httpBatchLink({ url: getUrl(), transformer: superjson, headers: ({ opList }) => activityHeaders(opList) }),
         }),
       ],
     }),

@@ -4,7 +4,6 @@ import { AppError, parseInput } from "@/server/errors";
 import { getAction, transition } from "@/server/store/actions";
 import { appendAudit } from "@/server/store/audit";
 import { closeOut } from "./close-out";
-import { driverFor, targetOf } from "./drivers";
 import { actionsChanged } from "./notify";
 import { systemActor, type ActionActor, type ActionDeps } from "./types";
 
@@ -14,8 +13,8 @@ async function refuse(deps: ActionDeps, actor: ActionActor, a: ActionView | null
 }
 
 /**
- * Step 3 (a second person with the approver role): confirms by typing the target's name or
- * re-entering their password, within the approval window. The requester can never approve their
+ * Step 3 (a second person with the approver role): proves who they are by re-entering their password
+ * (or, without a local password, by a fresh sign-in), within the approval window. The requester can never approve their
  * own request. A double-click returns the same approval. Execution is started by the caller.
  */
 export async function approve(deps: ActionDeps, actor: ActionActor, input: ApproveInput): Promise<ActionView> {
@@ -40,20 +39,16 @@ export async function approve(deps: ActionDeps, actor: ActionActor, input: Appro
     return refuse(deps, actor, a, "PRECONDITION_FAILED", `the approval window ended at ${new Date(a.expiresAt).toISOString()}: the request has expired; request it again`);
   }
 
-  const name = driverFor(a.kind).confirmName(driverFor(a.kind).resolve(deps.config, targetOf(a)));
-  if (req.confirm.by === "name") {
-    if (req.confirm.value.trim() !== name) return refuse(deps, actor, a, "BAD_REQUEST", `type the target's name exactly ("${name}") to confirm`);
-  } else {
-    if (!deps.verifyPassword) return refuse(deps, actor, a, "BAD_REQUEST", `password confirmation is not available here; type the target's name ("${name}") instead`);
-    if (!(await deps.verifyPassword(actor.id, req.confirm.value))) return refuse(deps, actor, a, "BAD_REQUEST", "the password is not correct");
-  }
+  if (!deps.proveApprover) return refuse(deps, actor, a, "FORBIDDEN", "approval needs the approver's password, which cannot be checked here");
+  const proof = await deps.proveApprover(actor.id, req.password);
+  if (!proof.ok) return refuse(deps, actor, a, proof.code, proof.why);
 
   const approved = await transition(deps.store, a.id, ["requested"], "approved", { approverId: actor.id, approverName: actor.name, approvedAt: now, ownerInstance: deps.instanceId }, {
     actor,
     event: "approve",
     at: now,
     reason: req.comment ?? null,
-    detail: `confirmed by ${req.confirm.by === "name" ? "typing the target's name" : "re-entering the password"}`,
+    detail: proof.by === "password" ? "proved by re-entering the password" : "proved by a fresh sign-in",
   });
   if (!approved) {
     const again = await getAction(deps.store, a.id, now);

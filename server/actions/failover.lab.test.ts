@@ -16,7 +16,7 @@ import { openStore, type Store } from "@/server/store/store";
 import { slaBudgets } from "@/server/sla/service";
 import { waitFor } from "@/e2e/lab/proc";
 import { approve, cancel, execute, listActionViews, reject, request, type ActionDeps } from "./index";
-import { PEOPLE, directSwitchover, labConfig, labWriteLoop, restoreLab, waitHealthyCluster, waitHealthyRedis, waitHealthyVrrp } from "./testing/lab";
+import { PEOPLE, TEST_PASSWORD, directSwitchover, labConfig, labWriteLoop, restoreLab, testApproverProof, waitHealthyCluster, waitHealthyRedis, waitHealthyVrrp } from "./testing/lab";
 
 const { alice, bob, carol, dave } = PEOPLE;
 let store: Store;
@@ -38,7 +38,7 @@ beforeAll(async () => {
   // No Patroni cooldown here: the refusal tests request right after the switchover tests (the cooldown
   // itself is judged in patroni-rules.test.ts; Sentinel's is checked below, with the lab's settings).
   config = labConfig((raw) => Object.assign(raw.clusters[0]!.actions, { cooldownSeconds: 0 }));
-  deps = { store, config, now: Date.now, instanceId: "lab-test", keepWatchingMs: 0 };
+  deps = { store, config, now: Date.now, instanceId: "lab-test", keepWatchingMs: 0, proveApprover: testApproverProof };
 }, 240_000);
 
 afterAll(async () => {
@@ -62,7 +62,7 @@ describe("Patroni switchover through the workflow", () => {
     const again = await request(deps, alice, input);
     expect(again).toMatchObject({ status: "duplicate", action: { id: req.action.id, state: "requested" } });
 
-    const approved = await approve(deps, bob, { id: req.action.id, confirm: { by: "name", value: "labcluster" } });
+    const approved = await approve(deps, bob, { id: req.action.id, password: TEST_PASSWORD });
     expect(approved.state).toBe("approved");
     const done = await execute(deps, req.action.id);
     await writes.stop();
@@ -101,11 +101,11 @@ describe("refusals, each recorded in the audit log", () => {
     const h = await waitHealthyCluster();
     const req = await request(deps, alice, switchoverRequest(h.leader, h.sync));
     expect(req.action.state).toBe("requested");
-    await expect(approve(deps, { ...alice, role: "approver" }, { id: req.action.id, confirm: { by: "name", value: "labcluster" } })).rejects.toMatchObject({
+    await expect(approve(deps, { ...alice, role: "approver" }, { id: req.action.id, password: TEST_PASSWORD })).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: "the requester cannot approve their own request: a second person must",
     });
-    await expect(approve(deps, bob, { id: req.action.id, confirm: { by: "name", value: "labclustr" } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(approve(deps, bob, { id: req.action.id, password: "not-the-password" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     const rejected = await reject(deps, bob, { id: req.action.id, reason: "not during market hours" });
     expect(rejected.state).toBe("rejected");
     expect(await events(req.action.id)).toEqual(["request", "refuse", "refuse", "reject"]);
@@ -152,7 +152,7 @@ describe("refusals, each recorded in the audit log", () => {
     const h = await waitHealthyCluster();
     const req = await request(deps, alice, switchoverRequest(h.leader, h.sync));
     const later: ActionDeps = { ...deps, now: () => Date.now() + 10 * 60_000 + 1_000 };
-    await expect(approve(later, bob, { id: req.action.id, confirm: { by: "name", value: "labcluster" } })).rejects.toMatchObject({
+    await expect(approve(later, bob, { id: req.action.id, password: TEST_PASSWORD })).rejects.toMatchObject({
       code: "PRECONDITION_FAILED",
       message: expect.stringMatching(/approval window ended .* the request has expired/),
     });
@@ -171,7 +171,7 @@ describe("refusals, each recorded in the audit log", () => {
     expect(await directSwitchover(h.leader, h.sync)).toBe(200);
     const moved = await waitHealthyCluster();
     expect(moved.leader).toBe(h.sync);
-    await approve(deps, bob, { id: req.action.id, confirm: { by: "name", value: "labcluster" } });
+    await approve(deps, bob, { id: req.action.id, password: TEST_PASSWORD });
     const done = await execute(deps, req.action.id);
     expect(done.state).toBe("refused");
     expect(done.outcome).toMatch(new RegExp(`the leader changed since the request: it was ${h.leader}, it is now ${h.sync}`));
@@ -193,7 +193,7 @@ describe("Redis Sentinel failover through the workflow", () => {
     const req = await request(impatient, alice, { kind: "sentinel_failover", targetId: REDIS_MASTER_NAME, reason: "move the cache off the host", clientRequestId: crid() });
     expect(req.action.state, req.action.outcome ?? "").toBe("requested");
     expect(req.action.expectedLeader).toBe(before.master);
-    await approve(impatient, bob, { id: req.action.id, confirm: { by: "name", value: REDIS_MASTER_NAME } });
+    await approve(impatient, bob, { id: req.action.id, password: TEST_PASSWORD });
     const first = await execute(impatient, req.action.id);
     expect(first.state).toBe("unknown");
     expect(first.outcome).toMatch(new RegExp(`^outcome unknown, may still be in progress: ${before.replica} is master; the old master ${before.master} is still a writable master`));
@@ -224,7 +224,7 @@ describe("VRRP drain through the workflow", () => {
     const target = { targetId: "vi-trading", node: master } as const;
     const req = await request(deps, alice, { kind: "vrrp_drain", ...target, reason: "haproxy upgrade on the node", clientRequestId: crid() });
     expect(req.action.state, req.action.outcome ?? "").toBe("requested");
-    await approve(deps, bob, { id: req.action.id, confirm: { by: "name", value: "vi-trading" } });
+    await approve(deps, bob, { id: req.action.id, password: TEST_PASSWORD });
     const drained = await execute(deps, req.action.id);
     expect(drained.state, drained.outcome ?? "").toBe("succeeded");
     expect(drained.outcome).toBe(`${master} drained: VI_TRADING on ${peer}, VI_DATABASE on ${peer}`);
@@ -234,7 +234,7 @@ describe("VRRP drain through the workflow", () => {
     await new Promise((r) => setTimeout(r, 5_500)); // the lab's VRRP cooldown
     const back = await request(deps, alice, { kind: "vrrp_undrain", ...target, reason: "upgrade done", clientRequestId: crid() });
     expect(back.action.state, back.action.outcome ?? "").toBe("requested");
-    await approve(deps, bob, { id: back.action.id, confirm: { by: "name", value: "vi-trading" } });
+    await approve(deps, bob, { id: back.action.id, password: TEST_PASSWORD });
     const undrained = await execute(deps, back.action.id);
     expect(undrained.state, undrained.outcome ?? "").toBe("succeeded");
     // keepalived pre-empts: the higher-priority node takes its VIPs back.

@@ -2,6 +2,7 @@ import "server-only";
 import type { ActionKind, ActionTarget, ActionView, PreflightResult } from "@/lib/actions";
 import type { ResolvedTargetActions } from "@/server/config/actions";
 import type { Config } from "@/server/config/load";
+import type { ApproverProof } from "@/server/auth/reauth";
 import type { AuditActor } from "@/server/store/audit";
 import type { Store } from "@/server/store";
 
@@ -20,8 +21,8 @@ export interface ActionDeps {
   now: () => number;
   /** This dashboard process (recorded as the owner of what it executes). */
   instanceId: string;
-  /** Checks a user's password for the re-authentication at approval; absent: only "type the name" works. */
-  verifyPassword?: (userId: string, password: string) => Promise<boolean>;
+  /** Proves the approver (server/auth/reauth.ts): their password, or a fresh sign-in. Absent: nobody can approve. */
+  proveApprover?: (userId: string, password: string | undefined) => Promise<ApproverProof>;
   /** Poll interval of verification (default 250 ms). */
   pollMs?: number;
   /** After a verification timeout, how long to keep watching for the outcome (default 10 min; 0: not at all). */

@@ -9,11 +9,12 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { username } from "better-auth/plugins/username";
 import type { AuthSettings } from "../config/schema";
-import { clearLoginFailures, loginFailures, recordLoginFailure } from "../store/auth";
+import { clearLoginFailures, findUserByLogin, loginFailures, recordLoginFailure } from "../store/auth";
 import { authAccounts, authSessions, authUsers, authVerifications } from "../store/schema-auth";
 import { storeDb, type Store } from "../store/store";
 import { USERNAME_RE } from "./username";
-import { accountKey, addressKey, clientIp, loginLimitOf, ownOrigin, retryAfterMs, sessionPolicyOf } from "./policy";
+import { CLIENT_ADDRESS_HEADER, clientAddress, clientProto, ProxyList } from "./client-address";
+import { accountKey, addressKey, loginLimitOf, ownOrigin, retryAfterMs, sessionPolicyOf, userKey } from "./policy";
 
 /** Cookie names start with this: hacr.session_token (or __Secure-hacr.session_token over https). */
 export const COOKIE_PREFIX = "hacr";
@@ -51,7 +52,7 @@ const DISABLED_PATHS = [
 
 export interface AuthDeps {
   store: Store;
-  settings: Pick<AuthSettings, "idleTimeoutMinutes" | "absoluteTimeoutHours" | "baseURL" | "trustedOrigins" | "loginRateLimit">;
+  settings: Pick<AuthSettings, "idleTimeoutMinutes" | "absoluteTimeoutHours" | "baseURL" | "trustedOrigins" | "trustedProxies" | "loginRateLimit">;
   /** Signs the session cookie; at least 32 characters. */
   secret: string;
   /** The clock of the sign-in limits (tests move it). */
@@ -62,11 +63,20 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
   const policy = sessionPolicyOf(settings);
   const limit = loginLimitOf(settings.loginRateLimit);
 
-  const signInKeys = (ctx: { body?: unknown; headers?: Headers; request?: Request }) => {
+  const proxies = new ProxyList(settings.trustedProxies);
+
+  /**
+   * The failure counters of a sign-in: the account (its user id when the name or email is known, so
+   * both spellings share one counter with the password checks at approval), and the client address
+   * that app/api/auth resolved. Without a known address there is no per-address counter: a shared
+   * "unknown" one would let anyone lock everybody out.
+   */
+  const signInKeys = async (ctx: { body?: unknown; headers?: Headers; request?: Request }) => {
     const body = (ctx.body ?? {}) as { username?: unknown; email?: unknown };
     const who = typeof body.username === "string" ? body.username : typeof body.email === "string" ? body.email : "";
-    const ip = clientIp(ctx.request?.headers ?? ctx.headers ?? new Headers()) ?? "unknown";
-    return { account: accountKey(who), address: addressKey(ip) };
+    const user = await findUserByLogin(store, who);
+    const ip = (ctx.request?.headers ?? ctx.headers)?.get(CLIENT_ADDRESS_HEADER) ?? null;
+    return { account: user ? userKey(user.id) : accountKey(who), address: ip ? addressKey(ip) : null };
   };
 
   return betterAuth({
@@ -75,7 +85,10 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
     secret,
     // The dashboard's own origin (from the Host a browser sent) and the configured ones; CSRF on
     // /api/auth/* is better-auth's Origin check against this list.
-    trustedOrigins: (request) => [...settings.trustedOrigins, ...(request ? [ownOrigin(request.headers)] : [])],
+    trustedOrigins: (request) => [
+      ...settings.trustedOrigins,
+      ...(request ? [ownOrigin(request.headers, clientProto(request.headers, clientAddress(request.headers, proxies)))] : []),
+    ],
     telemetry: { enabled: false },
     disabledPaths: DISABLED_PATHS,
     database: drizzleAdapter(storeDb(store), {
@@ -106,18 +119,19 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
       cookiePrefix: COOKIE_PREFIX,
       useSecureCookies: settings.baseURL?.startsWith("https://") ?? false,
       defaultCookieAttributes: { sameSite: "strict", httpOnly: true, path: "/" },
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+      // Set by app/api/auth from the socket and the trusted proxies only (client-address.ts); a client's copy is replaced.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     logger: { level: "error" },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (!SIGN_IN_PATHS.has(ctx.path)) return;
-        const keys = signInKeys(ctx);
+        const keys = await signInKeys(ctx);
         const t = now();
-        const rows = new Map((await loginFailures(store, [keys.account, keys.address])).map((r) => [r.key, r]));
+        const rows = new Map((await loginFailures(store, keys.address ? [keys.account, keys.address] : [keys.account])).map((r) => [r.key, r]));
         const wait = Math.max(
           retryAfterMs(rows.get(keys.account), t, limit.windowMs, limit.maxPerAccount),
-          retryAfterMs(rows.get(keys.address), t, limit.windowMs, limit.maxPerAddress),
+          keys.address ? retryAfterMs(rows.get(keys.address), t, limit.windowMs, limit.maxPerAddress) : 0,
         );
         if (wait > 0) {
           const s = Math.ceil(wait / 1000);
@@ -126,13 +140,13 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (!SIGN_IN_PATHS.has(ctx.path)) return;
-        const keys = signInKeys(ctx);
+        const keys = await signInKeys(ctx);
         const returned = ctx.context.returned;
         if (returned instanceof APIError) {
           if (returned.statusCode === 401) {
             const t = now();
             await recordLoginFailure(store, keys.account, t, limit.windowMs);
-            await recordLoginFailure(store, keys.address, t, limit.windowMs);
+            if (keys.address) await recordLoginFailure(store, keys.address, t, limit.windowMs);
           }
           return;
         }

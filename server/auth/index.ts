@@ -7,7 +7,8 @@ import { getStore } from "@/server/store";
 import { settingOrCreate } from "@/server/store/auth";
 import type { Store } from "@/server/store/store";
 import { createAuth, type Auth } from "./auth";
-import { clientIp, isSameOriginRequest, sessionPolicyOf, type SessionPolicy } from "./policy";
+import { clientAddress, ProxyList } from "./client-address";
+import { isSameOriginRequest, loginLimitOf, sessionPolicyOf, type LoginLimit, type SessionPolicy } from "./policy";
 import { actorStillValid, resolveActor } from "./session";
 import { ensureUser } from "./users";
 
@@ -18,6 +19,9 @@ export interface AuthRuntime {
   auth: Auth;
   store: Store;
   policy: SessionPolicy;
+  /** The sign-in limits, which every other password check counts against too. */
+  limit: LoginLimit;
+  proxies: ProxyList;
   config: Config;
 }
 
@@ -43,14 +47,17 @@ async function open(): Promise<AuthRuntime> {
     const did = await ensureUser(auth, store, { username: u.username, name: u.name, role: u.role, password: u.password.reveal() }, Date.now());
     if (did !== "unchanged") console.log(`[auth] seed user ${u.username} (${u.role}): ${did}`);
   }
-  return { auth, store, policy: sessionPolicyOf(settings), config };
+  return { auth, store, policy: sessionPolicyOf(settings), limit: loginLimitOf(settings.loginRateLimit), proxies: new ProxyList(settings.trustedProxies), config };
 }
 
 export interface ResolvedRequest {
   actor: Actor | null;
   /** What the browser may be told about the actor. */
   viewer: Viewer | null;
+  /** The client's address (client-address.ts): from the socket, or a trusted proxy's headers; null when unknown. */
   ip: string | null;
+  /** The user's session: its id and when it began (a fresh sign-in proves the approver of a single sign-on account). */
+  session: { id: string; createdAt: number } | null;
   sameOrigin: boolean;
   stillValid: () => Promise<boolean>;
 }
@@ -59,13 +66,14 @@ export interface ResolvedRequest {
 export async function resolveRequest(headers: Headers): Promise<ResolvedRequest> {
   const rt = await getAuthRuntime();
   const trusted = [...rt.config.auth.trustedOrigins, ...(rt.config.auth.baseURL ? [rt.config.auth.baseURL] : [])];
-  const ip = clientIp(headers);
+  const { ip } = clientAddress(headers, rt.proxies);
   const sameOrigin = isSameOriginRequest(headers, trusted);
   const r = await resolveActor(rt, headers, Date.now());
-  if (!r) return { actor: null, viewer: null, ip, sameOrigin, stillValid: async () => false };
+  if (!r) return { actor: null, viewer: null, ip, session: null, sameOrigin, stillValid: async () => false };
   const viewer: Viewer =
     r.actor.kind === "kiosk" ? { kind: "kiosk", label: (r as { label: string }).label } : { kind: "user", name: r.actor.name, username: (r as { username: string | null }).username, role: r.actor.role };
-  return { actor: r.actor, viewer, ip, sameOrigin, stillValid: () => actorStillValid(rt, r, Date.now()) };
+  const session = "sessionId" in r ? { id: r.sessionId, createdAt: r.sessionCreatedAt } : null;
+  return { actor: r.actor, viewer, ip, session, sameOrigin, stillValid: () => actorStillValid(rt, r, Date.now()) };
 }
 
 /** For server components (layouts, pages): who is asking, from the request's cookies. */

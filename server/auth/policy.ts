@@ -61,28 +61,12 @@ export function retryAfterMs(w: FailureWindow | undefined, now: number, windowMs
   return w.windowStart + windowMs - now;
 }
 
+/** The failures of one account: its user id when the name or email is known (both spell one account), else the name as typed. */
 export const accountKey = (identifier: string) => `account:${identifier.trim().toLowerCase()}`;
+export const userKey = (userId: string) => `user:${userId}`;
 export const addressKey = (ip: string) => `address:${ip}`;
 
 // ---------------------------------------------------------------- request facts
-
-/**
- * The client address: the right-most X-Forwarded-For entry, i.e. the one written by the nearest
- * proxy (or by Next itself from the socket when the request came without the header).
- */
-export function clientIp(headers: Headers): string | null {
-  const xff = headers.get("x-forwarded-for");
-  if (xff) {
-    const last = xff.split(",").map((s) => s.trim()).filter(Boolean).at(-1);
-    if (last) return normaliseIp(last);
-  }
-  const real = headers.get("x-real-ip")?.trim();
-  return real ? normaliseIp(real) : null;
-}
-
-function normaliseIp(ip: string): string {
-  return ip.startsWith("::ffff:") && ip.includes(".") ? ip.slice(7) : ip;
-}
 
 /**
  * CSRF defence for state-changing requests: the browser must say the request came from one of our
@@ -104,10 +88,9 @@ export function isSameOriginRequest(headers: Headers, trustedOrigins: readonly s
   }
 }
 
-/** This dashboard's origin as the browser addressed it: Host, and the scheme a proxy reported (else http). */
-export function ownOrigin(headers: Headers): string | null {
+/** This dashboard's origin as the browser addressed it: Host, and the scheme (a trusted proxy's X-Forwarded-Proto, see client-address.ts). */
+export function ownOrigin(headers: Headers, proto: "http" | "https"): string | null {
   const host = headers.get("host");
   if (!host) return null;
-  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https" ? "https" : "http";
   return `${proto}://${host}`;
 }

@@ -16,7 +16,7 @@ export interface SessionDeps {
 }
 
 export type ResolvedActor =
-  | { actor: UserActor; sessionId: string; username: string | null }
+  | { actor: UserActor; sessionId: string; sessionCreatedAt: number; username: string | null }
   | { actor: Extract<Actor, { kind: "kiosk" }>; label: string }
   | null;
 
@@ -38,11 +38,33 @@ export function cookieValue(headers: Headers, name: string): string | undefined 
   return undefined;
 }
 
+/** The header the dashboard's pages send on requests a person started (a click, a key, a mutation). */
+export const ACTIVITY_HEADER = "x-hacr-activity";
+
+/**
+ * Whether a person started this request, so it counts as use of the session: the pages' own mark
+ * (lib/trpc/client.tsx sets it on mutations and after real input), a full page load the browser
+ * says a person made (Sec-Fetch-User, or a top-level navigation), or a client-side navigation
+ * (an RSC request that is not a prefetch). Polling and subscriptions carry none of these.
+ */
+export function isUserActivity(headers: Headers): boolean {
+  if (headers.get(ACTIVITY_HEADER) === "1") return true;
+  if (headers.get("sec-fetch-user") === "?1") return true;
+  if (headers.get("sec-fetch-mode") === "navigate" && headers.get("sec-fetch-dest") === "document") return true;
+  return headers.get("rsc") === "1" && headers.get("next-router-prefetch") === null;
+}
+
 /**
  * The signed-in user of these headers at `now`, or null. A session past its idle or absolute limit
- * is deleted (so the cookie is dead everywhere); an active one has its last use moved forward.
+ * is deleted (so the cookie is dead everywhere); an active one has its last use moved forward only
+ * when `activity` says a person made the request, so a page left polling still idles out.
  */
-export async function sessionActor(deps: SessionDeps, headers: Headers, now: number): Promise<Exclude<ResolvedActor, { label: string }>> {
+export async function sessionActor(
+  deps: SessionDeps,
+  headers: Headers,
+  now: number,
+  opts: { activity: boolean },
+): Promise<Exclude<ResolvedActor, { label: string }>> {
   if (!headers.get("cookie")) return null;
   const found = await deps.auth.api.getSession({ headers, query: { disableCookieCache: true, disableRefresh: true } });
   if (!found) return null;
@@ -53,15 +75,20 @@ export async function sessionActor(deps: SessionDeps, headers: Headers, now: num
     await deleteSession(deps.store, s.id);
     return null;
   }
-  if (shouldTouch(lastSeenAt, now)) await touchSession(deps.store, s.id, now);
+  if (opts.activity && shouldTouch(lastSeenAt, now)) await touchSession(deps.store, s.id, now);
   const u = found.user as { id: string; name: string; role?: unknown; username?: string | null };
   // An unknown role in the store reads as the least one rather than failing open.
-  return { actor: { kind: "user", id: u.id, name: u.name, role: isRole(u.role) ? u.role : "viewer" }, sessionId: s.id, username: u.username ?? null };
+  return {
+    actor: { kind: "user", id: u.id, name: u.name, role: isRole(u.role) ? u.role : "viewer" },
+    sessionId: s.id,
+    sessionCreatedAt: new Date(s.createdAt).getTime(),
+    username: u.username ?? null,
+  };
 }
 
-/** A user session wins over a kiosk cookie in the same browser. */
-export async function resolveActor(deps: SessionDeps, headers: Headers, now: number): Promise<ResolvedActor> {
-  const user = await sessionActor(deps, headers, now);
+/** A user session wins over a kiosk cookie in the same browser. `activity` defaults to what the headers say (isUserActivity). */
+export async function resolveActor(deps: SessionDeps, headers: Headers, now: number, opts: { activity: boolean } = { activity: isUserActivity(headers) }): Promise<ResolvedActor> {
+  const user = await sessionActor(deps, headers, now, opts);
   if (user) return user;
   const token = cookieValue(headers, KIOSK_COOKIE);
   if (!token) return null;

@@ -29,6 +29,8 @@ describe("auth settings", () => {
       idleTimeoutMinutes: 30,
       absoluteTimeoutHours: 12,
       trustedOrigins: [],
+      trustedProxies: [],
+      reauthWindowMinutes: 5,
       loginRateLimit: { windowSeconds: 300, maxFailuresPerAccount: 5, maxFailuresPerAddress: 50 },
       users: [],
     });
@@ -38,6 +40,16 @@ describe("auth settings", () => {
     const text = readFileSync(EXAMPLE_PATH, "utf8");
     expect(parse(text).auth).toMatchObject({ idleTimeoutMinutes: 30, absoluteTimeoutHours: 12 });
     expect(parseConfig(text, EXAMPLE_PATH, ENV).auth).toEqual(parseConfig(MINIMAL, "/tmp/ha.config.yaml", ENV).auth);
+  });
+
+  it("takes trusted proxies as IPv4 and IPv6 CIDRs, and names the field of a bad one", () => {
+    const cfg = parseConfig(withAuth({ trustedProxies: ["10.0.0.5", "10.1.0.0/16", "fd00::/64", "::1"] }), "/tmp/ha.config.yaml", ENV);
+    expect(cfg.auth.trustedProxies).toEqual(["10.0.0.5", "10.1.0.0/16", "fd00::/64", "::1"]);
+    expect(problems(withAuth({ trustedProxies: ["10.0.0.0/33"] }))).toEqual([
+      'auth.trustedProxies[0]: "10.0.0.0/33": the prefix length must be 0-32; expected a CIDR such as 10.0.0.0/24 or fd00::/64',
+    ]);
+    expect(problems(withAuth({ trustedProxies: ["proxy.example.com"] }))[0]).toMatch(/^auth\.trustedProxies\[0\]: "proxy.example.com" does not start with an IPv4 or IPv6 address/);
+    expect(problems(withAuth({ trustedProxies: "10.0.0.0/8" }))[0]).toMatch(/^auth\.trustedProxies: /);
   });
 
   it("takes other timeouts", () => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { sectionSchemas } from "@/server/collectors/registry";
 import { Defaults, Id, SecretRef } from "./fields";
 import { DEFAULT_SLA_SETTINGS, SlaSettings } from "../sla/config";
+import { parseCidr } from "../auth/client-address";
 
 export { Defaults, SecretRef } from "./fields";
 export { TARGET_SECTIONS, type TargetSection } from "@/server/collectors/registry";
@@ -49,6 +50,12 @@ const Origin = z
     error: "expected an origin such as https://noc.example.com (no path)",
   });
 
+/** A proxy's address or range, e.g. 10.0.0.5, 10.0.0.0/24 or fd00::/64. */
+const Cidr = z.string({ error: "expected a CIDR such as 10.0.0.0/24 or fd00::/64" }).superRefine((s, ctx) => {
+  const p = parseCidr(s);
+  if (typeof p === "string") ctx.addIssue({ code: "custom", message: `${p}; expected a CIDR such as 10.0.0.0/24 or fd00::/64` });
+});
+
 /** An account the dashboard creates (or brings back to this role and password) at start; for the lab and demos. */
 export const SeedUser = z.strictObject({
   username: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, { error: "expected a lower-case user name of 3-32 letters, digits, '.', '_' or '-'" }),
@@ -71,6 +78,17 @@ export const AuthSettings = z
     baseURL: Origin.optional(),
     /** Other origins whose pages may call mutations (besides the dashboard's own). */
     trustedOrigins: z.array(Origin).default([]),
+    /**
+     * Reverse proxies (CIDRs) in front of the dashboard. Only a request whose TCP peer is one of them
+     * has its X-Forwarded-For, X-Real-IP and X-Forwarded-Proto believed; every other request's address
+     * is its socket's. Empty (the default): no forwarded header is believed.
+     */
+    trustedProxies: z.array(Cidr).default([]),
+    /**
+     * An account without a local password (single sign-on) approves by a fresh sign-in instead of
+     * re-entering a password: the session must have begun within this many minutes.
+     */
+    reauthWindowMinutes: z.number().int().min(1).max(60).default(5),
     /** Key that signs session cookies. Unset: one is generated and kept in the control store, shared by every instance. */
     secret: SecretRef.optional(),
     /** Sign-in failures allowed per account and per client address within the window, before sign-in is refused. */
@@ -94,6 +112,8 @@ export const DEFAULT_AUTH_SETTINGS = {
   idleTimeoutMinutes: 30,
   absoluteTimeoutHours: 12,
   trustedOrigins: [],
+  trustedProxies: [],
+  reauthWindowMinutes: 5,
   loginRateLimit: { windowSeconds: 300, maxFailuresPerAccount: 5, maxFailuresPerAddress: 50 },
   users: [],
 } satisfies z.input<typeof AuthSettings>;

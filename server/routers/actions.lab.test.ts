@@ -53,7 +53,7 @@ describe("actions router", () => {
     const h = await waitHealthyCluster();
     const input = { kind: "patroni_switchover" as const, targetId: "labcluster", node: h.sync, reason: "cross-site attempt", clientRequestId: randomUUID() };
     await expect(as(operator, { sameOrigin: false }).actions.request(input)).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/did not come from this dashboard's pages/) });
-    await expect(as(approver, { sameOrigin: false }).actions.approve({ id: 1, confirm: { by: "name", value: "labcluster" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(as(approver, { sameOrigin: false }).actions.approve({ id: 1, password: "whatever-password" })).rejects.toMatchObject({ code: "FORBIDDEN" });
   }, 60_000);
 
   it("preflight, request, get and list answer in names and statuses, never secrets; the audit log is for admins", async () => {
@@ -69,7 +69,7 @@ describe("actions router", () => {
     expectNoSecrets(await as(viewer).actions.list({ states: ["requested"] }));
 
     // The requester cannot approve, even with the approver role; the refusal is audited with their address.
-    await expect(as(testUser("approver", "op-1"), { ip: "10.9.8.7" }).actions.approve({ id: req.action.id, confirm: { by: "name", value: "labcluster" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(as(testUser("approver", "op-1"), { ip: "10.9.8.7" }).actions.approve({ id: req.action.id, password: "whatever-password" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await as(operator).actions.cancel({ id: req.action.id, reason: "router test over" });
 
     await expect(as(approver).actions.audit({})).rejects.toMatchObject({ code: "FORBIDDEN" });

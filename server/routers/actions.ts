@@ -4,7 +4,7 @@ import { ActionTarget, ApproveInput, AuditListInput, DecideInput, ListInput, Req
 import {
   approve, auditCsvExport, auditList, cancel, getActionView, liveActions, listActionViews, preflight, reject, request, startExecution,
 } from "@/server/actions";
-import { actionActor, actionDeps } from "@/server/actions/context";
+import { actionActor, actionDeps, approvalProofKind } from "@/server/actions/context";
 import { adminProcedure, approverProcedure, createTRPCRouter, operatorProcedure, viewerProcedure } from "@/server/trpc/init";
 
 const Id = z.object({ id: z.number().int().positive() });
@@ -17,6 +17,8 @@ export const actionsRouter = createTRPCRouter({
   preflight: operatorProcedure.input(ActionTarget).query(async ({ ctx, input }) => preflight(await actionDeps(ctx), actionActor(ctx), input)),
   /** Records a request with its preflight (refused requests are recorded and returned, not thrown). */
   request: operatorProcedure.input(RequestInput).mutation(async ({ ctx, input }) => request(await actionDeps(ctx), actionActor(ctx), input)),
+  /** How the caller proves who they are when approving (the approve dialog asks for the password, or says a fresh sign-in is needed). */
+  approvalProof: approverProcedure.query(({ ctx }) => approvalProofKind(ctx)),
   /** Approves and starts execution in the background; follow it with `get` or `live`. */
   approve: approverProcedure.input(ApproveInput).mutation(async ({ ctx, input }) => {
     const deps = await actionDeps(ctx);

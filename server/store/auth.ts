@@ -4,8 +4,8 @@
  * reads and writes its own rows through its drizzle adapter (server/auth/auth.ts); these are the
  * rest, kept beside the store so all of its SQL lives in this folder.
  */
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { authLoginFailures, authSessions, authSettings, authUsers, kioskTokens } from "./schema-auth";
+import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { authAccounts, authLoginFailures, authSessions, authSettings, authUsers, kioskTokens } from "./schema-auth";
 import { storeDb, type Store } from "./store";
 
 export interface KioskTokenRow {
@@ -159,6 +159,15 @@ export async function deleteUserSessions(store: Store, userId: string): Promise<
   await storeDb(store).delete(authSessions).where(eq(authSessions.userId, userId));
 }
 
+/** Ends every session of the user but `keepId`; returns how many ended. */
+export async function deleteOtherSessions(store: Store, userId: string, keepId: string): Promise<number> {
+  const rows = await storeDb(store)
+    .delete(authSessions)
+    .where(and(eq(authSessions.userId, userId), ne(authSessions.id, keepId)))
+    .returning({ id: authSessions.id });
+  return rows.length;
+}
+
 // ---------------------------------------------------------------- users
 
 export interface UserRow {
@@ -185,6 +194,28 @@ export async function findUserByUsername(store: Store, username: string): Promis
     .where(eq(authUsers.username, username))
     .limit(1);
   return r ? { ...r, createdAt: r.createdAt.getTime() } : null;
+}
+
+/** The user a sign-in name or email (any case) belongs to. */
+export async function findUserByLogin(store: Store, login: string): Promise<UserRow | null> {
+  const l = login.trim().toLowerCase();
+  if (!l) return null;
+  const [r] = await storeDb(store)
+    .select({ id: authUsers.id, username: authUsers.username, name: authUsers.name, email: authUsers.email, role: authUsers.role, createdAt: authUsers.createdAt })
+    .from(authUsers)
+    .where(or(eq(authUsers.username, l), sql`lower(${authUsers.email}) = ${l}`))
+    .limit(1);
+  return r ? { ...r, createdAt: r.createdAt.getTime() } : null;
+}
+
+/** The user's local password hash (better-auth's "credential" account), or null for an account without one (single sign-on). */
+export async function localPasswordHash(store: Store, userId: string): Promise<string | null> {
+  const [r] = await storeDb(store)
+    .select({ password: authAccounts.password })
+    .from(authAccounts)
+    .where(and(eq(authAccounts.userId, userId), eq(authAccounts.providerId, "credential")))
+    .limit(1);
+  return r?.password ?? null;
 }
 
 export async function countAdmins(store: Store): Promise<number> {

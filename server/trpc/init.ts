@@ -32,8 +32,10 @@ export interface Context {
   actor: Actor | null;
   /** What the browser may be told about the actor (name, user name, role; a kiosk's label). */
   viewer: Viewer | null;
-  /** The client address (for the audit log), from X-Forwarded-For as Next or the proxy set it. */
+  /** The client address (for the audit log): the socket's, or what a trusted proxy forwarded (server/auth/client-address.ts). */
   ip: string | null;
+  /** The signed-in user's session (null for a kiosk or nobody): when it began proves a fresh sign-in. */
+  session: { id: string; createdAt: number } | null;
   /** The request came from the dashboard's own pages (Origin / Sec-Fetch-Site); every mutation requires it. */
   sameOrigin: boolean;
   /** Whether the actor's session or token is still good; long-lived subscriptions re-check it. */
@@ -57,6 +59,7 @@ export async function createTRPCContext(opts: CreateContextOptions): Promise<Con
     actor: req.actor,
     viewer: req.viewer,
     ip: req.ip,
+    session: req.session,
     sameOrigin: req.sameOrigin,
     stillValid: req.stillValid,
     now: opts.now ?? Date.now,
@@ -70,6 +73,7 @@ export interface InnerContextOptions extends Injected {
   actor: Actor | null;
   headers?: Headers;
   ip?: string | null;
+  session?: { id: string; createdAt: number } | null;
   /** Default true: a call made by server code (or a test) is not a cross-site request. */
   sameOrigin?: boolean;
   stillValid?: () => Promise<boolean>;
@@ -82,6 +86,7 @@ export function createInnerTRPCContext(opts: InnerContextOptions): Context {
     actor: opts.actor,
     viewer: viewerOf(opts.actor),
     ip: opts.ip ?? null,
+    session: opts.session ?? null,
     sameOrigin: opts.sameOrigin ?? true,
     stillValid: opts.stillValid ?? (async () => opts.actor !== null),
     now: opts.now ?? Date.now,

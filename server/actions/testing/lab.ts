@@ -8,6 +8,7 @@ import { drain, fault } from "@/e2e/lab/lab";
 import { waitFor } from "@/e2e/lab/proc";
 import { HAPROXY, HOST, PG_AUTH, PG_NODES, REDIS_NODES, VRRP_NODES, paths } from "@/e2e/lab/topology";
 import { parseConfig, type Config } from "@/server/config/load";
+import type { ApproverProof } from "@/server/auth/reauth";
 import type { ActionActor } from "../types";
 import { WriteLoop } from "./write-loop";
 
@@ -24,6 +25,15 @@ export const PEOPLE = {
   bob: { id: "u-bob", name: "Bob (approver)", role: "approver", ip: "127.0.0.12" },
   carol: { id: "u-carol", name: "Carol (viewer)", role: "viewer", ip: "127.0.0.13" },
 } satisfies Record<string, ActionActor>;
+
+/**
+ * The workflow tests' stand-in for the approver's password check (server/auth/reauth.ts has the real
+ * one, tested with better-auth's hashes): every person's password is this.
+ */
+export const TEST_PASSWORD = "lab-approver-password";
+export async function testApproverProof(_userId: string, password: string | undefined): Promise<ApproverProof> {
+  return password === TEST_PASSWORD ? { ok: true, by: "password" } : { ok: false, code: "BAD_REQUEST", why: "the password is not correct" };
+}
 
 export const restOf = (name: string) => PG_NODES.find((n) => n.name === name)!.rest;
 export const pgPortOf = (name: string) => PG_NODES.find((n) => n.name === name)!.pg;
