@@ -206,9 +206,78 @@ test("after sign-in, `next` only leads to a page of this site", async ({ page })
   // Signed in already (the demo viewer), /login goes straight to `next`: no password needed to test it.
   await page.goto("/login?next=%2Fredis");
   await expect(page).toHaveURL(`${BASE_URL}/redis`);
-  for (const next of ["https://evil.test/", "//evil.test/", "/\\evil.test/", "/\t/evil.test", "javascript:alert(1)"]) {
+  for (const next of ["https://evil.test/", "//evil.test/", "/\\evil.test/", "/\t/evil.test", "javascript:alert(1)", "/.//evil.test/x", "/%2e//evil.test"]) {
     await page.goto(`/login?next=${encodeURIComponent(next)}`);
     await expect(page, next).toHaveURL(`${BASE_URL}/`);
+  }
+  // The server's own answer, before any browser normalises it: never a protocol-relative Location.
+  for (const query of ["next=%2F.%2F%2Fevil.test%2Fx", "next=%2F%252e%2F%2Fevil.test", "next=%2F..%2F%2Fevil.test"]) {
+    const res = await page.request.get(`/login?${query}`, { maxRedirects: 0 });
+    expect(res.status(), query).toBe(307);
+    expect(res.headers().location, query).toBe("/");
+  }
+});
+
+test.describe("signed out, with a crafted next", () => {
+  test.use({ storageState: SIGNED_OUT });
+
+  test("the sign-in form does not follow a next that normalises to another site", async ({ page }) => {
+    await page.goto("/login?next=%2F.%2F%2Fevil.test%2Fx");
+    await signInWithForm(page, "viewer", demoPassword("viewer"));
+    await expect(page).toHaveURL(`${BASE_URL}/`);
+    await expect(page.getByTestId("user-role")).toHaveText("viewer");
+  });
+
+  test("a console page answers a signed-out request with a redirect that holds nothing of the page", async ({ request }) => {
+    for (const path of ["/clusters/labcluster", "/actions/1"]) {
+      for (const cookie of [undefined, "hacr.session_token=made-up.value"]) {
+        const res = await request.get(path, { maxRedirects: 0, headers: cookie ? { cookie } : {} });
+        expect(res.status(), `${path} ${cookie ?? "no cookie"}`).toBe(307);
+        expect(res.headers().location, path).toMatch(new RegExp(`/login\\?next=${encodeURIComponent(path).replace(/\./g, "\\.")}$`));
+        const body = await res.text();
+        expect(body, path).not.toContain("Trading database");
+        expect(body, path).not.toContain("Action #1");
+        expect(body, path).not.toContain("labcluster ·");
+      }
+    }
+  });
+});
+
+test("a forged X-Forwarded-For never reaches the audit log: the socket's address is recorded", async ({ browser }) => {
+  const approver = await contextAs(browser, "approver");
+  const admin = await contextAs(browser, "admin");
+  try {
+    // An approval of an action that does not exist is refused and audited, with the approver's address.
+    const forged = "203.0.113.66";
+    const res = await trpcMutation(approver.request, "actions.approve", { id: 999_999_999, password: "whatever-password" }, { origin: BASE_URL, "x-forwarded-for": forged, "x-real-ip": forged });
+    expect(res.status()).toBe(404);
+    const input = encodeURIComponent(JSON.stringify({ json: { limit: 200 } }));
+    const rows = (await (await admin.request.get(`/api/trpc/actions.audit?input=${input}`)).json()).result.data.json as { actorName: string; actorIp: string | null; detail: string | null }[];
+    const row = rows.find((r) => r.detail === "approval refused: no action #999999999");
+    expect(row, "the refusal's audit row").toBeDefined();
+    expect(row!.actorIp).toBe("127.0.0.1");
+    expect(JSON.stringify(rows)).not.toContain(forged);
+  } finally {
+    await admin.close();
+    await approver.close();
+  }
+});
+
+test("sign-in and get-session answers carry no session token", async ({ browser }) => {
+  const ctx = await browser.newContext({ baseURL: BASE_URL, storageState: SIGNED_OUT });
+  try {
+    const res = await ctx.request.post("/api/auth/sign-in/username", { headers: { origin: BASE_URL }, data: { username: "viewer", password: demoPassword("viewer") } });
+    expect(res.status()).toBe(200);
+    const cookie = (await ctx.cookies()).find((c) => c.name === "hacr.session_token")!;
+    const token = decodeURIComponent(cookie.value).split(".")[0]!;
+    const signedIn = await res.text();
+    expect(JSON.parse(signedIn)).not.toHaveProperty("token");
+    expect(signedIn).not.toContain(token);
+    const session = await (await ctx.request.get("/api/auth/get-session")).text();
+    expect(JSON.parse(session).user.username).toBe("viewer");
+    expect(session).not.toContain(token);
+  } finally {
+    await ctx.close();
   }
 });
 

@@ -107,13 +107,14 @@ test.describe("guarded failover", () => {
       await expect(inbox.getByTestId(`inbox-request-${id}`)).toBeVisible();
       await inbox.screenshot({ path: testInfo.outputPath("2-approver-inbox.png") });
       await inbox.getByTestId(`approve-${id}`).click();
-      // Re-authentication: a wrong password is refused (and audited); the approver's own one goes through.
+      // Re-authentication: the approver's password is the proof (typing the target's name is not offered);
+      // a wrong one is refused (and audited), their own one goes through.
       const approveDialog = inbox.getByTestId("approve-dialog");
-      await approveDialog.getByLabel("re-enter my password").check();
-      await approveDialog.getByTestId("approve-confirm").fill("not-my-password");
+      await expect(approveDialog.getByTestId("approve-confirm")).toHaveCount(0);
+      await approveDialog.getByTestId("approve-password").fill("not-my-password");
       await approveDialog.getByTestId("approve-submit").click();
       await expect(approveDialog.getByRole("alert")).toHaveText("the password is not correct");
-      await approveDialog.getByTestId("approve-confirm").fill(demoPassword("approver"));
+      await approveDialog.getByTestId("approve-password").fill(demoPassword("approver"));
       await approveDialog.getByTestId("approve-submit").click();
       await expect(inbox).toHaveURL(`${BASE_URL}/actions/${id}`);
       await expect(inbox.getByTestId("action-progress")).toHaveAttribute("data-state", "succeeded", { timeout: 90_000 });
