@@ -69,7 +69,7 @@ export interface Observation {
 /** One kind of action: how it reads the target, judges, acts and observes. */
 export interface ActionDriver<T, F> {
   resolve(config: Config, target: ActionTarget): ResolvedTarget<T>;
-  /** The name the approver must type (the cluster's id, the group's, the instance's). */
+  /** The target's name as the preflight reports it (the cluster's id, the group's, the instance's). */
   confirmName(resolved: ResolvedTarget<T>): string;
   /** Reads the component's state (deadline inside). */
   gather(resolved: ResolvedTarget<T>, target: ActionTarget, deps: ActionDeps): Promise<F>;
