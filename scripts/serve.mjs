@@ -7,7 +7,7 @@
  * client sent is removed; server/auth/client-address.ts believes forwarded headers only when that
  * peer is a configured trusted proxy.
  *
- *   node scripts/serve.mjs [-p 3000] [-H 0.0.0.0]      (npm start; after `next build`)
+ *   node scripts/serve.mjs [-p 3000] [-H 127.0.0.1]    (npm start; after `next build`; without -H every interface, as `next start`)
  */
 import { createServer } from "node:http";
 import path from "node:path";
@@ -23,7 +23,7 @@ const { values } = parseArgs({
   },
 });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
-const hostname = values.hostname ?? process.env.HOSTNAME ?? "0.0.0.0";
+const hostname = values.hostname ?? process.env.HOSTNAME;
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   console.error(`serve: -p ${values.port}: expected a port number 1-65535`);
   process.exit(2);
@@ -35,7 +35,7 @@ globalThis[Symbol.for("hacr.peerHeader")] = true;
 
 const { default: next } = await import("next");
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const app = next({ dev: false, dir, hostname, port });
+const app = next({ dev: false, dir, hostname: hostname ?? "localhost", port });
 await app.prepare();
 const handle = app.getRequestHandler();
 
@@ -51,5 +51,6 @@ const server = createServer((req, res) => {
   void handle(req, res);
 });
 server.listen(port, hostname, () => {
-  console.log(`▲ HA Control Room on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`);
+  const host = hostname ?? "localhost";
+  console.log(`▲ HA Control Room on http://${host.includes(":") ? `[${host}]` : host}:${port}`);
 });
