@@ -23,7 +23,7 @@ const { values } = parseArgs({
   },
 });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
-const hostname = values.hostname ?? process.env.HOSTNAME;
+const hostname = values.hostname;
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   console.error(`serve: -p ${values.port}: expected a port number 1-65535`);
   process.exit(2);
