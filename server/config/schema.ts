@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { sectionSchemas } from "@/server/collectors/registry";
 import { Defaults, Id, SecretRef } from "./fields";
+import { DEFAULT_WALL_SETTINGS, MetricsSettings, Origin, WallSettings } from "./http";
 import { DEFAULT_SLA_SETTINGS, SlaSettings } from "../sla/config";
 
 export { Defaults, SecretRef } from "./fields";
@@ -43,12 +44,6 @@ export const SEED_COMPONENTS: Component[] = [
 export { SEED_SYSTEM_SLA } from "../sla/config";
 
 /** Origins such as https://noc.example.com (scheme, host and port only). */
-const Origin = z
-  .string({ error: "expected an origin such as https://noc.example.com" })
-  .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol) && new URL(s).origin === s.replace(/\/$/, ""), {
-    error: "expected an origin such as https://noc.example.com (no path)",
-  });
-
 /** An account the dashboard creates (or brings back to this role and password) at start; for the lab and demos. */
 export const SeedUser = z.strictObject({
   username: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, { error: "expected a lower-case user name of 3-32 letters, digits, '.', '_' or '-'" }),
@@ -107,5 +102,8 @@ export const HaConfig = z.strictObject({
   /** clusters, sentinels, redis, ...: one section per collector, its schema in server/collectors/<kind>.ts. */
   ...sectionSchemas(),
   auth: AuthSettings.default(DEFAULT_AUTH_SETTINGS),
+  wall: WallSettings.default(DEFAULT_WALL_SETTINGS),
+  /** Unset: as `metrics: {}` (a loopback scraper needs no token). */
+  metrics: MetricsSettings.default({}),
 });
 export type HaConfig = z.infer<typeof HaConfig>;
