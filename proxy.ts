@@ -23,6 +23,7 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+// API routes too (their answers get the non-page headers); not the static files, which are no documents.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|favicon.svg|icons/|manifest.webmanifest).*)"],
 };
