@@ -20,5 +20,7 @@ describe("web app manifest", () => {
     const matcher = new RegExp(`^${config.matcher[0]}$`);
     for (const p of ["/manifest.webmanifest", "/favicon.svg", "/icons/icon-192.png", "/icons/icon-512.png"]) expect(matcher.test(p), p).toBe(false);
     expect(matcher.test("/wall")).toBe(true);
+    // API answers get their security headers there.
+    expect(matcher.test("/api/trpc/overview.get")).toBe(true);
   });
 });

@@ -45,12 +45,9 @@ export class ConfigError extends Error {
   }
 }
 
-export const DEFAULT_CONFIG_PATH = "ha.config.yaml";
-export const CONFIG_ENV = "HA_CONFIG";
+import { CONFIG_ENV, configPathFromEnv } from "./path";
 
-export function configPathFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(/* turbopackIgnore: true */ env[CONFIG_ENV] || DEFAULT_CONFIG_PATH);
-}
+export { CONFIG_ENV, DEFAULT_CONFIG_PATH, configPathFromEnv } from "./path";
 
 /** `clusters[0].nodes[2].rest` from zod's path array. */
 export function formatPath(p: readonly PropertyKey[]): string {

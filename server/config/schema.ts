@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { sectionSchemas } from "@/server/collectors/registry";
 import { Defaults, Id, SecretRef } from "./fields";
+import { DEFAULT_WALL_SETTINGS, MetricsSettings, Origin, WallSettings } from "./http";
 import { DEFAULT_SLA_SETTINGS, SlaSettings } from "../sla/config";
 import { parseCidr } from "../auth/client-address";
 
@@ -42,13 +43,6 @@ export const SEED_COMPONENTS: Component[] = [
   { id: "network", name: "Network", layer: "network", sla: 99.999, architecture: "redundant" },
 ];
 export { SEED_SYSTEM_SLA } from "../sla/config";
-
-/** Origins such as https://noc.example.com (scheme, host and port only). */
-const Origin = z
-  .string({ error: "expected an origin such as https://noc.example.com" })
-  .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol) && new URL(s).origin === s.replace(/\/$/, ""), {
-    error: "expected an origin such as https://noc.example.com (no path)",
-  });
 
 /** A proxy's address or range, e.g. 10.0.0.5, 10.0.0.0/24 or fd00::/64. */
 const Cidr = z.string({ error: "expected a CIDR such as 10.0.0.0/24 or fd00::/64" }).superRefine((s, ctx) => {
@@ -127,5 +121,8 @@ export const HaConfig = z.strictObject({
   /** clusters, sentinels, redis, ...: one section per collector, its schema in server/collectors/<kind>.ts. */
   ...sectionSchemas(),
   auth: AuthSettings.default(DEFAULT_AUTH_SETTINGS),
+  wall: WallSettings.default(DEFAULT_WALL_SETTINGS),
+  /** Unset: as `metrics: {}` (a loopback scraper needs no token). */
+  metrics: MetricsSettings.default({}),
 });
 export type HaConfig = z.infer<typeof HaConfig>;

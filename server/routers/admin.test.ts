@@ -16,7 +16,7 @@ import { testUser } from "@/server/testing/actors";
 let store: Store;
 const admin = testUser("admin", "u-adam");
 const call = (actor = admin, ip = "10.9.8.7") => createCaller(createInnerTRPCContext({ actor, ip, getStore: async () => store }));
-const adminEvents = async () => (await listAudit(store, { limit: 100, order: "asc" })).filter((e) => e.requestId === null);
+const adminEvents = async () => (await listAudit(store, { limit: 100, order: "asc" })).filter((e) => e.requestId === null && e.event !== "refuse");
 
 beforeAll(async () => {
   store = await openStore({ memory: true });
@@ -58,13 +58,19 @@ describe("admin actions are audited", () => {
     await expect(call().admin.users.setRole({ username: "nobody", role: "viewer" })).rejects.toThrow(/no user named nobody/);
   });
 
-  it("refused attempts change nothing and leave no admin row", async () => {
+  it("refused attempts change nothing and leave no admin row, only their refusal", async () => {
+    const since = Date.now() - 1;
     const n = (await adminEvents()).length;
     await expect(call(testUser("approver")).admin.kiosk.create({ label: "sneaky" })).rejects.toThrow(/admin role/);
     await expect(call(testUser("approver")).admin.users.setRole({ username: "vera", role: "admin" })).rejects.toThrow(/admin role/);
     await expect(call().admin.kiosk.revoke({ id: "k_0123456789ab" })).rejects.toThrow(/No live kiosk token/);
     expect((await adminEvents()).length).toBe(n);
     expect((await findUserByUsername(store, "vera"))?.role).toBe("operator");
+    const refused = (await listAudit(store, { since, limit: 100, order: "asc" })).filter((e) => e.event === "refuse");
+    expect(refused.map((e) => [e.actorRole, e.targetId])).toEqual([
+      ["approver", "admin.kiosk.create"],
+      ["approver", "admin.users.setRole"],
+    ]);
   });
 
   it("the admin rows are append-only like the rest of the audit log", async () => {

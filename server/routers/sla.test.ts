@@ -5,9 +5,9 @@ import { parseConfig, type Config } from "@/server/config/load";
 import { componentSubject, HOUR, MINUTE, SECOND } from "@/server/sla";
 import { openStore, type Store } from "@/server/store/store";
 import { storeDb } from "@/server/store/store";
-import { subjectTransitions } from "@/server/store/sla";
+import { insertMaintenanceWindow, listMaintenanceWindows, subjectTransitions } from "@/server/store/sla";
 import { insertRequest, transition } from "@/server/store/actions";
-import { type AuditActor } from "@/server/store/audit";
+import { listAudit, type AuditActor } from "@/server/store/audit";
 import { sql } from "drizzle-orm";
 import { createInnerTRPCContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
@@ -95,6 +95,27 @@ describe("sla.maintenance", () => {
     expect(c.effectiveEnd).toBeLessThan(c.end);
     const wall = await caller("viewer").sla.wall();
     expect(wall.maintenance).toEqual([]);
+  });
+
+  it("creating and cancelling a window are audited: who, from where, the window, the reason", async () => {
+    const since = Date.now() - 1;
+    const admin = createCaller(createInnerTRPCContext({ actor: testUser("admin"), ip: "10.9.8.7", getConfig: () => config, getStore: async () => store })).sla.maintenance;
+    const w = await admin.create(future());
+    await admin.cancel({ id: w.id });
+    const rows = (await listAudit(store, { since, limit: 100, order: "asc" })).filter((r) => r.targetId === `maintenance:${w.id}`);
+    expect(rows.map((r) => [r.event, r.actorName, r.actorRole, r.actorIp, r.reason, r.requestId])).toEqual([
+      ["request", "Test admin", "admin", "10.9.8.7", "minor version upgrade", null],
+      ["cancel", "Test admin", "admin", "10.9.8.7", "minor version upgrade", null],
+    ]);
+    expect(rows[0]!.detail).toContain(`maintenance window ${w.id} created: database from ${new Date(w.start).toISOString()}`);
+    expect(rows[1]!.detail).toMatch(/cancelled before it started/);
+  });
+
+  it("a window whose audit row cannot be written is not stored either (one transaction)", async () => {
+    const broken = { id: null, name: "x", role: "admin", ip: null } as unknown as AuditActor;
+    const now = Date.now();
+    await expect(insertMaintenanceWindow(store, { components: ["database"], start: now + HOUR, end: now + 2 * HOUR, reason: "r", createdAt: now, createdBy: "x" }, broken)).rejects.toThrow();
+    expect(await listMaintenanceWindows(store)).toEqual([]);
   });
 });
 

@@ -11,6 +11,9 @@ const deps = async (ctx: Pick<Context, "getConfig" | "getStore">) => ({
   store: await ctx.getStore(),
 });
 
+/** Who changes a maintenance window, as its audit row records them. */
+const auditor = (ctx: { actor: { id: string; name: string; role: string }; ip: string | null }) => ({ id: ctx.actor.id, name: ctx.actor.name, role: ctx.actor.role, ip: ctx.ip });
+
 export const slaRouter = createTRPCRouter({
   /** Per component and for the system: budgets over rolling 30 d / month / quarter / year, burn alerts, failover cost; the feasibility check. */
   budgets: viewerProcedure.query(async ({ ctx }) => slaBudgets(await deps(ctx), ctx.now())),
@@ -31,7 +34,7 @@ export const slaRouter = createTRPCRouter({
     /** Admins only: a window changes what counts against the SLA. */
     create: adminProcedure
       .input(z.object({ components: z.array(z.string().min(1).max(100)).min(1, { error: "name at least one component (or \"*\")" }).max(100), start: Ms, end: Ms, reason: z.string().trim().min(1, { error: "give a reason" }).max(2000) }))
-      .mutation(async ({ ctx, input }) => createMaintenance(await deps(ctx), input, ctx.actor.name, ctx.now())),
-    cancel: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(async ({ ctx, input }) => cancelMaintenance(await deps(ctx), input.id, ctx.actor.name, ctx.now())),
+      .mutation(async ({ ctx, input }) => createMaintenance(await deps(ctx), input, auditor(ctx), ctx.now())),
+    cancel: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(async ({ ctx, input }) => cancelMaintenance(await deps(ctx), input.id, auditor(ctx), ctx.now())),
   }),
 });

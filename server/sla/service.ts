@@ -10,6 +10,7 @@ import {
   executedActions,
   getMaintenanceWindow,
   insertMaintenanceWindow,
+  type MaintenanceAuditor,
   listMaintenanceWindows,
   subjectTransitions,
   type StoredMaintenanceWindow,
@@ -173,7 +174,7 @@ export async function listMaintenance(deps: SlaDeps, q: { from?: number; to?: nu
 export async function createMaintenance(
   deps: SlaDeps,
   w: { components: string[]; start: number; end: number; reason: string },
-  by: string | null,
+  by: MaintenanceAuditor,
   now: number,
 ): Promise<MaintenanceView> {
   const known = new Set(deps.config.components.map((c) => c.id));
@@ -183,12 +184,12 @@ export async function createMaintenance(
   if (w.start < now - MAX_BACKDATE_MS) throw new AppError("BAD_REQUEST", "start: a maintenance window cannot start in the past (downtime is never excluded after the fact)");
   if (!(w.end > w.start)) throw new AppError("BAD_REQUEST", "end: a maintenance window must end after it starts");
   if (w.end - w.start > MAX_WINDOW_MS) throw new AppError("BAD_REQUEST", "end: a maintenance window may last at most 31 days");
-  const stored = await insertMaintenanceWindow(deps.store, { ...w, start: Math.max(w.start, now - MAX_BACKDATE_MS), createdAt: now, createdBy: by });
+  const stored = await insertMaintenanceWindow(deps.store, { ...w, start: Math.max(w.start, now - MAX_BACKDATE_MS), createdAt: now, createdBy: by.name }, by);
   return withState(stored, now);
 }
 
 /** Cancels a window: before it starts it never happened; while active it ends now; once over it stays. */
-export async function cancelMaintenance(deps: SlaDeps, id: number, by: string | null, now: number): Promise<MaintenanceView> {
+export async function cancelMaintenance(deps: SlaDeps, id: number, by: MaintenanceAuditor, now: number): Promise<MaintenanceView> {
   const done = await cancelMaintenanceWindow(deps.store, { id, at: now, by });
   if (done) return withState(done, now);
   const w = await getMaintenanceWindow(deps.store, id);

@@ -4,6 +4,7 @@
  */
 import { and, asc, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { ActionKind, ActionView, AuditEntry, AuditEvent } from "../../lib/actions";
+import type { Db } from "./db";
 import { auditLog, type actionRequests } from "./schema-actions";
 import { storeDb, type Store } from "./store";
 
@@ -47,9 +48,12 @@ export function auditValues(a: AuditInput, action: Pick<Row, "id" | "kind" | "ta
 
 /** An audit row on its own (a refused approval, a late outcome note). */
 export async function appendAudit(store: Store, audit: AuditInput, action: ActionView | null): Promise<void> {
-  await storeDb(store)
-    .insert(auditLog)
-    .values(auditValues(audit, action ? { id: action.id, kind: action.kind, targetId: action.targetId } : null));
+  await insertAudit(storeDb(store), audit, action);
+}
+
+/** An audit row on `db`: inside `withTransaction`, it commits or rolls back with the change it records. */
+export async function insertAudit(db: Db, audit: AuditInput, action: ActionView | null = null): Promise<void> {
+  await db.insert(auditLog).values(auditValues(audit, action ? { id: action.id, kind: action.kind, targetId: action.targetId } : null));
 }
 
 export interface AuditQuery {

@@ -7,10 +7,11 @@ import { z } from "zod";
 import { AppError, parseInput } from "../errors";
 import { Instant, type Transition } from "./inputs";
 import type { ActionKind, ActionState } from "../../lib/actions";
+import { insertAudit, type AuditActor } from "./audit";
 import { transitions } from "./schema";
 import { actionRequests } from "./schema-actions";
 import { maintenanceWindows } from "./schema-sla";
-import { storeDb, type Store } from "./store";
+import { storeDb, withTransaction, type Store } from "./store";
 
 /** One page of a subject list's transitions; the caller pages on (at, id). */
 const PAGE = 5000;
@@ -96,13 +97,40 @@ function toWindow(r: typeof maintenanceWindows.$inferSelect): StoredMaintenanceW
   };
 }
 
-export async function insertMaintenanceWindow(store: Store, input: NewMaintenanceWindow): Promise<StoredMaintenanceWindow> {
+/**
+ * Who changed a maintenance window, for its audit row. A window changes what counts against the SLA,
+ * so its creation and cancellation are audited in the same transaction as the change.
+ */
+export type MaintenanceAuditor = AuditActor;
+
+/**
+ * The audit log's events for maintenance windows: rows without an action request, whose target is
+ * `maintenance:<id>`. The existing event names, since the log's event list is fixed by a database check.
+ */
+export const MAINTENANCE_AUDIT = { create: "request", cancel: "cancel" } as const;
+
+const windowTarget = (id: number) => `maintenance:${id}`;
+const iso = (ms: number) => new Date(ms).toISOString();
+const describeWindow = (w: StoredMaintenanceWindow) => `${w.components.join(", ")} from ${iso(w.start)} to ${iso(w.end)}`;
+
+export async function insertMaintenanceWindow(store: Store, input: NewMaintenanceWindow, by: MaintenanceAuditor): Promise<StoredMaintenanceWindow> {
   const w = parseInput(NewMaintenanceWindow, input, { what: "maintenance window" });
-  const [row] = await storeDb(store)
-    .insert(maintenanceWindows)
-    .values({ components: w.components, startsAt: new Date(w.start), endsAt: new Date(w.end), reason: w.reason, createdAt: new Date(w.createdAt), createdBy: w.createdBy ?? null })
-    .returning();
-  return toWindow(row!);
+  return withTransaction(store, async (tx) => {
+    const [row] = await tx
+      .insert(maintenanceWindows)
+      .values({ components: w.components, startsAt: new Date(w.start), endsAt: new Date(w.end), reason: w.reason, createdAt: new Date(w.createdAt), createdBy: w.createdBy ?? null })
+      .returning();
+    const stored = toWindow(row!);
+    await insertAudit(tx, {
+      actor: by,
+      event: MAINTENANCE_AUDIT.create,
+      at: w.createdAt,
+      targetId: windowTarget(stored.id),
+      reason: stored.reason,
+      detail: `maintenance window ${stored.id} created: ${describeWindow(stored)} (excluded from the SLA)`,
+    });
+    return stored;
+  });
 }
 
 export const MaintenanceWindowQuery = z
@@ -144,15 +172,28 @@ export async function getMaintenanceWindow(store: Store, id: number): Promise<St
  * (checked in the UPDATE itself, so two operators cannot both cancel). Returns null when nothing
  * matched; the caller tells why.
  */
-export async function cancelMaintenanceWindow(store: Store, input: { id: number; at: Instant; by?: string | null }): Promise<StoredMaintenanceWindow | null> {
+export async function cancelMaintenanceWindow(store: Store, input: { id: number; at: Instant; by: MaintenanceAuditor }): Promise<StoredMaintenanceWindow | null> {
   const at = parseInput(Instant, input.at, { what: "cancel time" });
   if (!Number.isSafeInteger(input.id) || input.id < 1) throw new AppError("BAD_REQUEST", "invalid maintenance window id");
-  const [row] = await storeDb(store)
-    .update(maintenanceWindows)
-    .set({ cancelledAt: new Date(at), cancelledBy: input.by ?? null })
-    .where(and(eq(maintenanceWindows.id, input.id), isNull(maintenanceWindows.cancelledAt), sql`${maintenanceWindows.endsAt} > ${new Date(at).toISOString()}::timestamptz`))
-    .returning();
-  return row ? toWindow(row) : null;
+  return withTransaction(store, async (tx) => {
+    const [row] = await tx
+      .update(maintenanceWindows)
+      .set({ cancelledAt: new Date(at), cancelledBy: input.by.name })
+      .where(and(eq(maintenanceWindows.id, input.id), isNull(maintenanceWindows.cancelledAt), sql`${maintenanceWindows.endsAt} > ${new Date(at).toISOString()}::timestamptz`))
+      .returning();
+    if (!row) return null;
+    const w = toWindow(row);
+    const when = w.start > at ? "before it started (it never applies)" : "while active (it ends now)";
+    await insertAudit(tx, {
+      actor: input.by,
+      event: MAINTENANCE_AUDIT.cancel,
+      at,
+      targetId: windowTarget(w.id),
+      reason: w.reason,
+      detail: `maintenance window ${w.id} cancelled ${when}: ${describeWindow(w)}`,
+    });
+    return w;
+  });
 }
 
 // ---------------------------------------------------------------- failovers

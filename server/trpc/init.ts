@@ -10,6 +10,7 @@ import { getRuntime } from "@/server/runtime";
 import type { Runtime } from "@/server/runtime/runtime";
 import { getStore, type Store } from "@/server/store";
 import { toTRPCError } from "./errors";
+import { auditRefusal } from "./refusals";
 import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS, SUBSCRIPTION_RECHECK_MS, endWhenInvalid, isAsyncIterable } from "./stream";
 
 export type { Actor, Role, UserActor } from "@/lib/roles";
@@ -123,10 +124,18 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-const guardMutations = t.middleware(({ ctx, type, next }) => {
+type ProcedureType = "query" | "mutation" | "subscription";
+
+/** Refuses the call, after recording the refusal in the audit log (rate-limited per actor, see ./refusals). */
+async function refuse(ctx: Context, call: { path: string; type: ProcedureType }, code: "FORBIDDEN" | "UNAUTHORIZED", why: string): Promise<never> {
+  await auditRefusal({ actor: ctx.actor, ip: ctx.ip, path: call.path, type: call.type, why, at: ctx.now(), getStore: ctx.getStore });
+  throw new AppError(code, why);
+}
+
+const guardMutations = t.middleware(async ({ ctx, type, path, next }) => {
   if (type === "mutation") {
-    if (!ctx.sameOrigin) throw new AppError("FORBIDDEN", "Refused: the request did not come from this dashboard's pages (Origin / Sec-Fetch-Site check)");
-    if (ctx.actor?.kind === "kiosk") throw new AppError("FORBIDDEN", "A kiosk token can only read");
+    if (!ctx.sameOrigin) await refuse(ctx, { path, type }, "FORBIDDEN", "Refused: the request did not come from this dashboard's pages (Origin / Sec-Fetch-Site check)");
+    if (ctx.actor?.kind === "kiosk") await refuse(ctx, { path, type }, "FORBIDDEN", "A kiosk token can only read");
   }
   return next();
 });
@@ -134,9 +143,13 @@ const guardMutations = t.middleware(({ ctx, type, next }) => {
 /** No sign-in needed. Only for what a signed-out browser must reach (the sign-in page's own needs). */
 export const publicProcedure = t.procedure.use(mapErrors).use(guardMutations);
 
-const requireActor = t.middleware(async ({ ctx, type, next }) => {
+const requireActor = t.middleware(async ({ ctx, type, path, next }) => {
   const actor = ctx.actor;
-  if (!actor) throw new AppError("UNAUTHORIZED", "Sign in to see this");
+  if (!actor) {
+    // An attempt to act is recorded; a signed-out page still polling is not worth a row per poll.
+    if (type === "mutation") await refuse(ctx, { path, type }, "UNAUTHORIZED", "Sign in to see this");
+    throw new AppError("UNAUTHORIZED", "Sign in to see this");
+  }
   const result = await next({ ctx: { actor } });
   if (type === "subscription" && result.ok && isAsyncIterable(result.data)) {
     // A subscription outlives the request that opened it; end it when the session or token does.
@@ -154,10 +167,10 @@ export const viewerProcedure = publicProcedure.use(requireActor);
  */
 export function roleProcedure(...roles: [Role, ...Role[]]) {
   const lowest = roles.reduce((a, b) => (ROLES.indexOf(a) <= ROLES.indexOf(b) ? a : b));
-  return viewerProcedure.use(({ ctx, next }) => {
+  return viewerProcedure.use(async ({ ctx, type, path, next }) => {
     const actor = ctx.actor;
-    if (actor.kind !== "user") throw new AppError("FORBIDDEN", "A kiosk token can only read");
-    if (!hasRole(actor.role, lowest)) throw new AppError("FORBIDDEN", `This needs the ${lowest} role; you are ${actor.role}`);
+    if (actor.kind !== "user") return refuse(ctx, { path, type }, "FORBIDDEN", "A kiosk token can only read");
+    if (!hasRole(actor.role, lowest)) return refuse(ctx, { path, type }, "FORBIDDEN", `This needs the ${lowest} role; you are ${actor.role}`);
     return next({ ctx: { actor } });
   });
 }
