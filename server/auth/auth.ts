@@ -9,7 +9,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { username } from "better-auth/plugins/username";
 import type { AuthSettings } from "../config/schema";
-import { clearLoginFailures, loginFailures, recordLoginFailure } from "../store/auth";
+import { clearLoginFailures, clearMustChangePassword, findUserById, loginFailures, recordLoginFailure } from "../store/auth";
 import { authAccounts, authSessions, authUsers, authVerifications } from "../store/schema-auth";
 import { storeDb, type Store } from "../store/store";
 import { USERNAME_RE } from "./username";
@@ -18,6 +18,7 @@ import { accountKey, addressKey, clientIp, loginLimitOf, ownOrigin, retryAfterMs
 /** Cookie names start with this: hacr.session_token (or __Secure-hacr.session_token over https). */
 export const COOKIE_PREFIX = "hacr";
 const SIGN_IN_PATHS = new Set(["/sign-in/username", "/sign-in/email"]);
+const CHANGE_PASSWORD_PATH = "/change-password";
 /**
  * better-auth endpoints not served over HTTP: no self sign-up or self-service account changes (an
  * admin manages accounts), no username probing, and no password check outside the limited sign-in.
@@ -87,6 +88,17 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
         role: { type: "string", required: false, defaultValue: "viewer", input: false },
       },
     },
+    databaseHooks: {
+      session: {
+        create: {
+          // After the password was checked: a disabled account gets no session, whichever way it signs in.
+          before: async (session) => {
+            const u = await findUserById(store, session.userId);
+            if (!u || u.disabledAt !== null) throw new APIError("FORBIDDEN", { message: "This account is disabled; ask an admin", code: "ACCOUNT_DISABLED" });
+          },
+        },
+      },
+    },
     session: {
       // The absolute limit; never extended. The idle limit is ours (last_seen_at, session.ts).
       expiresIn: Math.round(policy.absoluteMs / 1000),
@@ -111,6 +123,13 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
     logger: { level: "error" },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === CHANGE_PASSWORD_PATH) {
+          const body = (ctx.body ?? {}) as { newPassword?: unknown; currentPassword?: unknown };
+          if (typeof body.newPassword === "string" && body.newPassword === body.currentPassword) {
+            throw new APIError("BAD_REQUEST", { message: "newPassword: choose a password different from the current one", code: "PASSWORD_UNCHANGED" });
+          }
+          return;
+        }
         if (!SIGN_IN_PATHS.has(ctx.path)) return;
         const keys = signInKeys(ctx);
         const t = now();
@@ -125,6 +144,12 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === CHANGE_PASSWORD_PATH) {
+          // The one-time password an admin gave is gone once the person chose their own.
+          const returned = ctx.context.returned as { user?: { id?: unknown } } | APIError | undefined;
+          if (returned && !(returned instanceof APIError) && typeof returned.user?.id === "string") await clearMustChangePassword(store, returned.user.id, now());
+          return;
+        }
         if (!SIGN_IN_PATHS.has(ctx.path)) return;
         const keys = signInKeys(ctx);
         const returned = ctx.context.returned;

@@ -52,6 +52,11 @@ export interface ResolvedRequest {
   viewer: Viewer | null;
   ip: string | null;
   sameOrigin: boolean;
+  /**
+   * Signed in with a one-time password not yet changed: no actor (every page and procedure refuses),
+   * only the change-password page, which needs the name.
+   */
+  passwordChangeDue: { name: string; username: string | null } | null;
   stillValid: () => Promise<boolean>;
 }
 
@@ -62,14 +67,18 @@ export async function resolveRequest(headers: Headers): Promise<ResolvedRequest>
   const ip = clientIp(headers);
   const sameOrigin = isSameOriginRequest(headers, trusted);
   const r = await resolveActor(rt, headers, Date.now());
-  if (!r) return { actor: null, viewer: null, ip, sameOrigin, stillValid: async () => false };
+  if (!r) return { actor: null, viewer: null, ip, sameOrigin, passwordChangeDue: null, stillValid: async () => false };
+  if (r.actor.kind === "user" && (r as { mustChangePassword: boolean }).mustChangePassword) {
+    const due = { name: r.actor.name, username: (r as { username: string | null }).username };
+    return { actor: null, viewer: null, ip, sameOrigin, passwordChangeDue: due, stillValid: async () => false };
+  }
   const viewer: Viewer =
     r.actor.kind === "kiosk" ? { kind: "kiosk", label: (r as { label: string }).label } : { kind: "user", name: r.actor.name, username: (r as { username: string | null }).username, role: r.actor.role };
-  return { actor: r.actor, viewer, ip, sameOrigin, stillValid: () => actorStillValid(rt, r, Date.now()) };
+  return { actor: r.actor, viewer, ip, sameOrigin, passwordChangeDue: null, stillValid: () => actorStillValid(rt, r, Date.now()) };
 }
 
 /** For server components (layouts, pages): who is asking, from the request's cookies. */
-export async function viewerOf(headers: Headers): Promise<Pick<ResolvedRequest, "actor" | "viewer">> {
+export async function viewerOf(headers: Headers): Promise<Pick<ResolvedRequest, "actor" | "viewer" | "passwordChangeDue">> {
   const r = await resolveRequest(headers);
-  return { actor: r.actor, viewer: r.viewer };
+  return { actor: r.actor, viewer: r.viewer, passwordChangeDue: r.passwordChangeDue };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthSettings } from "@/server/config/schema";
+import { listAudit } from "@/server/store/audit";
 import { listUsers, sessionTimes, setSessionTimes } from "@/server/store/auth";
 import { openStore, type Store } from "@/server/store/store";
 import { createAuth, type Auth } from "./auth";
@@ -28,7 +29,7 @@ const deps = () => ({ auth, store, policy });
 beforeAll(async () => {
   store = await openStore({ memory: true });
   auth = createAuth({ store, settings, secret: randomBytes(32).toString("base64url"), now: () => clock });
-  await createUser(auth, store, { username: "olga", name: "Olga Operator", role: "operator", password: "olga-password-1" });
+  await createUser(auth, store, { username: "olga", name: "Olga Operator", role: "operator", password: "olga-password-1" }, by, Date.now());
 }, 60_000);
 
 afterAll(async () => {
@@ -107,7 +108,7 @@ describe("sessions", () => {
   });
 
   it("a role change ends the user's sessions", async () => {
-    await createUser(auth, store, { username: "rolf", role: "viewer", password: "rolf-password-1" });
+    await createUser(auth, store, { username: "rolf", role: "viewer", password: "rolf-password-1" }, by, Date.now());
     const { cookie } = await signIn("rolf", "rolf-password-1");
     expect((await resolveActor(deps(), new Headers({ cookie: cookie! }), Date.now()))?.actor).toMatchObject({ role: "viewer" });
     await changeRole(store, "rolf", "approver", by, Date.now());
@@ -127,7 +128,7 @@ describe("sessions", () => {
 
 describe("sign-in limits", () => {
   it("refuses an account after its failures, for the window, with Retry-After; other accounts are unaffected", async () => {
-    await createUser(auth, store, { username: "pete", role: "viewer", password: "pete-password-1" });
+    await createUser(auth, store, { username: "pete", role: "viewer", password: "pete-password-1" }, by, Date.now());
     clock = Date.now();
     for (let i = 0; i < 3; i++) expect((await signIn("pete", "wrong-password", `10.9.0.${i}`)).status).toBe(401);
     const refused = await signIn("pete", "pete-password-1", "10.9.0.99");
@@ -188,11 +189,20 @@ describe("seed users", () => {
     expect((await signIn("demo-viewer", "demo-password-1")).status).toBe(401);
     expect((await signIn("demo-viewer", "demo-password-2")).status).toBe(200);
     expect((await listUsers(store)).find((x) => x.username === "demo-viewer")?.role).toBe("operator");
+    // Audited, with the config as the actor: created, role brought back, password brought back.
+    const rows = (await listAudit(store, { limit: 1000, order: "asc" })).filter((r) => r.targetId === "demo-viewer");
+    expect(rows.map((r) => [r.event, r.actorId, r.actorName, r.actorRole, r.actorIp])).toEqual([
+      ["user_create", "config", "ha.config.yaml", "config", "config"],
+      ["role_change", "config", "ha.config.yaml", "config", "config"],
+      ["password_reset", "config", "ha.config.yaml", "config", "config"],
+    ]);
+    expect(rows[1]!.detail).toBe("demo-viewer: role viewer -> operator (from the config); 0 sessions ended");
+    expect(rows.map((r) => r.detail).join(" ")).not.toContain("demo-password");
   });
 
   it("refuse a short password and a taken name", async () => {
-    await expect(createUser(auth, store, { username: "shorty", role: "viewer", password: "short" })).rejects.toThrow(/at least 10 characters/);
-    await expect(createUser(auth, store, { username: "olga", role: "viewer", password: "long-enough-1" })).rejects.toThrow(/exists already/);
+    await expect(createUser(auth, store, { username: "shorty", role: "viewer", password: "short" }, by, Date.now())).rejects.toThrow(/at least 10 characters/);
+    await expect(createUser(auth, store, { username: "olga", role: "viewer", password: "long-enough-1" }, by, Date.now())).rejects.toThrow(/exists already/);
   });
 });
 

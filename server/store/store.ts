@@ -29,7 +29,7 @@ import type {
 import { lockDataDir } from "./lock";
 import { StoreImpl } from "./store-impl";
 
-export { storeDb } from "./store-impl";
+export { storeDb, withTransaction } from "./store-impl";
 
 export type OpenStoreOptions = (
   | { memory: true }
