@@ -115,10 +115,13 @@ describe("user administration from the Admin page", () => {
     expect(same.status).toBe(400);
     expect(same.body?.message).toMatch(/different from the current one/);
     expect((await findUserByUsername(store, "nina"))?.mustChangePassword).toBe(true);
-    const changed = await post("/change-password", { currentPassword: made.oneTimePassword, newPassword: "nina-own-password-1" }, first.cookie!);
+    const other = await signIn("nina", made.oneTimePassword);
+    // As the change-password page sends it: the other sessions end, this browser gets a new one.
+    const changed = await post("/change-password", { currentPassword: made.oneTimePassword, newPassword: "nina-own-password-1", revokeOtherSessions: true }, first.cookie!);
     expect(changed.status).toBe(200);
     expect((await findUserByUsername(store, "nina"))?.mustChangePassword).toBe(false);
-    expect(await whoIs(first.cookie)).toMatchObject({ mustChangePassword: false });
+    expect(await whoIs(other.cookie)).toBeNull();
+    expect(await whoIs(changed.cookie)).toMatchObject({ actor: { role: "operator" }, mustChangePassword: false });
     expect((await signIn("nina", made.oneTimePassword)).status).toBe(401);
     expect((await signIn("nina", "nina-own-password-1")).status).toBe(200);
   }, 60_000);
