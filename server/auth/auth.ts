@@ -1,7 +1,8 @@
 /**
  * The better-auth instance over the control store. better-auth owns passwords (scrypt), the signed
  * session cookie and the sign-in endpoints (/api/auth/*); we add the role, the idle timeout
- * (server/auth/session.ts) and sign-in limits kept in the store (the hooks below).
+ * (server/auth/session.ts), sign-in limits kept in the store, no session for a disabled account, and
+ * the end of a one-time password once its owner changed it (the hooks below).
  * No "server-only": the admin command (scripts/admin.ts) runs it under tsx.
  */
 import { betterAuth } from "better-auth";
