@@ -166,8 +166,8 @@ test("a kiosk token opens the wall, leaves the address bar, can never act, and s
 
     // Revoked: the next request has no access.
     await adminPage.reload();
-    await adminPage.getByRole("row").filter({ hasText: label }).getByRole("button", { name: "Revoke" }).click();
-    await expect(adminPage.getByRole("row").filter({ hasText: label })).toContainText("revoked");
+    await adminPage.getByTestId("admin-kiosk-tokens").getByRole("row").filter({ hasText: label }).getByRole("button", { name: "Revoke" }).click();
+    await expect(adminPage.getByTestId("admin-kiosk-tokens").getByRole("row").filter({ hasText: label })).toContainText("revoked");
     expect((await kiosk.request.get("/api/trpc/overview.get")).status()).toBe(401);
     // The open wall says so in plain words (its feed is refused at the next re-check, within 30 s), rather than a sign-in form.
     await expect(wall.getByTestId("kiosk-revoked")).toContainText("Kiosk token revoked or expired", { timeout: 45_000 });

@@ -56,8 +56,9 @@ export function rightsOf(actor: Actor | null): ActionRights {
 
 export const AUDIT_EVENTS = [
   "request", "refuse", "approve", "reject", "cancel", "expire", "execute", "verify", "outcome",
-  // Admin actions (no action request): kiosk tokens and roles; a user changing their own password.
+  // Admin actions (no action request): kiosk tokens and accounts; a user changing their own password.
   "kiosk_create", "kiosk_revoke", "role_change", "password_change",
+  "user_create", "user_disable", "user_enable", "sessions_end", "password_reset",
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -5,13 +5,16 @@
  *   create-admin <name>            the first admin; password from stdin (or HA_ADMIN_PASSWORD), never argv
  *   create-user <name> <role>      viewer | operator | approver | admin; password as above
  *   set-role <name> <role>         ends the user's sessions
+ *   disable <name> | enable <name> a disabled account cannot sign in; its sessions end
+ *   reset-password <name>          prints a one-time password, to be changed at the next sign-in
+ *   end-sessions <name>            signs the user out everywhere
  *   users                          list accounts
  *   kiosk create <label>           prints a read-only token for a wall screen (only its hash is stored)
  *   kiosk revoke <id>
  *   kiosk list
- *   --reason <text>                 with set-role / kiosk create / kiosk revoke: why, for the audit log
+ *   --reason <text>                 why, for the audit log
  *
- * set-role and kiosk create/revoke are written to the audit log with the address 'cli' and the OS user.
+ * Every change is written to the audit log with the address 'cli' and the OS user.
  * With the embedded store (PGlite) only one process may open it: stop the dashboard first, or use
  * the Admin page for kiosk tokens. With HA_STORE_URL (PostgreSQL) it runs beside the dashboard.
  */
@@ -20,7 +23,7 @@ import { isRole, ROLES, type Role } from "../lib/roles";
 import { createAuth } from "../server/auth/auth";
 import { cliActor } from "../server/auth/admin-audit";
 import { createKioskToken, listKioskTokens, revokeKiosk } from "../server/auth/kiosk";
-import { changeRole, createUser, listUsers } from "../server/auth/users";
+import { changeRole, createUser, endSessions, listUsers, resetPassword, setDisabled } from "../server/auth/users";
 import { ConfigError, loadConfig } from "../server/config/load";
 import { AuthSettings } from "../server/config/schema";
 import { AppError } from "../server/errors";
@@ -32,9 +35,10 @@ const USAGE = `usage: npm run admin -- <command>
   create-admin <name>          password from stdin or HA_ADMIN_PASSWORD (never on the command line)
   create-user <name> <role>    role: ${ROLES.join(" | ")}
   set-role <name> <role>
+  disable <name> | enable <name> | reset-password <name> | end-sessions <name>
   users
   kiosk create <label> | kiosk revoke <id> | kiosk list
-  --reason <text>              why (set-role, kiosk create/revoke), kept in the audit log`;
+  --reason <text>              why, kept in the audit log`;
 
 class UsageError extends Error {}
 
@@ -130,14 +134,14 @@ async function main(argv0: string[]): Promise<void> {
       case "create-admin": {
         arity(rest, 1);
         const before = await countAdmins(store);
-        const u = await createUser(auth, store, { username: rest[0]!, role: "admin", password: await readPassword() });
+        const u = await createUser(auth, store, { username: rest[0]!, role: "admin", password: await readPassword() }, cliActor(), Date.now(), reason);
         console.log(`created admin ${u.username} (${before === 0 ? "the first admin" : `${before + 1} admins now`})`);
         return;
       }
       case "create-user": {
         arity(rest, 2);
         const r = role(rest[1]);
-        const u = await createUser(auth, store, { username: rest[0]!, role: r, password: await readPassword() });
+        const u = await createUser(auth, store, { username: rest[0]!, role: r, password: await readPassword() }, cliActor(), Date.now(), reason);
         console.log(`created ${r} ${u.username}`);
         return;
       }
@@ -147,9 +151,32 @@ async function main(argv0: string[]): Promise<void> {
         console.log(`${rest[0]} is now ${rest[1]}; their sessions were ended`);
         return;
       }
+      case "disable":
+      case "enable": {
+        arity(rest, 1);
+        await setDisabled(store, rest[0]!, cmd === "disable", cliActor(), Date.now(), reason);
+        console.log(cmd === "disable" ? `${rest[0]} is disabled; their sessions were ended` : `${rest[0]} may sign in again`);
+        return;
+      }
+      case "reset-password": {
+        arity(rest, 1);
+        const { oneTimePassword } = await resetPassword(auth, store, rest[0]!, cliActor(), Date.now(), reason);
+        console.log(`one-time password for ${rest[0]} (shown once; they must change it at their next sign-in):`);
+        console.log(oneTimePassword);
+        return;
+      }
+      case "end-sessions": {
+        arity(rest, 1);
+        const n = await endSessions(store, rest[0]!, cliActor(), Date.now(), reason);
+        console.log(`${rest[0]}: ${n} session(s) ended`);
+        return;
+      }
       case "users": {
         arity(rest, 0);
-        for (const u of await listUsers(store)) console.log(`${(u.username ?? "-").padEnd(24)} ${u.role.padEnd(9)} ${u.name}`);
+        for (const u of await listUsers(store)) {
+          const flags = [u.disabledAt !== null ? "disabled" : "", u.mustChangePassword ? "must-change-password" : ""].filter(Boolean).join(" ");
+          console.log(`${(u.username ?? "-").padEnd(24)} ${u.role.padEnd(9)} ${u.name}${flags ? `  [${flags}]` : ""}`);
+        }
         return;
       }
       case "kiosk": {

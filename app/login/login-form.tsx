@@ -89,6 +89,7 @@ async function signIn(login: string, password: string): Promise<string | null> {
   });
   if (res.ok) return null;
   if (res.status === 401) return "Wrong user name or password.";
+  if (res.status === 403) return (await messageOf(res)) ?? "This account may not sign in; ask an admin.";
   if (res.status === 429) return (await messageOf(res)) ?? "Too many failed sign-ins; try again later.";
   if (res.status === 400) return (await messageOf(res)) ?? "Check the user name and password.";
   return `Sign-in failed (HTTP ${res.status}); try again.`;

@@ -16,8 +16,9 @@ export default async function LoginPage({ searchParams }: Props) {
   const sp = await searchParams;
   const next = safeNext(sp.next);
   try {
-    const { viewer } = await viewerOf(await headers());
+    const { viewer, passwordChangeDue } = await viewerOf(await headers());
     if (viewer?.kind === "user") redirect(next);
+    if (passwordChangeDue) redirect(`/change-password?next=${encodeURIComponent(next)}`);
   } catch (e) {
     // A broken config is shown by the pages themselves, after sign-in is possible again.
     if (!(e instanceof ConfigError)) throw e;

@@ -13,6 +13,9 @@ import { openStore, type Store } from "@/server/store/store";
 import { approve } from "./approve";
 import type { ActionActor, ActionDeps } from "./types";
 
+/** Whoever creates the test accounts, for their audit rows. */
+const SETUP = { id: "setup", name: "setup", role: "cli", ip: "cli" };
+
 /**
  * Approval's proof of the approver, with better-auth's real password hashes over an in-memory
  * store: the password is the proof (a typed name is not), and wrong passwords are limited.
@@ -28,7 +31,7 @@ let clock = Date.now();
 beforeAll(async () => {
   store = await openStore({ memory: true });
   auth = createAuth({ store, settings, secret: randomBytes(32).toString("base64url"), now: () => clock });
-  const u = await createUser(auth, store, { username: "bob", name: "Bob", role: "approver", password: "bob-password-1" });
+  const u = await createUser(auth, store, { username: "bob", name: "Bob", role: "approver", password: "bob-password-1" }, SETUP, Date.now());
   bob = { id: u.id, name: "Bob", role: "approver", ip: "10.1.1.2" };
 }, 180_000);
 

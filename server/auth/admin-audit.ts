@@ -6,7 +6,16 @@
 import { appendAudit, type AuditActor } from "../store/audit";
 import type { Store } from "../store/store";
 
-export type AdminAuditEvent = "kiosk_create" | "kiosk_revoke" | "role_change" | "password_change";
+export type AdminAuditEvent =
+  | "kiosk_create"
+  | "kiosk_revoke"
+  | "role_change"
+  | "password_change"
+  | "user_create"
+  | "user_disable"
+  | "user_enable"
+  | "sessions_end"
+  | "password_reset";
 
 /** The address the audit log records for the command line. */
 export const CLI_ADDRESS = "cli";
@@ -16,6 +25,9 @@ export function cliActor(env: NodeJS.ProcessEnv = process.env): AuditActor {
   const who = env.SUDO_USER || env.USER || env.LOGNAME || "unknown";
   return { id: `cli:${who}`, name: who, role: "cli", ip: CLI_ADDRESS };
 }
+
+/** The config's seed users (`auth.users`), brought back at start-up: the file is the actor. */
+export const CONFIG_ACTOR: AuditActor = { id: "config", name: "ha.config.yaml", role: "config", ip: "config" };
 
 /** An optional free-text reason: trimmed, empty means none. */
 export const reasonOrNull = (reason: string | null | undefined) => (reason && reason.trim() ? reason.trim().slice(0, 500) : null);

@@ -78,4 +78,30 @@ describe("npm run admin", () => {
       await store.close();
     }
   }, 120_000);
+
+  it("disables, enables, resets a password (printed once, to be changed) and ends sessions, each audited", async () => {
+    expect(admin(["create-user", "finn", "viewer"], { stdin: "finn-password-1\n" }).code).toBe(0);
+    const cliEnv = { USER: "nightops", SUDO_USER: "" };
+    expect(admin(["disable", "finn", "--reason", "on leave"], { env: cliEnv }).out).toContain("finn is disabled");
+    expect(admin(["disable", "finn"], { env: cliEnv }).err).toContain("finn is disabled already");
+    expect(admin(["enable", "finn"], { env: cliEnv }).code).toBe(0);
+    const reset = admin(["reset-password", "finn"], { env: cliEnv });
+    const otp = /^[a-zA-Z0-9]{6}(-[a-zA-Z0-9]{6}){3}$/m.exec(reset.out)?.[0];
+    expect(otp).toBeTruthy();
+    expect(admin(["end-sessions", "finn"], { env: cliEnv }).out).toContain("finn: 0 session(s) ended");
+    expect(admin(["users"]).out).toMatch(/finn\s+viewer\s+finn\s+\[must-change-password\]/);
+    const store = await openStore({ dataDir: path.join(dir, "store") });
+    try {
+      const rows = (await listAudit(store, { limit: 100, order: "asc" })).filter((r) => r.actorName === "nightops");
+      expect(rows.map((r) => [r.event, r.targetId, r.reason])).toEqual([
+        ["user_disable", "finn", "on leave"],
+        ["user_enable", "finn", null],
+        ["password_reset", "finn", null],
+        ["sessions_end", "finn", null],
+      ]);
+      expect(JSON.stringify(rows)).not.toContain(otp!);
+    } finally {
+      await store.close();
+    }
+  }, 240_000);
 });

@@ -1,7 +1,8 @@
 /**
  * The better-auth instance over the control store. better-auth owns passwords (scrypt), the signed
  * session cookie and the sign-in endpoints (/api/auth/*); we add the role, the idle timeout
- * (server/auth/session.ts) and sign-in limits kept in the store (the hooks below).
+ * (server/auth/session.ts), sign-in limits kept in the store, no session for a disabled account, and
+ * the end of a one-time password once its owner changed it (the hooks below).
  * No "server-only": the admin command (scripts/admin.ts) runs it under tsx.
  */
 import { betterAuth } from "better-auth";
@@ -9,7 +10,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { username } from "better-auth/plugins/username";
 import type { AuthSettings } from "../config/schema";
-import { clearLoginFailures, findUserByLogin, loginFailures, recordLoginFailure } from "../store/auth";
+import { clearLoginFailures, clearMustChangePassword, findUserById, findUserByLogin, loginFailures, recordLoginFailure } from "../store/auth";
 import { authAccounts, authSessions, authUsers, authVerifications } from "../store/schema-auth";
 import { storeDb, type Store } from "../store/store";
 import { USERNAME_RE } from "./username";
@@ -19,6 +20,7 @@ import { accountKey, addressKey, loginLimitOf, ownOrigin, retryAfterMs, sessionP
 /** Cookie names start with this: hacr.session_token (or __Secure-hacr.session_token over https). */
 export const COOKIE_PREFIX = "hacr";
 const SIGN_IN_PATHS = new Set(["/sign-in/username", "/sign-in/email"]);
+const CHANGE_PASSWORD_PATH = "/change-password";
 /**
  * better-auth endpoints not served over HTTP: no self sign-up or self-service account changes (an
  * admin manages accounts), no username probing, and no password check outside the limited sign-in.
@@ -100,6 +102,17 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
         role: { type: "string", required: false, defaultValue: "viewer", input: false },
       },
     },
+    databaseHooks: {
+      session: {
+        create: {
+          // After the password was checked: a disabled account gets no session, whichever way it signs in.
+          before: async (session) => {
+            const u = await findUserById(store, session.userId);
+            if (!u || u.disabledAt !== null) throw new APIError("FORBIDDEN", { message: "This account is disabled; ask an admin", code: "ACCOUNT_DISABLED" });
+          },
+        },
+      },
+    },
     session: {
       // The absolute limit; never extended. The idle limit is ours (last_seen_at, session.ts).
       expiresIn: Math.round(policy.absoluteMs / 1000),
@@ -125,6 +138,13 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
     logger: { level: "error" },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === CHANGE_PASSWORD_PATH) {
+          const body = (ctx.body ?? {}) as { newPassword?: unknown; currentPassword?: unknown };
+          if (typeof body.newPassword === "string" && body.newPassword === body.currentPassword) {
+            throw new APIError("BAD_REQUEST", { message: "newPassword: choose a password different from the current one", code: "PASSWORD_UNCHANGED" });
+          }
+          return;
+        }
         if (!SIGN_IN_PATHS.has(ctx.path)) return;
         const keys = await signInKeys(ctx);
         const t = now();
@@ -139,6 +159,12 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === CHANGE_PASSWORD_PATH) {
+          // The one-time password an admin gave is gone once the person chose their own.
+          const returned = ctx.context.returned as { user?: { id?: unknown } } | APIError | undefined;
+          if (returned && !(returned instanceof APIError) && typeof returned.user?.id === "string") await clearMustChangePassword(store, returned.user.id, now());
+          return;
+        }
         if (!SIGN_IN_PATHS.has(ctx.path)) return;
         const keys = await signInKeys(ctx);
         const returned = ctx.context.returned;

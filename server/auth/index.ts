@@ -59,6 +59,11 @@ export interface ResolvedRequest {
   /** The user's session: its id and when it began (a fresh sign-in proves the approver of a single sign-on account). */
   session: { id: string; createdAt: number } | null;
   sameOrigin: boolean;
+  /**
+   * Signed in with a one-time password not yet changed: no actor (every page and procedure refuses),
+   * only the change-password page, which needs the name.
+   */
+  passwordChangeDue: { name: string; username: string | null } | null;
   stillValid: () => Promise<boolean>;
 }
 
@@ -69,15 +74,19 @@ export async function resolveRequest(headers: Headers): Promise<ResolvedRequest>
   const { ip } = clientAddress(headers, rt.proxies);
   const sameOrigin = isSameOriginRequest(headers, trusted);
   const r = await resolveActor(rt, headers, Date.now());
-  if (!r) return { actor: null, viewer: null, ip, session: null, sameOrigin, stillValid: async () => false };
+  if (!r) return { actor: null, viewer: null, ip, session: null, sameOrigin, passwordChangeDue: null, stillValid: async () => false };
+  if (r.actor.kind === "user" && (r as { mustChangePassword: boolean }).mustChangePassword) {
+    const due = { name: r.actor.name, username: (r as { username: string | null }).username };
+    return { actor: null, viewer: null, ip, session: null, sameOrigin, passwordChangeDue: due, stillValid: async () => false };
+  }
   const viewer: Viewer =
     r.actor.kind === "kiosk" ? { kind: "kiosk", label: (r as { label: string }).label } : { kind: "user", name: r.actor.name, username: (r as { username: string | null }).username, role: r.actor.role };
   const session = "sessionId" in r ? { id: r.sessionId, createdAt: r.sessionCreatedAt } : null;
-  return { actor: r.actor, viewer, ip, session, sameOrigin, stillValid: () => actorStillValid(rt, r, Date.now()) };
+  return { actor: r.actor, viewer, ip, session, sameOrigin, passwordChangeDue: null, stillValid: () => actorStillValid(rt, r, Date.now()) };
 }
 
 /** For server components (layouts, pages): who is asking, from the request's cookies. */
-export async function viewerOf(headers: Headers): Promise<Pick<ResolvedRequest, "actor" | "viewer">> {
+export async function viewerOf(headers: Headers): Promise<Pick<ResolvedRequest, "actor" | "viewer" | "passwordChangeDue">> {
   const r = await resolveRequest(headers);
-  return { actor: r.actor, viewer: r.viewer };
+  return { actor: r.actor, viewer: r.viewer, passwordChangeDue: r.passwordChangeDue };
 }

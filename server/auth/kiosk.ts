@@ -8,7 +8,7 @@ import { AppError, parseInput } from "../errors";
 import type { AuditActor } from "../store/audit";
 import { auditAdmin } from "./admin-audit";
 import { findKioskToken, insertKioskToken, kioskTokenLive, listKioskTokens, revokeKioskToken, touchKioskToken, type KioskTokenRow } from "../store/auth";
-import type { Store } from "../store/store";
+import { withTransaction, type Store } from "../store/store";
 
 export type { KioskTokenRow } from "../store/auth";
 
@@ -37,15 +37,20 @@ export async function createKioskToken(store: Store, label: string, by: AuditAct
   const parsedLabel = parseInput(KioskLabel, label, { root: "label" });
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const id = `k_${randomBytes(6).toString("hex")}`;
-  const row = await insertKioskToken(store, { id, label: parsedLabel, tokenHash: hashKioskToken(token), createdBy: by.name, now });
-  await auditAdmin(store, { by, event: "kiosk_create", at: now, target: id, detail: `kiosk token ${id} "${row.label}" created (read-only)`, reason });
+  const row = await withTransaction(store, async (tx) => {
+    const r = await insertKioskToken(tx, { id, label: parsedLabel, tokenHash: hashKioskToken(token), createdBy: by.name, now });
+    await auditAdmin(tx, { by, event: "kiosk_create", at: now, target: id, detail: `kiosk token ${id} "${r.label}" created (read-only)`, reason });
+    return r;
+  });
   return { token: row, secret: token, url: `/wall?kiosk=${token}` };
 }
 
 export async function revokeKiosk(store: Store, id: string, by: AuditActor, now: number, reason?: string | null): Promise<void> {
   if (!KioskTokenId.safeParse(id).success) throw new AppError("BAD_REQUEST", "expected a kiosk token id such as k_0123456789ab");
-  if (!(await revokeKioskToken(store, id, now))) throw new AppError("NOT_FOUND", `No live kiosk token ${id}`);
-  await auditAdmin(store, { by, event: "kiosk_revoke", at: now, target: id, detail: `kiosk token ${id} revoked`, reason });
+  await withTransaction(store, async (tx) => {
+    if (!(await revokeKioskToken(tx, id, now))) throw new AppError("NOT_FOUND", `No live kiosk token ${id}`);
+    await auditAdmin(tx, { by, event: "kiosk_revoke", at: now, target: id, detail: `kiosk token ${id} revoked`, reason });
+  });
 }
 
 export { listKioskTokens };

@@ -3,7 +3,7 @@
  * kiosk cookie. The clock is a parameter so tests can age a session without waiting.
  */
 import { isRole, type Actor, type UserActor } from "../../lib/roles";
-import { deleteSession, sessionTimes, touchSession } from "../store/auth";
+import { deleteSession, findUserById, sessionTimes, touchSession } from "../store/auth";
 import type { Store } from "../store/store";
 import type { Auth } from "./auth";
 import { KIOSK_COOKIE, kioskStillLive, verifyKioskToken } from "./kiosk";
@@ -16,7 +16,7 @@ export interface SessionDeps {
 }
 
 export type ResolvedActor =
-  | { actor: UserActor; sessionId: string; sessionCreatedAt: number; username: string | null }
+  | { actor: UserActor; sessionId: string; sessionCreatedAt: number; username: string | null; mustChangePassword: boolean }
   | { actor: Extract<Actor, { kind: "kiosk" }>; label: string }
   | null;
 
@@ -75,14 +75,22 @@ export async function sessionActor(
     await deleteSession(deps.store, s.id);
     return null;
   }
-  if (opts.activity && shouldTouch(lastSeenAt, now)) await touchSession(deps.store, s.id, now);
   const u = found.user as { id: string; name: string; role?: unknown; username?: string | null };
+  // Ours, not better-auth's fields (so they never reach a sign-in answer). Disabling ends the
+  // sessions in its own transaction; this also covers a session created in the meantime.
+  const state = await findUserById(deps.store, u.id);
+  if (!state || state.disabledAt !== null) {
+    await deleteSession(deps.store, s.id);
+    return null;
+  }
+  if (opts.activity && shouldTouch(lastSeenAt, now)) await touchSession(deps.store, s.id, now);
   // An unknown role in the store reads as the least one rather than failing open.
   return {
     actor: { kind: "user", id: u.id, name: u.name, role: isRole(u.role) ? u.role : "viewer" },
     sessionId: s.id,
     sessionCreatedAt: new Date(s.createdAt).getTime(),
     username: u.username ?? null,
+    mustChangePassword: state.mustChangePassword,
   };
 }
 

@@ -3,11 +3,13 @@ import { z } from "zod";
 import { ROLES } from "@/lib/roles";
 import { createKioskToken, KioskLabel, KioskTokenId, listKioskTokens, revokeKiosk } from "@/server/auth/kiosk";
 import { USERNAME_RE } from "@/server/auth/username";
-import { listUsers, setRole } from "@/server/auth/users";
+import { createUserWithOneTimePassword, endSessions, listUsers, resetPasswordFromBrowser, setDisabledFromBrowser, setRole } from "@/server/auth/users";
 import { adminProcedure, createTRPCRouter } from "@/server/trpc/init";
 
 /** Why, for the audit log; optional for admin actions. */
 const Reason = z.string().trim().max(500).optional();
+const Username = z.string().regex(USERNAME_RE, { error: "expected a lower-case user name of 3-32 letters, digits, '.', '_' or '-'" });
+const Target = z.object({ username: Username, reason: Reason });
 const by = (ctx: { actor: { id: string; name: string; role: string }; ip: string | null }) => ({ id: ctx.actor.id, name: ctx.actor.name, role: ctx.actor.role, ip: ctx.ip });
 
 export const adminRouter = createTRPCRouter({
@@ -15,8 +17,23 @@ export const adminRouter = createTRPCRouter({
     list: adminProcedure.query(async ({ ctx }) => listUsers(await ctx.getStore())),
     /** Ends the user's sessions; audited. */
     setRole: adminProcedure
-      .input(z.object({ username: z.string().regex(USERNAME_RE), role: z.enum(ROLES), reason: Reason }))
+      .input(z.object({ username: Username, role: z.enum(ROLES), reason: Reason }))
       .mutation(async ({ ctx, input }) => setRole(await ctx.getStore(), input.username, input.role, by(ctx), ctx.now(), input.reason)),
+    /** A local account with a generated one-time password, in the answer this once; changed at first sign-in. Audited. */
+    create: adminProcedure
+      .input(z.object({ username: Username, name: z.string().trim().max(100).optional(), role: z.enum(ROLES), reason: Reason }))
+      .mutation(async ({ ctx, input }) =>
+        createUserWithOneTimePassword(await ctx.getAuth(), await ctx.getStore(), { username: input.username, name: input.name, role: input.role }, by(ctx), ctx.now(), input.reason),
+      ),
+    /** No sign-in and no session until enabled; the user's sessions end now. Not one's own account. Audited. */
+    disable: adminProcedure.input(Target).mutation(async ({ ctx, input }) => setDisabledFromBrowser(await ctx.getStore(), input.username, true, by(ctx), ctx.now(), input.reason)),
+    enable: adminProcedure.input(Target).mutation(async ({ ctx, input }) => setDisabledFromBrowser(await ctx.getStore(), input.username, false, by(ctx), ctx.now(), input.reason)),
+    /** Signs the user out everywhere; answers how many sessions ended. Audited. */
+    endSessions: adminProcedure.input(Target).mutation(async ({ ctx, input }) => ({ ended: await endSessions(await ctx.getStore(), input.username, by(ctx), ctx.now(), input.reason) })),
+    /** A new one-time password, in the answer this once; the user's sessions end. Not one's own (change it instead). Audited. */
+    resetPassword: adminProcedure
+      .input(Target)
+      .mutation(async ({ ctx, input }) => resetPasswordFromBrowser(await ctx.getAuth(), await ctx.getStore(), input.username, by(ctx), ctx.now(), input.reason)),
   }),
   kiosk: createTRPCRouter({
     list: adminProcedure.query(async ({ ctx }) => listKioskTokens(await ctx.getStore())),

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PreflightResult } from "../../lib/actions";
 import { countActions, getAction, insertRequest, transition, type NewRequest } from "./actions";
 import { appendAudit, listAudit, type AuditActor } from "./audit";
-import { storeDb, type Store } from "./store";
+import { findUserByUsername, insertUser, setUserRole } from "./auth";
+import { storeDb, withTransaction, type Store } from "./store";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const ann: AuditActor = { id: "u-ann", name: "Ann", role: "operator", ip: "10.1.1.1" };
@@ -104,13 +105,45 @@ export function describeActionStoreContract(label: string, open: () => Promise<S
       expect(after).toEqual(before);
     });
 
-    it("the event CHECK (migration 0005) takes the admin events and still refuses an unknown one", async () => {
+    it("an admin change and its audit row commit together: a failing audit insert rolls the change back, and a failing change the audit row", async () => {
+      const name = `tx${process.pid}x${++seq}`;
+      await insertUser(store, { id: `id-${name}`, name, email: `${name}@users.invalid`, username: name, role: "viewer", passwordHash: "not-a-hash", mustChangePassword: false, now: NOW });
+      const audited = async () => (await listAudit(store, { limit: 10_000 })).filter((e) => e.targetId === name);
+      // The change succeeds, its audit row is refused by the event CHECK: nothing stays.
+      const badEvent = { actor: ann, event: "made_up" as "role_change", at: NOW, targetId: name, detail: "x" };
+      await expect(
+        withTransaction(store, async (tx) => {
+          expect(await setUserRole(tx, `id-${name}`, "admin", NOW)).toBe(true);
+          await appendAudit(tx, badEvent, null);
+        }),
+      ).rejects.toMatchObject({ cause: expect.objectContaining({ message: expect.stringMatching(/audit_log_event_check/) }) });
+      expect((await findUserByUsername(store, name))?.role).toBe("viewer");
+      expect(await audited()).toEqual([]);
+      // The audit row is written, the change is refused by the role CHECK: the row goes too.
+      await expect(
+        withTransaction(store, async (tx) => {
+          await appendAudit(tx, { actor: ann, event: "role_change", at: NOW, targetId: name, detail: "viewer -> root" }, null);
+          await setUserRole(tx, `id-${name}`, "root", NOW);
+        }),
+      ).rejects.toMatchObject({ cause: expect.objectContaining({ message: expect.stringMatching(/auth_users_role_check/) }) });
+      expect(await audited()).toEqual([]);
+      // Both good: both stay.
+      await withTransaction(store, async (tx) => {
+        await setUserRole(tx, `id-${name}`, "operator", NOW);
+        await appendAudit(tx, { actor: ann, event: "role_change", at: NOW, targetId: name, detail: "viewer -> operator" }, null);
+      });
+      expect((await findUserByUsername(store, name))?.role).toBe("operator");
+      expect((await audited()).map((e) => e.detail)).toEqual(["viewer -> operator"]);
+    });
+
+    it("the event CHECK (migrations 0005, 0006) takes the admin events and still refuses an unknown one", async () => {
       const target = `t${process.pid}x${++seq}`;
-      for (const event of ["kiosk_create", "kiosk_revoke", "role_change"] as const) {
+      const events = ["kiosk_create", "kiosk_revoke", "role_change", "user_create", "user_disable", "user_enable", "sessions_end", "password_reset"] as const;
+      for (const event of events) {
         await appendAudit(store, { actor: { ...ann, ip: "cli" }, event, at: NOW, targetId: target, detail: event }, null);
       }
       const rows = (await listAudit(store, { limit: 10_000, order: "asc" })).filter((e) => e.targetId === target);
-      expect(rows.map((e) => [e.event, e.actorIp, e.requestId])).toEqual([["kiosk_create", "cli", null], ["kiosk_revoke", "cli", null], ["role_change", "cli", null]]);
+      expect(rows.map((e) => [e.event, e.actorIp, e.requestId])).toEqual(events.map((e) => [e, "cli", null]));
       const bad = sql`insert into audit_log (actor_id, actor_name, actor_role, event) values ('x', 'x', 'x', 'made_up')`;
       await expect(storeDb(store).execute(bad)).rejects.toMatchObject({ cause: expect.objectContaining({ message: expect.stringMatching(/audit_log_event_check/) }) });
     });

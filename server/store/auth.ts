@@ -4,7 +4,7 @@
  * reads and writes its own rows through its drizzle adapter (server/auth/auth.ts); these are the
  * rest, kept beside the store so all of its SQL lives in this folder.
  */
-import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { authAccounts, authLoginFailures, authSessions, authSettings, authUsers, kioskTokens } from "./schema-auth";
 import { storeDb, type Store } from "./store";
 
@@ -155,8 +155,10 @@ export async function setSessionTimes(store: Store, id: string, t: { createdAt?:
     .where(eq(authSessions.id, id));
 }
 
-export async function deleteUserSessions(store: Store, userId: string): Promise<void> {
-  await storeDb(store).delete(authSessions).where(eq(authSessions.userId, userId));
+/** How many sessions ended. */
+export async function deleteUserSessions(store: Store, userId: string): Promise<number> {
+  const rows = await storeDb(store).delete(authSessions).where(eq(authSessions.userId, userId)).returning({ id: authSessions.id });
+  return rows.length;
 }
 
 /** Ends every session of the user but `keepId`; returns how many ended. */
@@ -176,24 +178,40 @@ export interface UserRow {
   name: string;
   email: string;
   role: string;
+  mustChangePassword: boolean;
+  disabledAt: number | null;
   createdAt: number;
 }
 
+const userColumns = {
+  id: authUsers.id,
+  username: authUsers.username,
+  name: authUsers.name,
+  email: authUsers.email,
+  role: authUsers.role,
+  mustChangePassword: authUsers.mustChangePassword,
+  disabledAt: authUsers.disabledAt,
+  createdAt: authUsers.createdAt,
+};
+const toUser = (r: { [K in keyof typeof userColumns]: (typeof authUsers.$inferSelect)[K] }): UserRow => ({
+  ...r,
+  disabledAt: r.disabledAt?.getTime() ?? null,
+  createdAt: r.createdAt.getTime(),
+});
+
 export async function listUsers(store: Store): Promise<UserRow[]> {
-  const rows = await storeDb(store)
-    .select({ id: authUsers.id, username: authUsers.username, name: authUsers.name, email: authUsers.email, role: authUsers.role, createdAt: authUsers.createdAt })
-    .from(authUsers)
-    .orderBy(asc(authUsers.username), asc(authUsers.email));
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.getTime() }));
+  const rows = await storeDb(store).select(userColumns).from(authUsers).orderBy(asc(authUsers.username), asc(authUsers.email));
+  return rows.map(toUser);
 }
 
 export async function findUserByUsername(store: Store, username: string): Promise<UserRow | null> {
-  const [r] = await storeDb(store)
-    .select({ id: authUsers.id, username: authUsers.username, name: authUsers.name, email: authUsers.email, role: authUsers.role, createdAt: authUsers.createdAt })
-    .from(authUsers)
-    .where(eq(authUsers.username, username))
-    .limit(1);
-  return r ? { ...r, createdAt: r.createdAt.getTime() } : null;
+  const [r] = await storeDb(store).select(userColumns).from(authUsers).where(eq(authUsers.username, username)).limit(1);
+  return r ? toUser(r) : null;
+}
+
+export async function findUserById(store: Store, id: string): Promise<UserRow | null> {
+  const [r] = await storeDb(store).select(userColumns).from(authUsers).where(eq(authUsers.id, id)).limit(1);
+  return r ? toUser(r) : null;
 }
 
 /** The user a sign-in name or email (any case) belongs to. */
@@ -201,11 +219,11 @@ export async function findUserByLogin(store: Store, login: string): Promise<User
   const l = login.trim().toLowerCase();
   if (!l) return null;
   const [r] = await storeDb(store)
-    .select({ id: authUsers.id, username: authUsers.username, name: authUsers.name, email: authUsers.email, role: authUsers.role, createdAt: authUsers.createdAt })
+    .select(userColumns)
     .from(authUsers)
     .where(or(eq(authUsers.username, l), sql`lower(${authUsers.email}) = ${l}`))
     .limit(1);
-  return r ? { ...r, createdAt: r.createdAt.getTime() } : null;
+  return r ? toUser(r) : null;
 }
 
 /** The user's local password hash (better-auth's "credential" account), or null for an account without one (single sign-on). */
@@ -228,6 +246,78 @@ export async function countAdmins(store: Store): Promise<number> {
 
 export async function setUserRole(store: Store, id: string, role: string, now: number): Promise<boolean> {
   const rows = await storeDb(store).update(authUsers).set({ role, updatedAt: new Date(now) }).where(eq(authUsers.id, id)).returning({ id: authUsers.id });
+  return rows.length === 1;
+}
+
+export interface NewUserRow {
+  id: string;
+  name: string;
+  email: string;
+  username: string;
+  role: string;
+  /** Already hashed by better-auth's hasher, so the account signs in like one better-auth made. */
+  passwordHash: string;
+  mustChangePassword: boolean;
+  now: number;
+}
+
+/** The user and its "credential" account, as better-auth's own adapter would write them. */
+export async function insertUser(store: Store, u: NewUserRow): Promise<void> {
+  const db = storeDb(store);
+  const at = new Date(u.now);
+  await db.insert(authUsers).values({
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    username: u.username,
+    displayUsername: u.username,
+    role: u.role,
+    mustChangePassword: u.mustChangePassword,
+    createdAt: at,
+    updatedAt: at,
+  });
+  await db.insert(authAccounts).values({ id: `${u.id}-credential`, accountId: u.id, providerId: "credential", userId: u.id, password: u.passwordHash, createdAt: at, updatedAt: at });
+}
+
+/** Replaces the account's password hash (adding the credential account if it had none) and sets whether it must be changed. */
+export async function setUserPassword(store: Store, userId: string, passwordHash: string, mustChangePassword: boolean, now: number): Promise<void> {
+  const db = storeDb(store);
+  const at = new Date(now);
+  const updated = await db
+    .update(authAccounts)
+    .set({ password: passwordHash, updatedAt: at })
+    .where(and(eq(authAccounts.userId, userId), eq(authAccounts.providerId, "credential")))
+    .returning({ id: authAccounts.id });
+  if (updated.length === 0) {
+    await db.insert(authAccounts).values({ id: `${userId}-credential`, accountId: userId, providerId: "credential", userId, password: passwordHash, createdAt: at, updatedAt: at });
+  }
+  await db.update(authUsers).set({ mustChangePassword, updatedAt: at }).where(eq(authUsers.id, userId));
+}
+
+/** The stored hash of the account's password, or null (no credential account). */
+export async function credentialHash(store: Store, userId: string): Promise<string | null> {
+  const [r] = await storeDb(store)
+    .select({ password: authAccounts.password })
+    .from(authAccounts)
+    .where(and(eq(authAccounts.userId, userId), eq(authAccounts.providerId, "credential")))
+    .limit(1);
+  return r?.password ?? null;
+}
+
+export async function clearMustChangePassword(store: Store, userId: string, now: number): Promise<void> {
+  await storeDb(store)
+    .update(authUsers)
+    .set({ mustChangePassword: false, updatedAt: new Date(now) })
+    .where(and(eq(authUsers.id, userId), eq(authUsers.mustChangePassword, true)));
+}
+
+/** Disables (at `now`) or enables the user; false when that was its state already. */
+export async function setUserDisabled(store: Store, id: string, disabled: boolean, now: number): Promise<boolean> {
+  const rows = await storeDb(store)
+    .update(authUsers)
+    .set({ disabledAt: disabled ? new Date(now) : null, updatedAt: new Date(now) })
+    .where(and(eq(authUsers.id, id), disabled ? isNull(authUsers.disabledAt) : isNotNull(authUsers.disabledAt)))
+    .returning({ id: authUsers.id });
   return rows.length === 1;
 }
 

@@ -10,11 +10,3 @@ export async function rows<T>(db: Db, q: SQL): Promise<T[]> {
   const r = (await db.execute(q)) as unknown as { rows: T[] };
   return r.rows;
 }
-
-/**
- * Runs `fn` in one transaction of the store's database: everything it writes through `tx` commits
- * together or not at all (a change and its audit row).
- */
-export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return db.transaction((tx) => fn(tx as unknown as Db));
-}

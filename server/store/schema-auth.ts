@@ -23,6 +23,10 @@ export const authUsers = pgTable(
     username: text("username").unique(),
     displayUsername: text("display_username"),
     role: text("role").notNull().default("viewer"),
+    /** Set when an admin made the account or reset its password: a one-time password, to be changed at first sign-in. */
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
+    /** Set while an admin has disabled the account: no sign-in, no session. */
+    disabledAt: tstz("disabled_at"),
     createdAt: tstz("created_at").notNull().defaultNow(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
   },

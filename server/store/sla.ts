@@ -115,7 +115,8 @@ const describeWindow = (w: StoredMaintenanceWindow) => `${w.components.join(", "
 
 export async function insertMaintenanceWindow(store: Store, input: NewMaintenanceWindow, by: MaintenanceAuditor): Promise<StoredMaintenanceWindow> {
   const w = parseInput(NewMaintenanceWindow, input, { what: "maintenance window" });
-  return withTransaction(store, async (tx) => {
+  return withTransaction(store, async (txStore) => {
+    const tx = storeDb(txStore);
     const [row] = await tx
       .insert(maintenanceWindows)
       .values({ components: w.components, startsAt: new Date(w.start), endsAt: new Date(w.end), reason: w.reason, createdAt: new Date(w.createdAt), createdBy: w.createdBy ?? null })
@@ -175,7 +176,8 @@ export async function getMaintenanceWindow(store: Store, id: number): Promise<St
 export async function cancelMaintenanceWindow(store: Store, input: { id: number; at: Instant; by: MaintenanceAuditor }): Promise<StoredMaintenanceWindow | null> {
   const at = parseInput(Instant, input.at, { what: "cancel time" });
   if (!Number.isSafeInteger(input.id) || input.id < 1) throw new AppError("BAD_REQUEST", "invalid maintenance window id");
-  return withTransaction(store, async (tx) => {
+  return withTransaction(store, async (txStore) => {
+    const tx = storeDb(txStore);
     const [row] = await tx
       .update(maintenanceWindows)
       .set({ cancelledAt: new Date(at), cancelledBy: input.by.name })

@@ -209,3 +209,14 @@ export function storeDb(store: Store): Db {
   if (!db) throw new TypeError("not a control store");
   return db;
 }
+
+/**
+ * Runs `fn` in one transaction of the store's database (PGlite or PostgreSQL): everything `fn` does
+ * through the store it is given commits together or not at all, which is how a change and its audit
+ * row are written. Inside, use only that store: on PGlite a query through the outer one waits for
+ * the transaction to end, so it would never return.
+ */
+export async function withTransaction<T>(store: Store, fn: (tx: Store) => Promise<T>): Promise<T> {
+  const db = storeDb(store);
+  return db.transaction(async (tx) => fn(new StoreImpl(store.backend, tx as unknown as Db, async () => {})));
+}

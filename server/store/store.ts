@@ -10,7 +10,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { Pool } from "pg";
 import { AppError } from "../errors";
 import type { SeriesPoint } from "./buckets";
-import { inTransaction, type Db } from "./db";
+import type { Db } from "./db";
 import type {
   EventInput,
   EventQuery,
@@ -29,15 +29,7 @@ import type {
 import { lockDataDir } from "./lock";
 import { StoreImpl, storeDb } from "./store-impl";
 
-export { storeDb } from "./store-impl";
-
-/**
- * One transaction on the control store: what `fn` writes through `tx` (a change and its audit row)
- * commits together or not at all, on PGlite and PostgreSQL alike.
- */
-export function withTransaction<T>(store: Store, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return inTransaction(storeDb(store), fn);
-}
+export { storeDb, withTransaction } from "./store-impl";
 
 export type OpenStoreOptions = (
   | { memory: true }

@@ -2,7 +2,8 @@ import "server-only";
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { ROLES, hasRole, type Actor, type Role, type Viewer } from "@/lib/roles";
-import { resolveRequest } from "@/server/auth";
+import { getAuthRuntime, resolveRequest } from "@/server/auth";
+import type { Auth } from "@/server/auth/auth";
 import { getConfig } from "@/server/config";
 import type { Config } from "@/server/config/load";
 import { AppError } from "@/server/errors";
@@ -25,7 +26,11 @@ interface Injected {
   getConfig?: () => Config;
   getRuntime?: () => Runtime | undefined;
   getStore?: () => Promise<Store>;
+  /** better-auth, for its password hasher (admin procedures that set a password). */
+  getAuth?: () => Promise<Auth>;
 }
+
+const defaultGetAuth = async () => (await getAuthRuntime()).auth;
 
 export interface Context {
   headers: Headers;
@@ -45,6 +50,7 @@ export interface Context {
   getConfig: () => Config;
   getRuntime: () => Runtime | undefined;
   getStore: () => Promise<Store>;
+  getAuth: () => Promise<Auth>;
 }
 
 export interface CreateContextOptions extends Injected {
@@ -67,6 +73,7 @@ export async function createTRPCContext(opts: CreateContextOptions): Promise<Con
     getConfig: getConfigFn,
     getRuntime: opts.getRuntime ?? getRuntime,
     getStore: opts.getStore ?? getStore,
+    getAuth: opts.getAuth ?? defaultGetAuth,
   };
 }
 
@@ -94,6 +101,7 @@ export function createInnerTRPCContext(opts: InnerContextOptions): Context {
     getConfig: opts.getConfig ?? getConfig,
     getRuntime: opts.getRuntime ?? getRuntime,
     getStore: opts.getStore ?? getStore,
+    getAuth: opts.getAuth ?? defaultGetAuth,
   };
 }
 

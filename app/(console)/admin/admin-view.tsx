@@ -1,16 +1,18 @@
 "use client";
 
+import { AuditLog } from "@/components/actions/audit-log";
 import { KioskTokens } from "@/components/admin/kiosk-tokens";
 import { UserTable } from "@/components/admin/user-table";
 import { PageHeader } from "@/components/ui/page-header";
 
-/** Users and kiosk tokens. Accounts are made with `npm run admin` on the server. */
-export function AdminView() {
+/** Users, kiosk tokens, and the audit log their changes are written to. */
+export function AdminView({ self }: { self: string | null }) {
   return (
     <div className="space-y-8">
       <PageHeader title="Admin" description="People who may sign in, and the read-only tokens of wall screens." />
-      <UserTable />
+      <UserTable self={self} />
       <KioskTokens />
+      <AuditLog />
     </div>
   );
 }

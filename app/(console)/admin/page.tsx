@@ -20,5 +20,5 @@ export default async function AdminPage() {
       </div>
     );
   }
-  return <AdminView />;
+  return <AdminView self={viewer.username} />;
 }

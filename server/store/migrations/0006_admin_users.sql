@@ -1,0 +1,4 @@
+ALTER TABLE "audit_log" DROP CONSTRAINT "audit_log_event_check";--> statement-breakpoint
+ALTER TABLE "auth_users" ADD COLUMN "must_change_password" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "auth_users" ADD COLUMN "disabled_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_event_check" CHECK ("audit_log"."event" in ('request', 'refuse', 'approve', 'reject', 'cancel', 'expire', 'execute', 'verify', 'outcome', 'kiosk_create', 'kiosk_revoke', 'role_change', 'password_change', 'user_create', 'user_disable', 'user_enable', 'sessions_end', 'password_reset'));
