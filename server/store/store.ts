@@ -27,7 +27,7 @@ import type {
   TransitionQuery,
 } from "./inputs";
 import { lockDataDir } from "./lock";
-import { StoreImpl, storeDb } from "./store-impl";
+import { StoreImpl } from "./store-impl";
 
 export { storeDb, withTransaction } from "./store-impl";
 
