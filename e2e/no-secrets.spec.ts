@@ -4,7 +4,7 @@ import { expect, test, type Response } from "@playwright/test";
 import { parse } from "yaml";
 import { BASE_URL, VIEWER_STATE, signIn, trpcMutation } from "./auth-helpers";
 import { DEMO_USERS, demoPassword } from "./lab/demo-users";
-import { paths, PG_AUTH } from "./lab/topology";
+import { HAPROXY_STATS_AUTH, PATRONI_REST_AUTH, paths, PG_AUTH, REDIS_AUTH, SECRET_FILES, SENTINEL_AUTH } from "./lab/topology";
 
 /**
  * No secret reaches the browser: as the demo viewer, crawl every page the navigation reaches and
@@ -30,7 +30,9 @@ function labSecrets(): string[] {
     else Object.values(o).forEach(walk);
   };
   walk(parse(readFileSync(CONFIG, "utf8")));
-  for (const u of Object.values(PG_AUTH)) out.add(u.password);
+  // The monitored components' own passwords, including those the dashboard never holds (Redis's
+  // administrator and replication users, the Sentinels' requirepass).
+  for (const u of [...Object.values(PG_AUTH), ...Object.values(REDIS_AUTH), ...Object.values(SENTINEL_AUTH), PATRONI_REST_AUTH, HAPROXY_STATS_AUTH]) out.add(u.password);
   for (const u of DEMO_USERS) out.add(demoPassword(u.username));
   return [...out].filter((s) => s.length >= 6);
 }
@@ -39,6 +41,8 @@ test("no DSN, password or token reaches a viewer's browser", async ({ page, brow
   test.setTimeout(180_000);
   const secrets = labSecrets();
   expect(secrets.length, "the lab config references secrets").toBeGreaterThanOrEqual(6);
+  // Every secret the lab hands the dashboard (PostgreSQL, Patroni's REST API, Redis, Sentinel, HAProxy stats) is looked for.
+  expect(secrets).toEqual(expect.arrayContaining(Object.values(SECRET_FILES)));
 
   // A live kiosk token exists meanwhile (made by an admin); the viewer must never see it.
   const admin = await browser.newContext({ baseURL: BASE_URL, storageState: { cookies: [], origins: [] } });

@@ -2,13 +2,15 @@ import path from "node:path";
 import { stringify } from "yaml";
 import { demoAuthConfig } from "./demo-users";
 import {
-  APPS, HAPROXY, HOST, PG_NODES, PG_SCOPE, REDIS_MASTER_NAME, REDIS_NODES, SENTINELS,
+  APPS, HAPROXY, HAPROXY_STATS_AUTH, HOST, PATRONI_REST_AUTH, PG_NODES, PG_SCOPE, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES,
+  SENTINEL_AUTH, SENTINELS,
   VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY, paths, pgDsn,
 } from "./topology";
 
 /** The dashboard config for the lab, written by `lab up` so the dashboard starts against it unedited. */
 export function labDashboardConfig() {
   const pgPassword = { file: "secrets/pg-password" };
+  const redisMonitorPassword = { file: "secrets/redis-monitor-password" };
   return {
     version: 1,
     title: "HA Control Room — lab",
@@ -22,6 +24,8 @@ export function labDashboardConfig() {
         maxLagSeconds: 5,
         // Short cooldowns so tests and the benchmark can switch over again once the cluster has settled.
         actions: { cooldownSeconds: 5 },
+        restUsername: PATRONI_REST_AUTH.username,
+        restPassword: { file: "secrets/patroni-rest-password" },
         nodes: PG_NODES.map((n) => ({ name: n.name, rest: `http://${HOST}:${n.rest}`, dsn: pgDsn(n.pg), password: pgPassword })),
       },
     ],
@@ -32,11 +36,16 @@ export function labDashboardConfig() {
         component: "cache",
         masterName: REDIS_MASTER_NAME,
         sentinels: SENTINELS.map((s) => `${HOST}:${s.port}`),
+        sentinelUsername: SENTINEL_AUTH.dashboard.username,
+        sentinelPassword: { file: "secrets/sentinel-password" },
+        // The Redis nodes themselves (roles before and after a failover, the market-data key).
+        username: REDIS_AUTH.monitor.username,
+        password: redisMonitorPassword,
         actions: { cooldownSeconds: 15 },
       },
     ],
-    redis: REDIS_NODES.map((r) => ({ id: r.name, component: "cache", url: `redis://${HOST}:${r.port}`, maxMemoryRatio: 0.9 })),
-    haproxy: [{ id: "haproxy", name: "HAProxy", component: "load-balancer", statsUrl: `http://${HOST}:${HAPROXY.stats}/stats;csv` }],
+    redis: REDIS_NODES.map((r) => ({ id: r.name, component: "cache", url: `redis://${REDIS_AUTH.monitor.username}@${HOST}:${r.port}`, password: redisMonitorPassword, maxMemoryRatio: 0.9 })),
+    haproxy: [{ id: "haproxy", name: "HAProxy", component: "load-balancer", statsUrl: `http://${HOST}:${HAPROXY.stats}/stats;csv`, username: HAPROXY_STATS_AUTH.username, password: { file: "secrets/haproxy-stats-password" } }],
     vrrp: VRRP_INSTANCES.map((vi) => ({
       id: vi.name.toLowerCase().replace("_", "-"),
       component: vi.component,

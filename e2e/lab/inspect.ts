@@ -5,7 +5,8 @@ import path from "node:path";
 import pg from "pg";
 import { Redis } from "ioredis";
 import {
-  APPS, HAPROXY, HOST, NODE_HTTP_PORT, PG_AUTH, PG_NODES, REDIS_MASTER_NAME, REDIS_NODES, SENTINELS,
+  APPS, HAPROXY, HAPROXY_STATS_AUTH, HOST, NODE_HTTP_PORT, PG_AUTH, PG_NODES, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES,
+  SENTINEL_AUTH, SENTINELS, basicAuth,
   VRRP_INSTANCES, VRRP_NODES, paths, type AppName,
 } from "./topology";
 import { curlFromBridge } from "./netns";
@@ -122,8 +123,13 @@ export async function haproxyRwTarget(): Promise<{ port: number; inRecovery: boo
   }
 }
 
+/** The lab's administrator credentials for a Redis node or a Sentinel, by port. */
+export function labRedisAdmin(port: number): { username: string; password: string } {
+  return SENTINELS.some((s) => s.port === port) ? SENTINEL_AUTH.admin : REDIS_AUTH.admin;
+}
+
 function redisClient(port: number): Redis {
-  const r = new Redis({ host: HOST, port, lazyConnect: true, connectTimeout: 1000, commandTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const r = new Redis({ host: HOST, port, ...labRedisAdmin(port), lazyConnect: true, connectTimeout: 1000, commandTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   r.on("error", () => {});
   return r;
 }
@@ -256,7 +262,7 @@ export interface HaproxyRow {
 
 export async function haproxyStats(): Promise<HaproxyRow[] | undefined> {
   try {
-    const r = await fetch(`http://${HOST}:${HAPROXY.stats}/stats;csv`, { signal: AbortSignal.timeout(1000) });
+    const r = await fetch(`http://${HOST}:${HAPROXY.stats}/stats;csv`, { headers: { authorization: basicAuth(HAPROXY_STATS_AUTH) }, signal: AbortSignal.timeout(1000) });
     const text = await r.text();
     const [header, ...lines] = text.trim().split("\n");
     const cols = (header ?? "").replace(/^# /, "").split(",");

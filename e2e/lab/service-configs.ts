@@ -1,8 +1,8 @@
 import path from "node:path";
 import { stringify } from "yaml";
 import {
-  APPS, ETCD, HAPROXY, HOST, NODE_HTTP_PORT, PG_AUTH, PG_NODES, PG_SCOPE, REDIS_MASTER_NAME, REDIS_NODES,
-  SENTINELS, VRRP_CHECK_WEIGHT, VRRP_INSTANCES, VRRP_PRIORITY, paths, type VrrpNodeName,
+  APPS, ETCD, HAPROXY, HAPROXY_STATS_AUTH, HOST, NODE_HTTP_PORT, PATRONI_REST_AUTH, PG_AUTH, PG_NODES, PG_SCOPE,
+  REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES, SENTINEL_AUTH, SENTINELS, VRRP_CHECK_WEIGHT, VRRP_INSTANCES, VRRP_PRIORITY, paths, type VrrpNodeName,
 } from "./topology";
 
 /** Config text for each lab daemon. Timings are short but valid so failovers take seconds. */
@@ -27,7 +27,8 @@ export function patroniYaml(node: (typeof PG_NODES)[number]): string {
     scope: PG_SCOPE,
     namespace: "/service/",
     name: node.name,
-    restapi: { listen: `${HOST}:${node.rest}`, connect_address: `${HOST}:${node.rest}` },
+    // Patroni (and patronictl, which reads the same file) then demands basic auth on the unsafe endpoints.
+    restapi: { listen: `${HOST}:${node.rest}`, connect_address: `${HOST}:${node.rest}`, authentication: PATRONI_REST_AUTH },
     etcd3: { hosts: `${HOST}:${ETCD.client}`, protocol: "http" },
     bootstrap: {
       dcs: {
@@ -85,6 +86,7 @@ listen stats
     stats enable
     stats uri /stats
     stats refresh 2s
+    stats auth ${HAPROXY_STATS_AUTH.username}:${HAPROXY_STATS_AUTH.password}
 
 # Read-write: only the Patroni leader answers 200 on /primary.
 listen pg_rw
@@ -131,10 +133,34 @@ export function redisConf(node: (typeof REDIS_NODES)[number], replicaOf?: number
     `replica-announce-ip ${HOST}`,
     "maxmemory 64mb",
     "maxmemory-policy allkeys-lru",
+    // Either node may become a replica after a failover, so both carry the replication credentials.
+    ...redisAclLines(),
+    `masteruser ${REDIS_AUTH.replica.username}`,
+    `masterauth ${REDIS_AUTH.replica.password}`,
     ...(replicaOf ? [`replicaof ${HOST} ${replicaOf}`] : []),
     "",
   ].join("\n");
 }
+
+/**
+ * ACL users, each with only what it needs (the Sentinel and replication command lists are Redis's
+ * documented minimums). The monitor may read any key, INFO and PING, and nothing that writes.
+ */
+export function redisAclLines(): string[] {
+  const { admin, monitor, replica, sentinel } = REDIS_AUTH;
+  return [
+    `user ${admin.username} on >${admin.password} ~* &* +@all`,
+    `user ${monitor.username} on >${monitor.password} resetchannels %R~* -@all +ping +info +client|setname +select +mget +get`,
+    `user ${replica.username} on >${replica.password} resetchannels -@all +psync +replconf +ping`,
+    `user ${sentinel.username} on >${sentinel.password} allchannels -@all +multi +slaveof +ping +exec +subscribe +config|rewrite +role +publish +info +client|setname +client|kill +script|kill`,
+  ];
+}
+
+/** The dashboard's Sentinel user: reads, event subscriptions and FAILOVER; no SET, RESET or REMOVE. */
+const SENTINEL_DASHBOARD_COMMANDS = [
+  "+ping", "+client|setname", "+psubscribe", "+sentinel|get-master-addr-by-name", "+sentinel|master", "+sentinel|replicas",
+  "+sentinel|sentinels", "+sentinel|ckquorum", "+sentinel|failover",
+].join(" ");
 
 export function sentinelConf(s: (typeof SENTINELS)[number]): string {
   const master = REDIS_NODES[0];
@@ -143,7 +169,13 @@ export function sentinelConf(s: (typeof SENTINELS)[number]): string {
     `bind ${HOST}`,
     `dir ${paths.redis}`,
     `sentinel announce-ip ${HOST}`,
+    `requirepass ${SENTINEL_AUTH.admin.password}`,
+    `user ${SENTINEL_AUTH.dashboard.username} on >${SENTINEL_AUTH.dashboard.password} allchannels -@all ${SENTINEL_DASHBOARD_COMMANDS}`,
+    // Sentinels talk to each other as the default user, with requirepass's password.
+    `sentinel sentinel-pass ${SENTINEL_AUTH.admin.password}`,
     `sentinel monitor ${REDIS_MASTER_NAME} ${HOST} ${master.port} 2`,
+    `sentinel auth-user ${REDIS_MASTER_NAME} ${REDIS_AUTH.sentinel.username}`,
+    `sentinel auth-pass ${REDIS_MASTER_NAME} ${REDIS_AUTH.sentinel.password}`,
     `sentinel down-after-milliseconds ${REDIS_MASTER_NAME} 1000`,
     `sentinel failover-timeout ${REDIS_MASTER_NAME} 3000`,
     `sentinel parallel-syncs ${REDIS_MASTER_NAME} 1`,

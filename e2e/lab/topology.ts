@@ -26,6 +26,49 @@ export const PG_AUTH = {
   rewind: { username: "rewind_user", password: "lab-rewind-pw" },
 } as const;
 
+/**
+ * Patroni's REST API: basic auth (`restapi.authentication`), which Patroni demands on its unsafe
+ * endpoints (POST /switchover, /failover, /restart, PATCH /config); GETs stay open, as HAProxy's
+ * /primary and /replica checks need.
+ */
+export const PATRONI_REST_AUTH = { username: "hacr-patroni", password: "lab-patroni-rest-pw" } as const;
+
+/**
+ * Redis ACL users on both data nodes. `default` is the administrator (the lab's own tools and the
+ * stand-in services); the dashboard reads with `hacr-monitor`, which may not write or reconfigure;
+ * replication and Sentinel each have their own user with only the commands they need.
+ */
+export const REDIS_AUTH = {
+  admin: { username: "default", password: "lab-redis-admin-pw" },
+  monitor: { username: "hacr-monitor", password: "lab-redis-monitor-pw" },
+  replica: { username: "hacr-replica", password: "lab-redis-replica-pw" },
+  sentinel: { username: "hacr-sentinel", password: "lab-redis-sentinel-pw" },
+} as const;
+
+/**
+ * The Sentinels: `requirepass` (the default user, also what Sentinels use with each other through
+ * `sentinel sentinel-pass`), and an ACL user for the dashboard, which reads and may start a failover.
+ */
+export const SENTINEL_AUTH = {
+  admin: { username: "default", password: "lab-sentinel-pw" },
+  dashboard: { username: "hacr-dashboard", password: "lab-sentinel-dashboard-pw" },
+} as const;
+
+/** HAProxy's stats page behind `stats auth` (the admin socket stays a local unix socket, mode 600). */
+export const HAPROXY_STATS_AUTH = { username: "hacr-stats", password: "lab-haproxy-stats-pw" } as const;
+
+/** The Authorization header for `{ username, password }` (the lab's own oracles and scripts). */
+export const basicAuth = (c: { username: string; password: string }) => `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}`;
+
+/** Every secret file the lab writes under .lab/secrets (mode 0600) and the dashboard config references. */
+export const SECRET_FILES = {
+  "pg-password": PG_AUTH.superuser.password,
+  "patroni-rest-password": PATRONI_REST_AUTH.password,
+  "redis-monitor-password": REDIS_AUTH.monitor.password,
+  "sentinel-password": SENTINEL_AUTH.dashboard.password,
+  "haproxy-stats-password": HAPROXY_STATS_AUTH.password,
+} as const;
+
 /** A plain PostgreSQL 15 (no Patroni) for the dashboard's own control store in tests; never monitored. */
 export const STORE_PG = { port: 5499, url: "postgres://postgres@127.0.0.1:5499/postgres" } as const;
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { labDashboardConfigYaml } from "./dashboard-config";
 import { writeDemoUsers } from "./demo-users";
 import { REPO } from "./daemons";
-import { PG_AUTH, PG_NODES, REDIS_NODES, SENTINELS, VRRP_NODES, paths } from "./topology";
+import { PG_NODES, SECRET_FILES, REDIS_NODES, SENTINELS, VRRP_NODES, paths } from "./topology";
 import { ensureDir, run, writeFile } from "./proc";
 import { haproxyCfg, keepalivedConf, nodeCheckScript, patroniYaml, redisConf, sentinelConf } from "./service-configs";
 
@@ -13,7 +13,7 @@ export function writeConfigs(): void {
   ensureDir(paths.root);
   chmodSync(paths.root, 0o755); // PostgreSQL runs as postgres and must traverse it
   ensureDir(paths.secrets, 0o700);
-  writeFile(path.join(paths.secrets, "pg-password"), `${PG_AUTH.superuser.password}\n`, 0o600);
+  for (const [name, secret] of Object.entries(SECRET_FILES)) writeFile(path.join(paths.secrets, name), `${secret}\n`, 0o600);
 
   ensureDir(paths.etcd);
   for (const n of PG_NODES) {

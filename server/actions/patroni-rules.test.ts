@@ -34,6 +34,7 @@ function facts(over: Partial<PatroniFacts> = {}): PatroniFacts {
       rest: { ok: true, state: "running", role: "replica", nofailover: false, timeline: 4 },
       pg: { ok: true, timeline: 4, inRecovery: true, replayPaused: false },
     },
+    restAuth: { ok: true },
     rwRoutes: ["haproxy/pg_rw"],
     ...over,
   };
@@ -114,6 +115,13 @@ describe("Patroni preflight", () => {
     const r = judgePatroni(facts({ apiError: "pg1: connection refused" }), switchover(), noStore, settings, NOW);
     expect(r.ok).toBe(false);
     expect(reason(r, "patroni-api")).toMatch(/no Patroni node answered/);
+  });
+
+  it("refuses when Patroni will not accept the dashboard's credentials, with Patroni's reason", () => {
+    const error = "Patroni REST API refused the credentials (HTTP 401); check restUsername and restPassword";
+    const r = judgePatroni(facts({ restAuth: { ok: false, error } }), switchover(), noStore, settings, NOW);
+    expect(refused(r)).toEqual(["rest-credentials"]);
+    expect(reason(r, "rest-credentials")).toBe(error);
   });
 
   it("failover: only without a leader, only to a sync standby within the lag limit", () => {

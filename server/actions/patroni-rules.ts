@@ -39,6 +39,11 @@ export interface PatroniFacts {
     rest: Read<{ state: string; role: string; nofailover: boolean; timeline: number | null }> | null;
     pg: Read<{ timeline: number | null; inRecovery: boolean; replayPaused: boolean }> | null;
   } | null;
+  /**
+   * Whether the node that will receive the POST accepts the configured credentials for Patroni's
+   * unsafe endpoints (checked without side effects); null when there is no such node to ask.
+   */
+  restAuth: Read<object> | null;
   /** HAProxy proxies that route only to the leader now ("haproxy/pg_rw"): verification waits for them. */
   rwRoutes: string[];
 }
@@ -70,6 +75,12 @@ export function judgePatroni(f: PatroniFacts, target: ActionTarget, store: Store
     return c.result(now, facts);
   }
   c.ok("patroni-api", "Patroni REST API answers", `${f.members.length} members`);
+
+  if (f.restAuth) {
+    const label = "Patroni accepts the dashboard's credentials";
+    if (f.restAuth.ok) c.ok("rest-credentials", label, "for switchover and failover");
+    else c.refuse("rest-credentials", label, f.restAuth.error);
+  }
 
   c.expect(!f.paused, "not-paused", "Cluster not paused", "not in maintenance mode", "the cluster is paused (maintenance mode): resume it first (patronictl resume)");
 

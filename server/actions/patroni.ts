@@ -2,13 +2,14 @@ import "server-only";
 import type { ActionTarget, ActionView } from "@/lib/actions";
 import { resolveTargetActions } from "@/server/config/actions";
 import { probeHaproxy, type HaproxyProxy } from "@/server/collectors/haproxy";
-import { probeHttp, readBounded } from "@/server/collectors/http";
-import { probePatroni, type PatroniData } from "@/server/collectors/patroni";
+import { readBounded } from "@/server/collectors/http";
+import { checkPatroniCredentials, fetchPatroniJson, patroniAccessError, patroniRequest, probePatroni, type PatroniData } from "@/server/collectors/patroni";
 import { probePostgres } from "@/server/collectors/postgres";
 import type { PatroniNodeConfig, PatroniTarget } from "@/server/collectors/types";
 import { describeError } from "@/server/collectors/util";
 import type { Config } from "@/server/config/load";
 import { AppError } from "@/server/errors";
+import { z } from "zod";
 import { judgePatroni, type PatroniFacts } from "./patroni-rules";
 import type { ActResult, ActionDeps, ActionDriver, Observation, ResolvedTarget } from "./types";
 
@@ -18,6 +19,14 @@ const READ_DEADLINE_MS = 2_000;
 const POST_DEADLINE_MS = 35_000;
 
 type Cluster = PatroniTarget;
+
+/** GET /patroni on one node: the fields a candidate check reads. */
+const NodeStatus = z.object({
+  state: z.string().optional(),
+  role: z.string().optional(),
+  timeline: z.number().optional(),
+  tags: z.object({ nofailover: z.unknown().optional() }).optional(),
+});
 
 const readSignal = () => AbortSignal.timeout(READ_DEADLINE_MS);
 
@@ -50,20 +59,21 @@ async function gather(resolved: ResolvedTarget<Cluster>, target: ActionTarget, d
   if (!data) {
     return {
       apiError: pat.ok ? "no data" : pat.error, leader: null, paused: false, members: [], syncMode: null, maximumLagOnFailover: null,
-      lastSwitchAt: null, leaderPg: null, candidate: null, rwRoutes: [],
+      lastSwitchAt: null, leaderPg: null, candidate: null, restAuth: null, rwRoutes: [],
     };
   }
   const candNode = nodeOf(cluster, target.node);
   const leaderNode = nodeOf(cluster, data.leader);
-  const [rest, candPg, leaderPg, routes] = await Promise.all([
-    candNode
-      ? probeHttp({ id: `${cluster.id}-${candNode.name}-patroni`, component: cluster.component, url: new URL("patroni", `${candNode.rest.replace(/\/$/, "")}/`).toString(), expectStatus: 200 }, signal)
-      : null,
+  // The switchover is posted to the leader, a failover to the candidate: that node's credentials check counts.
+  const postNode = target.kind === "patroni_switchover" ? leaderNode : candNode;
+  const [rest, candPg, leaderPg, routes, restAuth] = await Promise.all([
+    candNode ? fetchPatroniJson(cluster, candNode.rest, "patroni", NodeStatus, signal) : null,
     candNode ? probePostgres({ cluster, node: candNode }, signal) : null,
     leaderNode ? probePostgres({ cluster, node: leaderNode }, signal) : null,
     haproxyRoutes(deps.config, data.members, signal),
+    postNode ? checkPatroniCredentials(cluster, postNode.rest, signal) : null,
   ]);
-  const body = (rest?.ok ? rest.data.body : null) as { state?: unknown; role?: unknown; timeline?: unknown; tags?: { nofailover?: unknown } } | null;
+  const body = rest?.ok ? rest.body : null;
   const last = data.history?.at(-1);
   return {
     apiError: null,
@@ -99,17 +109,23 @@ async function gather(resolved: ResolvedTarget<Cluster>, target: ActionTarget, d
             : null,
         }
       : null,
+    restAuth: restAuth ? (restAuth.ok ? { ok: true } : { ok: false, error: restAuth.error }) : null,
     rwRoutes: routes.filter((r) => data.leader !== null && r.servers.filter((s) => s.up).map((s) => s.member).join() === data.leader).map((r) => r.route),
   };
 }
 
 /** Patroni answers in plain text ("Successfully switched over to "pg3"", "leader name does not match"). */
-async function post(url: string, body: Record<string, string>): Promise<ActResult> {
+async function post(cluster: Cluster, rest: string, path: "switchover" | "failover", body: Record<string, string>): Promise<ActResult> {
   const start = performance.now();
   const signal = AbortSignal.timeout(POST_DEADLINE_MS);
   try {
-    const res = await fetch(url, { method: "POST", signal, headers: { "content-type": "application/json" }, body: JSON.stringify(body), cache: "no-store" });
+    const req = patroniRequest(cluster, rest, path);
+    req.headers.set("content-type", "application/json");
+    const res = await fetch(req.url, { method: "POST", signal, headers: req.headers, body: JSON.stringify(body), cache: "no-store" });
     const text = (await readBounded(res, 4096)).trim().slice(0, 300);
+    // Refused at the door: Patroni did not look at the request, so nothing happened.
+    const denied = patroniAccessError(res.status, cluster);
+    if (denied) return { status: "refused", message: `${denied}; nothing was done` };
     const said = `Patroni answered HTTP ${res.status}: ${text || "(empty)"}`;
     if (res.status === 200 || res.status === 202) return { status: "accepted", message: said };
     if (res.status === 412 || res.status === 400) return { status: "refused", message: said };
@@ -131,11 +147,11 @@ async function act(resolved: ResolvedTarget<Cluster>, action: ActionView): Promi
     // Patroni's own `leader` parameter: it refuses (412) if the leader changed in the meantime.
     const body: Record<string, string> = { leader: leader.name, candidate: action.node ?? "" };
     if (action.scheduledAt !== null) body.scheduled_at = new Date(action.scheduledAt).toISOString();
-    return post(new URL("switchover", `${leader.rest.replace(/\/$/, "")}/`).toString(), body);
+    return post(cluster, leader.rest, "switchover", body);
   }
   const cand = nodeOf(cluster, action.node);
   if (!cand) return { status: "failed", message: `the candidate ${action.node ?? "?"} is not a configured node` };
-  return post(new URL("failover", `${cand.rest.replace(/\/$/, "")}/`).toString(), { candidate: cand.name });
+  return post(cluster, cand.rest, "failover", { candidate: cand.name });
 }
 
 async function observe(resolved: ResolvedTarget<Cluster>, action: ActionView, deps: ActionDeps): Promise<Observation> {

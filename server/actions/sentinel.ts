@@ -3,8 +3,8 @@ import type { ActionTarget, ActionView } from "@/lib/actions";
 import { resolveTargetActions } from "@/server/config/actions";
 import type { Config } from "@/server/config/load";
 import { probeRedis } from "@/server/collectors/redis";
-import { withRedis } from "@/server/collectors/redis-connection";
-import { probeSentinel } from "@/server/collectors/sentinel";
+import { describeRedisError, withRedis } from "@/server/collectors/redis-connection";
+import { probeSentinel, sentinelAuth } from "@/server/collectors/sentinel";
 import type { SentinelTarget } from "@/server/collectors/types";
 import { describeError, splitHostPort } from "@/server/collectors/util";
 import { AppError } from "@/server/errors";
@@ -18,7 +18,8 @@ type Group = SentinelTarget;
 
 /** One Redis node's role as it reports it (INFO replication), through the redis collector. */
 async function nodeRole(group: Group, address: string, signal: AbortSignal) {
-  const r = await probeRedis({ id: `${group.id}-${address}`, component: group.component, url: `redis://${address}`, password: group.password }, signal);
+  const user = group.username ? `${encodeURIComponent(group.username)}@` : "";
+  const r = await probeRedis({ id: `${group.id}-${address}`, component: group.component, url: `redis://${user}${address}`, password: group.password }, signal);
   return r.ok
     ? { address, role: r.data.role, error: null, linkUp: r.data.masterLinkStatus === "up", masterAddress: r.data.masterAddress }
     : { address, role: null, error: r.error, linkUp: false, masterAddress: null };
@@ -56,12 +57,15 @@ async function act(resolved: ResolvedTarget<Group>): Promise<ActResult> {
     const start = performance.now();
     const signal = AbortSignal.timeout(COMMAND_DEADLINE_MS);
     try {
-      const reply = await withRedis({ ...splitHostPort(address), password: group.sentinelPassword?.reveal() || undefined }, signal, COMMAND_DEADLINE_MS, (c) =>
+      const reply = await withRedis({ ...splitHostPort(address), ...sentinelAuth(group) }, signal, COMMAND_DEADLINE_MS, (c) =>
         c.call("SENTINEL", "FAILOVER", group.masterName),
       );
       return { status: "accepted", message: `sentinel ${address} answered ${String(reply)}` };
     } catch (e) {
-      if (e instanceof Error && e.name === "ReplyError") return { status: "refused", message: `sentinel ${address} refused: ${e.message.slice(0, 200)}` };
+      // An error reply: refused credentials, a missing permission, NOGOODSLAVE, INPROG; none started a failover.
+      if (e instanceof Error && e.name === "ReplyError") {
+        return { status: "refused", message: `sentinel ${address} refused: ${describeRedisError(e, signal, start, undefined, "Sentinel").replace(/^redis replied: /, "")}` };
+      }
       // Sent but unanswered: it may have started; verification decides.
       if (signal.aborted) return { status: "ambiguous", message: `sentinel ${address} did not answer within ${COMMAND_DEADLINE_MS / 1000} s` };
       unreachable.push(`${address}: ${describeError(e, signal, start)}`);

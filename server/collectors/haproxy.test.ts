@@ -117,8 +117,15 @@ describe("haproxy collector", () => {
   it("fails on a refused login without revealing the password", async () => {
     const r = await probeHaproxy(target(await statsServer(), "wrong-pw"), AbortSignal.timeout(1_000));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toBe("stats page answered HTTP 401");
+    if (!r.ok) expect(r.error).toBe("stats page refused the credentials (HTTP 401); check username and password");
     expect(JSON.stringify(r)).not.toContain("wrong-pw");
+  });
+
+  it("says credentials are missing when none are configured and the page demands them", async () => {
+    const open: HaproxyTarget = { ...target(await statsServer(), "unused"), username: undefined, password: undefined };
+    const r = await probeHaproxy(open, AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toBe("stats page requires credentials (HTTP 401, stats auth); set username and password");
   });
 
   it("fails on an HTML page that is not the CSV", async () => {

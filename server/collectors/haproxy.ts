@@ -13,11 +13,16 @@ export const HaproxyEndpoint = z
     statsUrl: HttpUrl.optional(),
     /** Or the admin socket path (on the dashboard host). */
     statsSocket: z.string().min(1).optional(),
-    username: z.string().optional(),
+    /** `stats auth user:password` on the stats page; sent as basic auth. */
+    username: z.string().min(1, { error: "expected the stats auth username" }).optional(),
     password: SecretRef.optional(),
   })
   .refine((h) => h.statsUrl !== undefined || h.statsSocket !== undefined, {
     error: "give statsUrl (the CSV stats page) or statsSocket (the admin socket path)",
+  })
+  .refine((h) => (h.username === undefined) === (h.password === undefined), {
+    error: "give both username and password (HAProxy's stats auth), or neither",
+    path: ["password"],
   });
 
 export const HAPROXY: Section<"haproxy", typeof HaproxyEndpoint> = { name: "haproxy", schema: HaproxyEndpoint };
@@ -174,6 +179,14 @@ async function fetchStatsUrl(target: HaproxyTarget & { statsUrl: string }, signa
   return text;
 }
 
+/** 401 is `stats auth`: say whether credentials were sent and wrong, or are missing. */
+function statsHttpError(status: number, target: HaproxyTarget): string {
+  if (status !== 401) return `stats page answered HTTP ${status}`;
+  return target.username !== undefined || target.password !== undefined
+    ? "stats page refused the credentials (HTTP 401); check username and password"
+    : "stats page requires credentials (HTTP 401, stats auth); set username and password";
+}
+
 class HaproxyHttpError extends Error {
   constructor(readonly status: number) {
     super(`HTTP ${status}`);
@@ -223,7 +236,7 @@ export async function probeHaproxy(target: HaproxyTarget, signal: AbortSignal): 
   } catch (e) {
     const error =
       e instanceof HaproxyHttpError
-        ? `stats page answered HTTP ${e.status}`
+        ? statsHttpError(e.status, target)
         : target.statsUrl
           ? describeFetchError(e, signal, start)
           : describeError(e, signal, start, "admin socket");

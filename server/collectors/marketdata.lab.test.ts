@@ -94,7 +94,7 @@ describe("market-data collector against the lab", () => {
     expect(ms).toBeLessThan(DEADLINE_MS + SLACK_MS);
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.error).toMatch(/^redis replied: ERR AUTH/);
+      expect(r.error).toMatch(/^Redis refused the credentials \(WRONGPASS\); check the username and password \(/);
       expect(r.error).not.toContain(password);
     }
   });

@@ -128,7 +128,7 @@ describe("market data collector against scripted servers", () => {
     const denied = await probeMarketData({ check, source: { kind: "sentinel", group: group(s2.port) } }, AbortSignal.timeout(800));
     expect(denied.ok).toBe(false);
     if (!denied.ok) {
-      expect(denied.error).toMatch(/^redis replied: WRONGPASS/);
+      expect(denied.error).toMatch(/^Redis refused the credentials \(WRONGPASS\)/);
       expect(denied.error).not.toContain("data-pw");
     }
   });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Id, TargetBase } from "@/server/config/fields";
 import type { RedisTarget } from "./redis";
 import { describeRedisError, endpointAddress, redisEndpointFromUrl, withRedis, type RedisEndpoint } from "./redis-connection";
-import type { SentinelTarget } from "./sentinel";
+import { sentinelAuth, type SentinelTarget } from "./sentinel";
 import type { EntryOf, KindDef, ProbeResult, Sample, Section } from "./types";
 import { since, splitHostPort } from "./util";
 import { judgeMarketData, type MarketHealthData } from "@/server/health/judge";
@@ -84,14 +84,14 @@ function masterFromSentinels(group: SentinelTarget, signal: AbortSignal, start: 
     const reasons: string[] = [];
     let failed = 0;
     group.sentinels.forEach((address, i) => {
-      withRedis({ ...splitHostPort(address), password: group.sentinelPassword?.reveal() || undefined }, signal, group.timeoutMs, (c) =>
+      withRedis({ ...splitHostPort(address), ...sentinelAuth(group) }, signal, group.timeoutMs, (c) =>
         c.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", group.masterName),
       ).then(
         (addr) => {
           if (Array.isArray(addr) && addr.length >= 2) resolve({ host: String(addr[0]), port: Number(addr[1]) });
           else reasons[i] = `${address}: does not know master "${group.masterName}"`;
         },
-        (e: unknown) => (reasons[i] = `${address}: ${describeRedisError(e, signal, start)}`),
+        (e: unknown) => (reasons[i] = `${address}: ${describeRedisError(e, signal, start, undefined, "Sentinel")}`),
       ).finally(() => {
         if (reasons[i] !== undefined && ++failed === group.sentinels.length) {
           reject(new NoMasterError(`no sentinel named a master: ${reasons.join("; ")}`));
@@ -114,7 +114,7 @@ export async function probeMarketData(
     let endpoint: RedisEndpoint;
     if (source.kind === "sentinel") {
       const master = await masterFromSentinels(source.group, signal, start);
-      endpoint = { ...master, password: source.group.password?.reveal() || undefined };
+      endpoint = { ...master, username: source.group.username, password: source.group.password?.reveal() || undefined };
     } else {
       endpoint = redisEndpointFromUrl(source.instance.url, source.instance.password?.reveal());
     }

@@ -13,15 +13,27 @@ export const PatroniNode = z.strictObject({
   password: SecretRef.optional(),
 });
 
-export const PatroniCluster = z.strictObject({
-  ...TargetBase,
-  scope: z.string().min(1).optional(),
-  nodes: z.array(PatroniNode).min(1, { error: "a cluster needs at least one node" }),
-  /** Standby replay lag (seconds) above which the standby is DEGRADED; the seed uses 5. */
-  maxLagSeconds: z.number().positive().optional(),
-  /** Guarded switchover/failover settings (server/config/actions.ts). */
-  actions: TargetActions.optional(),
-});
+export const PatroniCluster = z
+  .strictObject({
+    ...TargetBase,
+    scope: z.string().min(1).optional(),
+    nodes: z.array(PatroniNode).min(1, { error: "a cluster needs at least one node" }),
+    /**
+     * Patroni's `restapi.authentication`: sent as basic auth on every request. Patroni demands it on
+     * its unsafe endpoints (switchover, failover); reads are sent with it too, so an API behind an
+     * authenticating proxy still answers.
+     */
+    restUsername: z.string().min(1, { error: "expected the username of Patroni's restapi.authentication" }).optional(),
+    restPassword: SecretRef.optional(),
+    /** Standby replay lag (seconds) above which the standby is DEGRADED; the seed uses 5. */
+    maxLagSeconds: z.number().positive().optional(),
+    /** Guarded switchover/failover settings (server/config/actions.ts). */
+    actions: TargetActions.optional(),
+  })
+  .refine((c) => (c.restUsername === undefined) === (c.restPassword === undefined), {
+    error: "give both restUsername and restPassword (Patroni's restapi.authentication), or neither",
+    path: ["restPassword"],
+  });
 
 /** `clusters:` Patroni clusters. The postgres collector probes the nodes of the same entries. */
 export const CLUSTERS: Section<"clusters", typeof PatroniCluster> = { name: "clusters", schema: PatroniCluster };
@@ -125,13 +137,39 @@ export const HISTORY_LIMIT = 100;
 
 type Fetched<T> = { ok: true; body: T } | { ok: false; error: string };
 
-async function fetchJson<T>(rest: string, path: string, schema: z.ZodType<T>, signal: AbortSignal): Promise<Fetched<T>> {
+/** The credentials a cluster's REST API is called with; Secret is revealed only into the request header. */
+export interface RestCredentials {
+  restUsername?: string;
+  restPassword?: { reveal(): string };
+}
+
+/** A request to one of the cluster's REST endpoints, with the cluster's basic auth when it has one. */
+export function patroniRequest(cluster: RestCredentials, rest: string, path: string): { url: string; headers: Headers } {
+  const url = new URL(path, rest.endsWith("/") ? rest : `${rest}/`).toString();
+  return cluster.restUsername !== undefined ? requestFor(url, cluster.restUsername, cluster.restPassword?.reveal() ?? "") : requestFor(url);
+}
+
+/**
+ * Why Patroni refused a request before looking at it, or null. 401 is its basic-auth check
+ * (`restapi.authentication`), 403 its allowlist or client-certificate check.
+ */
+export function patroniAccessError(status: number, cluster: RestCredentials): string | null {
+  if (status === 401) {
+    return cluster.restUsername !== undefined
+      ? "Patroni REST API refused the credentials (HTTP 401); check restUsername and restPassword"
+      : "Patroni REST API requires credentials (HTTP 401); set restUsername and restPassword";
+  }
+  if (status === 403) return "Patroni REST API denied access (HTTP 403: its allowlist or a client certificate)";
+  return null;
+}
+
+async function fetchJson<T>(cluster: RestCredentials, rest: string, path: string, schema: z.ZodType<T>, signal: AbortSignal): Promise<Fetched<T>> {
   const start = performance.now();
   try {
-    const req = requestFor(new URL(path, rest.endsWith("/") ? rest : `${rest}/`).toString());
+    const req = patroniRequest(cluster, rest, path);
     const res = await fetch(req.url, { signal, headers: req.headers, cache: "no-store" });
     const text = await readBounded(res, 1024 * 1024);
-    if (!res.ok) return { ok: false, error: `HTTP ${res.status}` };
+    if (!res.ok) return { ok: false, error: patroniAccessError(res.status, cluster) ?? `HTTP ${res.status}` };
     const parsed = schema.safeParse(JSON.parse(text));
     if (!parsed.success) return { ok: false, error: `unexpected /${path} response` };
     return { ok: true, body: parsed.data };
@@ -141,8 +179,32 @@ async function fetchJson<T>(rest: string, path: string, schema: z.ZodType<T>, si
   }
 }
 
+/** GET one REST endpoint of a cluster node with the cluster's credentials (the action driver's reads). */
+export const fetchPatroniJson = fetchJson;
+
+/**
+ * Whether `rest` accepts the cluster's credentials for its unsafe endpoints, without changing
+ * anything: POST /switchover with an empty JSON object passes Patroni's access check (401/403 when
+ * refused) and is then rejected as a bad request (400) before Patroni reads any parameter.
+ */
+export async function checkPatroniCredentials(cluster: RestCredentials, rest: string, signal: AbortSignal): Promise<Fetched<null>> {
+  const start = performance.now();
+  try {
+    const req = patroniRequest(cluster, rest, "switchover");
+    req.headers.set("content-type", "application/json");
+    const res = await fetch(req.url, { method: "POST", signal, headers: req.headers, body: "{}", cache: "no-store" });
+    await readBounded(res, 4096);
+    const refused = patroniAccessError(res.status, cluster);
+    if (refused) return { ok: false, error: refused };
+    if (res.status !== 400) return { ok: false, error: `unexpected answer to an empty POST /switchover: HTTP ${res.status}` };
+    return { ok: true, body: null };
+  } catch (e) {
+    return { ok: false, error: describeError(e, signal, start) };
+  }
+}
+
 type Attempt = Fetched<z.infer<typeof ClusterResponse>>;
-const fetchCluster = (rest: string, signal: AbortSignal): Promise<Attempt> => fetchJson(rest, "cluster", ClusterResponse, signal);
+const fetchCluster = (cluster: RestCredentials, rest: string, signal: AbortSignal): Promise<Attempt> => fetchJson(cluster, rest, "cluster", ClusterResponse, signal);
 
 export function toHistory(body: unknown[][]): PatroniHistoryEntry[] {
   const out: PatroniHistoryEntry[] = [];
@@ -174,11 +236,11 @@ export function toDcsConfig(body: z.infer<typeof ConfigResponse>): PatroniDcsCon
 }
 
 /** /history and /config from the node that answered /cluster, in parallel, each bounded by EXTRAS_MS. */
-async function withExtras(rest: string, data: PatroniData, signal: AbortSignal): Promise<PatroniData> {
+async function withExtras(cluster: RestCredentials, rest: string, data: PatroniData, signal: AbortSignal): Promise<PatroniData> {
   const bound = AbortSignal.any([signal, AbortSignal.timeout(EXTRAS_MS)]);
   const [history, config] = await Promise.all([
-    fetchJson(rest, "history", HistoryResponse, bound),
-    fetchJson(rest, "config", ConfigResponse, bound),
+    fetchJson(cluster, rest, "history", HistoryResponse, bound),
+    fetchJson(cluster, rest, "config", ConfigResponse, bound),
   ]);
   return {
     ...data,
@@ -210,7 +272,7 @@ export async function probePatroni(target: PatroniTarget, signal: AbortSignal): 
   const start = performance.now();
   const r = await hedgedCluster(target, signal);
   if (!r.answeredRest || !r.result.data) return r.result;
-  const data = await withExtras(r.answeredRest, r.result.data, signal);
+  const data = await withExtras(target, r.answeredRest, r.result.data, signal);
   return { ...r.result, latencyMs: since(start), data };
 }
 
@@ -244,7 +306,7 @@ function hedgedCluster(target: PatroniTarget, signal: AbortSignal): Promise<{ re
       pending++;
       const hedge = setTimeout(launch, HEDGE_MS);
       timers.add(hedge);
-      void fetchCluster(node.rest, attemptSignal).then((attempt) => {
+      void fetchCluster(target, node.rest, attemptSignal).then((attempt) => {
         clearTimeout(hedge);
         timers.delete(hedge);
         pending--;

@@ -200,10 +200,24 @@ function redact(e: unknown, secret: string | undefined): unknown {
   return e;
 }
 
-/** describeError plus the failures only a Redis client has: a peer that does not speak RESP, a closed connection. */
-export function describeRedisError(e: unknown, signal: AbortSignal, start: number, where?: string): string {
+/**
+ * The authentication replies in plain words. The server's own text is kept only where it names a
+ * command (NOPERM); none of these replies carries a password.
+ */
+function describeAuthReply(message: string, who: string): string | null {
+  if (message.startsWith("WRONGPASS")) return `${who} refused the credentials (WRONGPASS); check the username and password`;
+  if (message.startsWith("NOAUTH")) return `${who} requires a password (NOAUTH); set one in the config`;
+  if (message.startsWith("NOPERM")) return `the ${who} user lacks a permission (${message.slice(0, 120)})`;
+  if (/^ERR AUTH .*without any password configured/.test(message)) return `a password is configured but ${who} has none set (AUTH refused)`;
+  return null;
+}
+
+/** describeError plus the failures only a Redis client has: a peer that does not speak RESP, a closed connection, refused credentials. */
+export function describeRedisError(e: unknown, signal: AbortSignal, start: number, where?: string, who: "Redis" | "Sentinel" = "Redis"): string {
   if (!signal.aborted && e instanceof Error) {
     const suffix = where ? ` (${where})` : "";
+    const auth = e.name === "ReplyError" ? describeAuthReply(e.message, who) : null;
+    if (auth) return `${auth}${suffix}`;
     if (/^Protocol error|unexpected|^Unknown RESP type|^Invalid/i.test(e.message) && e.name !== "ReplyError") {
       return `the peer does not speak the Redis protocol${suffix}`;
     }

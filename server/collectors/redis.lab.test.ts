@@ -1,13 +1,14 @@
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fault } from "@/e2e/lab/lab";
-import { HOST, paths } from "@/e2e/lab/topology";
+import { HOST, REDIS_AUTH, paths } from "@/e2e/lab/topology";
 import { loadConfig, Secret } from "@/server/config/load";
 import { close, listen } from "@/server/testing/listen";
 import { probeRedis } from "./redis";
-import { closeRedisClients, withRedis } from "./redis-connection";
-import { labRedisRoles, waitRedisLabHealthy } from "./testing/redis-lab";
+import { closeRedisClients } from "./redis-connection";
+import { labRedisRoles, sentinelCommand, waitRedisLabHealthy } from "./testing/redis-lab";
 import type { RedisTarget } from "./types";
 
 /**
@@ -64,13 +65,16 @@ describe("redis collector against the lab", () => {
     await probeRedis(target, AbortSignal.timeout(DEADLINE_MS));
     const second = await probeRedis(target, AbortSignal.timeout(DEADLINE_MS));
     expect(second.data?.connectMs).toBe(0);
-    const endpoint = { host: HOST, port: masterPort, db: 0 };
-    const id1 = await withRedis(endpoint, AbortSignal.timeout(DEADLINE_MS), undefined, (c) => c.call("CLIENT", "ID"));
+    // Oracle: Redis's own CLIENT LIST, read as the administrator (the monitor user may not run CLIENT ID).
+    const monitorClients = async () =>
+      String(await sentinelCommand(masterPort, "CLIENT", "LIST"))
+        .split("\n")
+        .filter((l) => l.includes(` user=${REDIS_AUTH.monitor.username} `) && l.includes(" name=ha-control-room "))
+        .map((l) => /^id=(\d+)/.exec(l)?.[1]);
+    const before = await monitorClients();
+    expect(before).toHaveLength(1);
     await probeRedis(target, AbortSignal.timeout(DEADLINE_MS));
-    const id2 = await withRedis(endpoint, AbortSignal.timeout(DEADLINE_MS), undefined, (c) => c.call("CLIENT", "ID"));
-    expect(id2).toBe(id1);
-    const name = await withRedis(endpoint, AbortSignal.timeout(DEADLINE_MS), undefined, (c) => c.call("CLIENT", "GETNAME"));
-    expect(name).toBe("ha-control-room");
+    expect(await monitorClients()).toEqual(before);
   });
 
   it("killed: a killed replica is ok:false with a safe error within the deadline, and fine again after a restart", async () => {
@@ -105,19 +109,29 @@ describe("redis collector against the lab", () => {
     expect(r.data?.role).toBe("slave");
   });
 
-  it("wrong credentials: a password the lab's Redis does not have is an AUTH error, shown without the password", async () => {
+  it("ACL user: the monitor reads what redis-cli reads with the same user, and may not write", async () => {
+    const { masterPort } = await labRedisRoles();
+    const { r } = await timed(targetFor(masterPort));
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    const cli = (...args: string[]) =>
+      spawnSync("redis-cli", ["-h", HOST, "-p", String(masterPort), "--user", REDIS_AUTH.monitor.username, "--pass", REDIS_AUTH.monitor.password, "--no-auth-warning", ...args], { encoding: "utf8" }).stdout.trim();
+    expect(cli("INFO", "replication")).toContain(`role:${r.data!.role}`);
+    expect(cli("SET", "hacr-monitor-probe", "1")).toMatch(/^NOPERM/);
+    expect(cli("CONFIG", "SET", "maxmemory", "1")).toMatch(/^NOPERM/);
+  });
+
+  it("wrong or missing credentials: the lab's ACL refuses them, in plain words, without the password", async () => {
     const { masterPort } = await labRedisRoles();
     const password = "not-the-lab-password-123";
-    for (const url of [`redis://${HOST}:${masterPort}`, `redis://monitor@${HOST}:${masterPort}`]) {
+    for (const url of [`redis://${HOST}:${masterPort}`, `redis://${REDIS_AUTH.monitor.username}@${HOST}:${masterPort}`]) {
       const target: RedisTarget = { id: "wrong-creds", component: "cache", url, password: new Secret(password) };
       const { r, ms } = await timed(target);
-      expect(r.ok).toBe(false);
-      if (!r.ok) {
-        expect(r.error).toMatch(/^redis replied: (ERR AUTH|WRONGPASS)/);
-        expect(r.error).not.toContain(password);
-      }
+      expect(r).toMatchObject({ ok: false, error: "Redis refused the credentials (WRONGPASS); check the username and password" });
+      expect(JSON.stringify(r)).not.toContain(password);
       expect(ms).toBeLessThan(DEADLINE_MS + SLACK_MS);
     }
+    const none = await timed({ id: "no-creds", component: "cache", url: `redis://${HOST}:${masterPort}` });
+    expect(none.r).toMatchObject({ ok: false, error: "Redis requires a password (NOAUTH); set one in the config" });
   });
 
   it("garbage on the port: a peer that does not speak RESP is ok:false, within the deadline", async () => {

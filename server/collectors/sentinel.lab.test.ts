@@ -1,9 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisReplication, sentinelMasters } from "@/e2e/lab/inspect";
 import { fault } from "@/e2e/lab/lab";
-import { HOST, REDIS_MASTER_NAME, SENTINELS, paths } from "@/e2e/lab/topology";
+import { HOST, REDIS_MASTER_NAME, SENTINEL_AUTH, SENTINELS, paths } from "@/e2e/lab/topology";
 import { loadConfig, Secret } from "@/server/config/load";
 import { close, listen } from "@/server/testing/listen";
 import { closeRedisClients } from "./redis-connection";
@@ -73,13 +74,26 @@ describe("sentinel collector against the lab", () => {
     expect((await timed(target())).r.data?.sentinels.every((s) => s.ok)).toBe(true);
   });
 
-  it("wrong credentials: a sentinel password the lab's sentinels do not have is an AUTH error, shown safely", async () => {
+  it("wrong or missing credentials: the lab's sentinels refuse them, in plain words, without the password", async () => {
     const password = "not-the-sentinel-password-456";
     const { r, ms } = await timed({ ...target(), sentinelPassword: new Secret(password) });
     expect(ms).toBeLessThan(DEADLINE_MS + SLACK_MS);
     expect(r.ok).toBe(false);
-    for (const s of r.data!.sentinels) expect(s.error).toMatch(/^redis replied: ERR AUTH/);
+    for (const s of r.data!.sentinels) expect(s.error).toBe("Sentinel refused the credentials (WRONGPASS); check the username and password");
     expect(JSON.stringify(r)).not.toContain(password);
+    const none = await timed({ ...target(), sentinelUsername: undefined, sentinelPassword: undefined });
+    expect(none.r.ok).toBe(false);
+    for (const s of none.r.data!.sentinels) expect(s.error).toBe("Sentinel requires a password (NOAUTH); set one in the config");
+  });
+
+  it("ACL user: the dashboard's sentinel user reads what redis-cli reads as that user, and may not reconfigure Sentinel", async () => {
+    const { r } = await timed(target());
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    const cli = (...args: string[]) =>
+      spawnSync("redis-cli", ["-h", HOST, "-p", String(SENTINELS[0].port), "--user", SENTINEL_AUTH.dashboard.username, "--pass", SENTINEL_AUTH.dashboard.password, "--no-auth-warning", ...args], { encoding: "utf8" }).stdout.trim();
+    expect(cli("SENTINEL", "GET-MASTER-ADDR-BY-NAME", REDIS_MASTER_NAME).split("\n").join(":")).toBe(r.data!.master);
+    expect(cli("SENTINEL", "SET", REDIS_MASTER_NAME, "quorum", "1")).toMatch(/^NOPERM/);
+    expect(cli("SENTINEL", "RESET", REDIS_MASTER_NAME)).toMatch(/^NOPERM/);
   });
 
   it("garbage on the port: a listed 'sentinel' that does not speak RESP fails alone", async () => {

@@ -7,14 +7,33 @@ import type { EntryOf, KindDef, ProbeResult, PushEvent, Section } from "./types"
 import { num, since, splitHostPort } from "./util";
 import { judgeSentinel, type SentinelHealthData } from "@/server/health/judge";
 
-export const SentinelGroup = z.strictObject({
-  ...TargetBase,
-  masterName: z.string().min(1, { error: "expected the name Sentinel monitors, e.g. mymaster" }),
-  sentinels: z.array(HostPort).min(1, { error: "list at least one sentinel as host:port" }),
-  password: SecretRef.optional(),
-  sentinelPassword: SecretRef.optional(),
-  actions: TargetActions.optional(),
-});
+export const SentinelGroup = z
+  .strictObject({
+    ...TargetBase,
+    masterName: z.string().min(1, { error: "expected the name Sentinel monitors, e.g. mymaster" }),
+    sentinels: z.array(HostPort).min(1, { error: "list at least one sentinel as host:port" }),
+    /** The Redis nodes' ACL user and password (roles, the market-data key); no username means `default`. */
+    username: z.string().min(1, { error: "expected a Redis ACL username" }).optional(),
+    password: SecretRef.optional(),
+    /** The Sentinels' own ACL user and password (`requirepass`, or a `user` line in sentinel.conf). */
+    sentinelUsername: z.string().min(1, { error: "expected a Sentinel ACL username" }).optional(),
+    sentinelPassword: SecretRef.optional(),
+    actions: TargetActions.optional(),
+  })
+  .refine((g) => g.username === undefined || g.password !== undefined, {
+    error: "a username needs its password: add password: { env: VAR } or { file: path }",
+    path: ["password"],
+  })
+  .refine((g) => g.sentinelUsername === undefined || g.sentinelPassword !== undefined, {
+    error: "sentinelUsername needs sentinelPassword: { env: VAR } or { file: path }",
+    path: ["sentinelPassword"],
+  });
+
+/** How the dashboard authenticates to the group's Sentinels. */
+export function sentinelAuth(group: { sentinelUsername?: string; sentinelPassword?: { reveal(): string } }): { username?: string; password?: string } {
+  const password = group.sentinelPassword?.reveal() || undefined;
+  return password ? { username: group.sentinelUsername, password } : {};
+}
 
 export const SENTINELS: Section<"sentinels", typeof SentinelGroup> = { name: "sentinels", schema: SentinelGroup };
 export type SentinelTarget = EntryOf<typeof SENTINELS>;
@@ -111,7 +130,7 @@ async function askSentinel(target: SentinelTarget, address: string, signal: Abor
   };
   try {
     return await withRedis(
-      { ...splitHostPort(address), password: target.sentinelPassword?.reveal() || undefined },
+      { ...splitHostPort(address), ...sentinelAuth(target) },
       signal,
       target.timeoutMs,
       async (client) => {
@@ -137,7 +156,7 @@ async function askSentinel(target: SentinelTarget, address: string, signal: Abor
       },
     );
   } catch (e) {
-    return { ...base, latencyMs: since(start), error: describeRedisError(e, signal, start) };
+    return { ...base, latencyMs: since(start), error: describeRedisError(e, signal, start, undefined, "Sentinel") };
   }
 }
 
@@ -260,7 +279,7 @@ export function watchSentinel(target: SentinelTarget, onEvent: (e: PushEvent) =>
   const maxBackoff = options.maxBackoffMs ?? 5_000;
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const timeout = options.commandTimeoutMs ?? 2_000;
-  const password = target.sentinelPassword?.reveal() || undefined;
+  const { username, password } = sentinelAuth(target);
   let closed = false;
   const live = new Set<string>();
   const cleanups: (() => void)[] = [];
@@ -304,7 +323,7 @@ export function watchSentinel(target: SentinelTarget, onEvent: (e: PushEvent) =>
       c.on("pmessage", (_pattern: string, channel: string, message: string) => deliver(address, channel, message));
       (async () => {
         await c.connect();
-        if (password) await c.call("AUTH", password);
+        if (password) await c.call("AUTH", ...(username ? [username] : []), password);
         await c.call("CLIENT", "SETNAME", `${CONNECTION_NAME}-events`).catch(() => {});
         await c.psubscribe(...SENTINEL_EVENT_PATTERNS);
         if (finished) return;

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { labDashboardConfigYaml } from "../../e2e/lab/dashboard-config";
+import { SECRET_FILES } from "../../e2e/lab/topology";
 import { ConfigError, Secret, configPathFromEnv, loadConfig, parseConfig, type Config } from "./load";
 import { SEED_COMPONENTS } from "./schema";
 
@@ -18,6 +19,8 @@ const EXAMPLE_VARS = {
   HA_PG_PASSWORD: "pg-S3cret-value-41",
   HA_REDIS_PASSWORD: "redis-S3cret-value-42",
   HA_HAPROXY_PASSWORD: "haproxy-S3cret-value-43",
+  HA_PATRONI_PASSWORD: "patroni-S3cret-value-44",
+  HA_SENTINEL_PASSWORD: "sentinel-S3cret-value-45",
 };
 const EXAMPLE_ENV = envOf(EXAMPLE_VARS);
 
@@ -76,6 +79,12 @@ describe("ha.config.example.yaml", () => {
     expect(cfg.sentinels[0]!.sentinels).toHaveLength(3);
     expect(cfg.redis.map((r) => new URL(r.url).hostname)).toEqual(["10.0.1.50", "10.0.1.51"]);
 
+    expect(pg.restUsername).toBe("patroni");
+    expect(pg.restPassword!.reveal()).toBe(EXAMPLE_VARS.HA_PATRONI_PASSWORD);
+    expect(cfg.sentinels[0]).toMatchObject({ username: "hacr-monitor", sentinelUsername: "hacr-dashboard" });
+    expect(cfg.sentinels[0]!.sentinelPassword!.reveal()).toBe(EXAMPLE_VARS.HA_SENTINEL_PASSWORD);
+    expect(cfg.redis.map((r) => new URL(r.url).username)).toEqual(["hacr-monitor", "hacr-monitor"]);
+
     expect(cfg.haproxy[0]!.statsUrl).toBe("http://10.0.1.60:8404/stats;csv");
     expect(cfg.haproxy[0]!.username).toBe("admin");
     expect(cfg.haproxy[0]!.password!.reveal()).toBe(EXAMPLE_VARS.HA_HAPROXY_PASSWORD);
@@ -112,7 +121,7 @@ describe("ha.config.example.yaml", () => {
     const urls = strings.filter((s) => /^[a-z]+:\/\//.test(s));
     expect(urls.length).toBeGreaterThan(10);
     for (const u of urls) expect(new URL(u).password, u).toBe("");
-    const passwordLines = EXAMPLE_TEXT.split("\n").filter((l) => /^\s*(password|sentinelPassword):/.test(l));
+    const passwordLines = EXAMPLE_TEXT.split("\n").filter((l) => /^\s*(password|sentinelPassword|restPassword):/.test(l));
     expect(passwordLines.length).toBeGreaterThan(0);
     for (const l of passwordLines) expect(l).toMatch(/:\s*\{\s*(env|file):/);
   });
@@ -147,7 +156,7 @@ describe("the lab's generated config", () => {
     for (const u of ["viewer", "operator", "approver", "admin"]) writeFileSync(path.join(dir, "demo-users", `${u}-password`), `demo-${u}-password\n`);
     if (withSecret) {
       mkdirSync(path.join(dir, "secrets"));
-      writeFileSync(path.join(dir, "secrets", "pg-password"), "lab-pg-file-secret\n");
+      for (const name of Object.keys(SECRET_FILES)) writeFileSync(path.join(dir, "secrets", name), `lab-${name}-file-secret\n`);
     }
     return file;
   }
@@ -157,8 +166,14 @@ describe("the lab's generated config", () => {
     const cfg = parseConfig(readFileSync(file, "utf8"), file, envOf());
     expect(cfg.clusters[0]!.nodes).toHaveLength(3);
     // The trailing newline of the secret file is not part of the password.
-    for (const n of cfg.clusters[0]!.nodes) expect(n.password!.reveal()).toBe("lab-pg-file-secret");
-    expect(JSON.stringify(cfg)).not.toContain("lab-pg-file-secret");
+    for (const n of cfg.clusters[0]!.nodes) expect(n.password!.reveal()).toBe("lab-pg-password-file-secret");
+    // The monitored components' credentials come from their files too.
+    expect(cfg.clusters[0]!.restPassword!.reveal()).toBe("lab-patroni-rest-password-file-secret");
+    expect(cfg.sentinels[0]!.sentinelPassword!.reveal()).toBe("lab-sentinel-password-file-secret");
+    expect(cfg.sentinels[0]!.password!.reveal()).toBe("lab-redis-monitor-password-file-secret");
+    for (const r of cfg.redis) expect(r.password!.reveal()).toBe("lab-redis-monitor-password-file-secret");
+    expect(cfg.haproxy[0]!.password!.reveal()).toBe("lab-haproxy-stats-password-file-secret");
+    expect(JSON.stringify(cfg)).not.toMatch(/file-secret/);
     // The lab omits `components` and `sla`: the seed's table applies.
     expect(cfg.components).toEqual(SEED_COMPONENTS);
     expect(cfg.sla.system).toBe(99.99);
@@ -172,10 +187,17 @@ describe("the lab's generated config", () => {
   it("fails naming the secret file when it is missing", () => {
     const file = writeLab(false);
     const problems = problemsOf(() => parseConfig(readFileSync(file, "utf8"), file, envOf()));
-    const secretFile = path.join(path.dirname(file), "secrets", "pg-password");
-    expect(problems).toEqual([0, 1, 2].map((i) =>
-      `clusters[0].nodes[${i}].password: cannot read secret file ${secretFile} (ENOENT); create it or fix the path (relative to the config file)`,
-    ));
+    const missing = (at: string, name: string) =>
+      `${at}: cannot read secret file ${path.join(path.dirname(file), "secrets", name)} (ENOENT); create it or fix the path (relative to the config file)`;
+    expect([...problems].sort()).toEqual([
+      ...[0, 1, 2].map((i) => missing(`clusters[0].nodes[${i}].password`, "pg-password")),
+      missing("clusters[0].restPassword", "patroni-rest-password"),
+      missing("haproxy[0].password", "haproxy-stats-password"),
+      missing("redis[0].password", "redis-monitor-password"),
+      missing("redis[1].password", "redis-monitor-password"),
+      missing("sentinels[0].password", "redis-monitor-password"),
+      missing("sentinels[0].sentinelPassword", "sentinel-password"),
+    ].sort());
   });
 });
 
@@ -281,6 +303,27 @@ describe("bad files fail with the field path", () => {
   it("haproxy without a stats source", () => {
     expect(exampleProblems((d) => delete d.haproxy[0].statsUrl)).toEqual([
       "haproxy[0]: give statsUrl (the CSV stats page) or statsSocket (the admin socket path)",
+    ]);
+  });
+
+  it("a component's username without its password, or the reverse, names the missing half", () => {
+    expect(exampleProblems((d) => delete d.clusters[0].restPassword)).toEqual([
+      "clusters[0].restPassword: give both restUsername and restPassword (Patroni's restapi.authentication), or neither",
+    ]);
+    expect(exampleProblems((d) => delete d.clusters[0].restUsername)).toEqual([
+      "clusters[0].restPassword: give both restUsername and restPassword (Patroni's restapi.authentication), or neither",
+    ]);
+    expect(exampleProblems((d) => delete d.sentinels[0].sentinelPassword)).toEqual([
+      "sentinels[0].sentinelPassword: sentinelUsername needs sentinelPassword: { env: VAR } or { file: path }",
+    ]);
+    expect(exampleProblems((d) => delete d.sentinels[0].password)).toEqual([
+      "sentinels[0].password: a username needs its password: add password: { env: VAR } or { file: path }",
+    ]);
+    expect(exampleProblems((d) => delete d.haproxy[0].password)).toEqual([
+      "haproxy[0].password: give both username and password (HAProxy's stats auth), or neither",
+    ]);
+    expect(exampleProblems((d) => (d.clusters[0].restPassword = "inline-pw"))).toEqual([
+      "clusters[0].restPassword: expected a secret reference: { env: VAR_NAME } or { file: path/to/file }",
     ]);
   });
 

@@ -4,7 +4,7 @@ import { loadConfig, type Config } from "@/server/config/load";
 import { fault, up } from "@/e2e/lab/lab";
 import { healthyPatroni, patroniCluster, sentinelMasters } from "@/e2e/lab/inspect";
 import { waitFor } from "@/e2e/lab/proc";
-import { HOST, SENTINELS, REDIS_MASTER_NAME, paths } from "@/e2e/lab/topology";
+import { HOST, SENTINEL_AUTH, SENTINELS, REDIS_MASTER_NAME, paths } from "@/e2e/lab/topology";
 import type { Snapshot } from "@/lib/snapshot";
 import { Runtime } from "./runtime";
 
@@ -96,7 +96,7 @@ describe("runtime against the lab", () => {
 
   it("a Sentinel failover shows through the pushed event, long before the next 30 s poll", async () => {
     const before = Object.values(await sentinelMasters())[0]!;
-    const sentinel = new Redis({ host: HOST, port: SENTINELS[0].port, lazyConnect: true });
+    const sentinel = new Redis({ host: HOST, port: SENTINELS[0].port, ...SENTINEL_AUTH.admin, lazyConnect: true });
     await sentinel.connect();
     const t0 = Date.now();
     try {

@@ -4,12 +4,13 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/server/config/load";
 import { labDashboardConfigYaml } from "@/e2e/lab/dashboard-config";
+import { SECRET_FILES } from "@/e2e/lab/topology";
 import { unitsFromConfig } from "./units";
 
 function labConfig(extra = "") {
   const dir = mkdtempSync(path.join(tmpdir(), "units-"));
   mkdirSync(path.join(dir, "secrets"));
-  writeFileSync(path.join(dir, "secrets", "pg-password"), "pw-for-test\n");
+  for (const name of Object.keys(SECRET_FILES)) writeFileSync(path.join(dir, "secrets", name), `${name}-for-test\n`);
   // The lab's demo users (auth.users) read their passwords from files too.
   mkdirSync(path.join(dir, "demo-users"));
   for (const u of ["viewer", "operator", "approver", "admin"]) writeFileSync(path.join(dir, "demo-users", `${u}-password`), `demo-${u}-password\n`);

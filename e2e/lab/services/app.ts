@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { Redis } from "ioredis";
-import { APPS, HAPROXY, HOST, PG_AUTH, REDIS_MASTER_NAME, SENTINELS, paths, type AppName } from "../topology";
+import { APPS, HAPROXY, HOST, PG_AUTH, REDIS_AUTH, REDIS_MASTER_NAME, SENTINEL_AUTH, SENTINELS, paths, type AppName } from "../topology";
 
 const name = process.argv[2] as AppName;
 const spec = APPS[name];
@@ -26,6 +26,8 @@ const CHECK_TIMEOUT_MS = 1000;
 const redis = new Redis({
   sentinels: SENTINELS.map((s) => ({ host: HOST, port: s.port })),
   name: REDIS_MASTER_NAME,
+  sentinelPassword: SENTINEL_AUTH.admin.password,
+  password: REDIS_AUTH.admin.password,
   failoverDetector: true,
   connectTimeout: CHECK_TIMEOUT_MS,
   commandTimeout: CHECK_TIMEOUT_MS,

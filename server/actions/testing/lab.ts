@@ -6,7 +6,7 @@ import { labDashboardConfig } from "@/e2e/lab/dashboard-config";
 import { haproxyRwTarget, patroniCluster, patroniNode, redisReplication, sentinelMasters, vrrpStates } from "@/e2e/lab/inspect";
 import { drain, fault } from "@/e2e/lab/lab";
 import { waitFor } from "@/e2e/lab/proc";
-import { HAPROXY, HOST, PG_AUTH, PG_NODES, REDIS_NODES, VRRP_NODES, paths } from "@/e2e/lab/topology";
+import { HAPROXY, HOST, PATRONI_REST_AUTH, PG_AUTH, PG_NODES, REDIS_NODES, VRRP_NODES, basicAuth, paths } from "@/e2e/lab/topology";
 import { parseConfig, type Config } from "@/server/config/load";
 import type { ApproverProof } from "@/server/auth/reauth";
 import type { ActionActor } from "../types";
@@ -111,7 +111,7 @@ export async function restoreLab(): Promise<void> {
 export async function directSwitchover(leader: string, candidate: string): Promise<number> {
   const res = await fetch(`http://${HOST}:${restOf(leader)}/switchover`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: basicAuth(PATRONI_REST_AUTH) },
     body: JSON.stringify({ leader, candidate }),
     signal: AbortSignal.timeout(40_000),
   });

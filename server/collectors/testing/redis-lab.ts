@@ -1,12 +1,12 @@
 import { Redis } from "ioredis";
-import { redisReplication, sentinelMasters } from "@/e2e/lab/inspect";
+import { labRedisAdmin, redisReplication, sentinelMasters } from "@/e2e/lab/inspect";
 import { HOST, REDIS_MASTER_NAME, REDIS_NODES, SENTINELS } from "@/e2e/lab/topology";
 
 /** Lab-test helper: is the lab's Redis/Sentinel part healthy again after a fault? */
 
 /** One command on a short-lived connection (e.g. SENTINEL FAILOVER); resolves to the reply or throws. */
 export async function sentinelCommand(port: number, ...args: string[]): Promise<unknown> {
-  const r = new Redis({ host: HOST, port, lazyConnect: true, protocol: 2, connectTimeout: 1000, commandTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const r = new Redis({ host: HOST, port, ...labRedisAdmin(port), lazyConnect: true, protocol: 2, connectTimeout: 1000, commandTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   r.on("error", () => {});
   try {
     await r.connect();
