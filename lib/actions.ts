@@ -58,6 +58,8 @@ export const AUDIT_EVENTS = [
   "request", "refuse", "approve", "reject", "cancel", "expire", "execute", "verify", "outcome",
   // Admin actions (no action request): kiosk tokens and roles.
   "kiosk_create", "kiosk_revoke", "role_change",
+  // Single sign-on: a role set from the provider's groups, an SSO or password sign-in refused, SSO sessions ended by an admin.
+  "role_mapped", "sso_refused", "local_signin_refused", "oidc_sync",
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

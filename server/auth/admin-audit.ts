@@ -6,7 +6,7 @@
 import { appendAudit, type AuditActor } from "../store/audit";
 import type { Store } from "../store/store";
 
-export type AdminAuditEvent = "kiosk_create" | "kiosk_revoke" | "role_change";
+export type AdminAuditEvent = "kiosk_create" | "kiosk_revoke" | "role_change" | "role_mapped" | "sso_refused" | "local_signin_refused" | "oidc_sync";
 
 /** The address the audit log records for the command line. */
 export const CLI_ADDRESS = "cli";

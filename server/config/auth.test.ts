@@ -31,6 +31,7 @@ describe("auth settings", () => {
       trustedOrigins: [],
       loginRateLimit: { windowSeconds: 300, maxFailuresPerAccount: 5, maxFailuresPerAddress: 50 },
       users: [],
+      localAccounts: "all",
     });
   });
 
