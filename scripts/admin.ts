@@ -9,6 +9,8 @@
  *   kiosk create <label>           prints a read-only token for a wall screen (only its hash is stored)
  *   kiosk revoke <id>
  *   kiosk list
+ *   oidc-sync [name]               ends the sessions of single sign-on users (one, by user name or email, or all):
+ *                                  each signs in again and gets the role their groups give now
  *   --reason <text>                 with set-role / kiosk create / kiosk revoke: why, for the audit log
  *
  * set-role and kiosk create/revoke are written to the audit log with the address 'cli' and the OS user.
@@ -20,6 +22,7 @@ import { isRole, ROLES, type Role } from "../lib/roles";
 import { createAuth } from "../server/auth/auth";
 import { cliActor } from "../server/auth/admin-audit";
 import { createKioskToken, listKioskTokens, revokeKiosk } from "../server/auth/kiosk";
+import { endSsoSessions } from "../server/auth/oidc";
 import { changeRole, createUser, listUsers } from "../server/auth/users";
 import { ConfigError, loadConfig } from "../server/config/load";
 import { AuthSettings } from "../server/config/schema";
@@ -34,6 +37,7 @@ const USAGE = `usage: npm run admin -- <command>
   set-role <name> <role>
   users
   kiosk create <label> | kiosk revoke <id> | kiosk list
+  oidc-sync [name]             end single sign-on users' sessions (one, or all) so their roles are mapped again
   --reason <text>              why (set-role, kiosk create/revoke), kept in the audit log`;
 
 class UsageError extends Error {}
@@ -145,6 +149,12 @@ async function main(argv0: string[]): Promise<void> {
         arity(rest, 2);
         await changeRole(store, rest[0]!, role(rest[1]), cliActor(), Date.now(), reason);
         console.log(`${rest[0]} is now ${rest[1]}; their sessions were ended`);
+        return;
+      }
+      case "oidc-sync": {
+        if (rest.length > 1) throw new UsageError("too many arguments");
+        const r = await endSsoSessions(store, cliActor(), Date.now(), rest[0]);
+        console.log(`ended ${r.sessions} session(s) of ${r.users} single sign-on user(s); roles are mapped again at their next sign-in`);
         return;
       }
       case "users": {

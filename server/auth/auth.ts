@@ -7,12 +7,17 @@
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
+import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { username } from "better-auth/plugins/username";
+import type { LocalAccounts } from "../config/oidc";
 import type { AuthSettings } from "../config/schema";
-import { clearLoginFailures, loginFailures, recordLoginFailure } from "../store/auth";
+import { AppError } from "../errors";
+import { clearLoginFailures, findUserByEmail, findUserByUsername, loginFailures, recordLoginFailure } from "../store/auth";
 import { authAccounts, authSessions, authUsers, authVerifications } from "../store/schema-auth";
 import { storeDb, type Store } from "../store/store";
 import { USERNAME_RE } from "./username";
+import { auditAdmin } from "./admin-audit";
+import { NO_MAPPED_GROUP, applySsoRole, ssoPluginConfig, SSO_PROVIDER_ID, type OidcConfig } from "./oidc";
 import { accountKey, addressKey, clientIp, loginLimitOf, ownOrigin, retryAfterMs, sessionPolicyOf } from "./policy";
 
 /** Cookie names start with this: hacr.session_token (or __Secure-hacr.session_token over https). */
@@ -21,7 +26,9 @@ const SIGN_IN_PATHS = new Set(["/sign-in/username", "/sign-in/email"]);
 /**
  * better-auth endpoints not served over HTTP: no self sign-up or self-service account changes (an
  * admin manages accounts), no username probing, and no password check outside the limited sign-in.
- * Server code may still call them through auth.api. Served: sign-in, sign-out, get-session, change-password.
+ * Server code may still call them through auth.api. Served: sign-in, sign-out, get-session, change-password,
+ * and the single sign-on callback (/callback/:id). Single sign-on starts on the server (app/login/sso)
+ * through auth.api, so /sign-in/social stays closed to HTTP: no client-submitted id_token is ever accepted.
  */
 const DISABLED_PATHS = [
   "/sign-up/email",
@@ -52,15 +59,33 @@ const DISABLED_PATHS = [
 export interface AuthDeps {
   store: Store;
   settings: Pick<AuthSettings, "idleTimeoutMinutes" | "absoluteTimeoutHours" | "baseURL" | "trustedOrigins" | "loginRateLimit">;
+  /** Single sign-on (auth.oidc, its secret resolved); unset: passwords only. */
+  oidc?: OidcConfig;
+  /** Who may sign in with a password (auth.localAccounts); unset: everyone. */
+  localAccounts?: LocalAccounts;
   /** Signs the session cookie; at least 32 characters. */
   secret: string;
   /** The clock of the sign-in limits (tests move it). */
   now?: () => number;
 }
 
-export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps) {
+export function createAuth({ store, settings, secret, oidc, localAccounts, now = Date.now }: AuthDeps) {
   const policy = sessionPolicyOf(settings);
   const limit = loginLimitOf(settings.loginRateLimit);
+  const localOnly = localAccounts && localAccounts !== "all" ? new Set(localAccounts) : null;
+
+  /** With `localAccounts: [names]`, whether this password sign-in names one of them (by user name, or by the email of one). */
+  const localAllowed = async (ctx: { path: string; body?: unknown }): Promise<{ ok: boolean; who: string }> => {
+    const body = (ctx.body ?? {}) as { username?: unknown; email?: unknown };
+    if (ctx.path === "/sign-in/username") {
+      const who = typeof body.username === "string" ? body.username.toLowerCase() : "";
+      return { ok: !localOnly || localOnly.has(who), who };
+    }
+    const email = typeof body.email === "string" ? body.email.toLowerCase() : "";
+    if (!localOnly) return { ok: true, who: email };
+    const u = email ? await findUserByEmail(store, email) : null;
+    return { ok: !!u?.username && localOnly.has(u.username), who: u?.username ?? email };
+  };
 
   const signInKeys = (ctx: { body?: unknown; headers?: Headers; request?: Request }) => {
     const body = (ctx.body ?? {}) as { username?: unknown; email?: unknown };
@@ -99,11 +124,53 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
     },
     // Accounts are made by `npm run admin` (or the config's seed users), never by signing up.
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10, maxPasswordLength: 256 },
-    plugins: [username({ minUsernameLength: 3, maxUsernameLength: 32, usernameValidator: (u) => USERNAME_RE.test(u) })],
+    plugins: [
+      username({ minUsernameLength: 3, maxUsernameLength: 32, usernameValidator: (u) => USERNAME_RE.test(u) }),
+      ...(oidc ? [genericOAuth({ config: [ssoPluginConfig(oidc)] })] : []),
+    ],
+    account: {
+      // An SSO login whose email matches an existing account (a local break-glass admin, say) is
+      // refused instead of joined to it: the provider must not be able to take over a local account.
+      accountLinking: { enabled: false },
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          // The provider's preferred_username becomes the user name unless it is invalid or taken.
+          before: async (user, ctx) => {
+            if (!ctx || !ctx.path.startsWith("/callback/")) return;
+            const name = (user as { username?: unknown }).username;
+            if (typeof name !== "string" || !USERNAME_RE.test(name) || (await findUserByUsername(store, name))) {
+              return { data: { ...user, username: null, displayUsername: null } };
+            }
+          },
+        },
+      },
+      session: {
+        create: {
+          // Every single sign-on applies the provider's groups again, before the session exists.
+          before: async (session, ctx) => {
+            if (!oidc || !ctx || ctx.path !== `/callback/:id` || (ctx.params as { id?: string } | undefined)?.id !== SSO_PROVIDER_ID) return;
+            const ip = clientIp(ctx.request?.headers ?? ctx.headers ?? new Headers());
+            try {
+              await applySsoRole(store, oidc, session.userId, ip, now());
+            } catch (e) {
+              if (e instanceof AppError && e.message === NO_MAPPED_GROUP) {
+                throw new APIError("FORBIDDEN", { code: NO_MAPPED_GROUP, message: "in none of the groups that give access to this dashboard" });
+              }
+              throw e;
+            }
+          },
+        },
+      },
+    },
     // Ours instead (hooks below): per account and per address, counted in the shared store.
     rateLimit: { enabled: false },
     advanced: {
       cookiePrefix: COOKIE_PREFIX,
+      // The single sign-on state cookie must come back on the provider's cross-site redirect to the
+      // callback, which SameSite=Strict would block; it holds no session, only the flow's state.
+      cookies: { state: { attributes: { sameSite: "lax" } }, oauth_state: { attributes: { sameSite: "lax" } } },
       useSecureCookies: settings.baseURL?.startsWith("https://") ?? false,
       defaultCookieAttributes: { sameSite: "strict", httpOnly: true, path: "/" },
       ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
@@ -122,6 +189,21 @@ export function createAuth({ store, settings, secret, now = Date.now }: AuthDeps
         if (wait > 0) {
           const s = Math.ceil(wait / 1000);
           throw new APIError("TOO_MANY_REQUESTS", { message: `Too many failed sign-ins; try again in ${s} s`, code: "TOO_MANY_ATTEMPTS" }, { "Retry-After": String(s) });
+        }
+        const local = await localAllowed(ctx);
+        if (!local.ok) {
+          // Answered like a wrong password (the break-glass names stay unknown), counted and audited.
+          const ip = clientIp(ctx.request?.headers ?? ctx.headers ?? new Headers());
+          await recordLoginFailure(store, keys.account, t, limit.windowMs);
+          await recordLoginFailure(store, keys.address, t, limit.windowMs);
+          await auditAdmin(store, {
+            by: { id: `login:${local.who || "unknown"}`, name: local.who || "unknown", role: "none", ip },
+            event: "local_signin_refused",
+            at: t,
+            target: local.who || "unknown",
+            detail: `password sign-in refused: ${local.who || "this account"} is not one of auth.localAccounts`,
+          });
+          throw new APIError("UNAUTHORIZED", { message: "Invalid username or password", code: "INVALID_USERNAME_OR_PASSWORD" });
         }
       }),
       after: createAuthMiddleware(async (ctx) => {

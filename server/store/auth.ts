@@ -187,6 +187,15 @@ export async function findUserByUsername(store: Store, username: string): Promis
   return r ? { ...r, createdAt: r.createdAt.getTime() } : null;
 }
 
+export async function findUserByEmail(store: Store, email: string): Promise<UserRow | null> {
+  const [r] = await storeDb(store)
+    .select({ id: authUsers.id, username: authUsers.username, name: authUsers.name, email: authUsers.email, role: authUsers.role, createdAt: authUsers.createdAt })
+    .from(authUsers)
+    .where(eq(authUsers.email, email.toLowerCase()))
+    .limit(1);
+  return r ? { ...r, createdAt: r.createdAt.getTime() } : null;
+}
+
 export async function countAdmins(store: Store): Promise<number> {
   const [r] = await storeDb(store)
     .select({ n: sql<number>`count(*)::int` })
