@@ -27,8 +27,8 @@ const SIGN_IN_PATHS = new Set(["/sign-in/username", "/sign-in/email"]);
  * better-auth endpoints not served over HTTP: no self sign-up or self-service account changes (an
  * admin manages accounts), no username probing, and no password check outside the limited sign-in.
  * Server code may still call them through auth.api. Served: sign-in, sign-out, get-session, change-password,
- * and the single sign-on callback (/callback/:id). Single sign-on starts on the server (app/login/sso)
- * through auth.api, so /sign-in/social stays closed to HTTP: no client-submitted id_token is ever accepted.
+ * and single sign-on: /sign-in/social only starts the redirect to the configured provider (the hook
+ * below refuses a client-submitted id_token and any other provider), and the callback /callback/:id.
  */
 const DISABLED_PATHS = [
   "/sign-up/email",
@@ -51,7 +51,6 @@ const DISABLED_PATHS = [
   "/account-info",
   "/link-social",
   "/unlink-account",
-  "/sign-in/social",
   "/get-access-token",
   "/refresh-token",
 ];
@@ -178,6 +177,14 @@ export function createAuth({ store, settings, secret, oidc, localAccounts, now =
     logger: { level: "error" },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === "/sign-in/social") {
+          const body = (ctx.body ?? {}) as { provider?: unknown; idToken?: unknown; additionalParams?: Record<string, unknown> };
+          // Who someone is comes only from the id_token of our own code exchange, never from one the caller hands in.
+          if (!oidc || body.provider !== SSO_PROVIDER_ID || body.idToken !== undefined) throw new APIError("NOT_FOUND", { message: "Not found" });
+          const extra = Object.keys(body.additionalParams ?? {});
+          if (extra.some((k) => k !== "prompt" && k !== "max_age")) throw new APIError("BAD_REQUEST", { message: "only prompt and max_age may be added to the authorization request" });
+          return;
+        }
         if (!SIGN_IN_PATHS.has(ctx.path)) return;
         const keys = signInKeys(ctx);
         const t = now();

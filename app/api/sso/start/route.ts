@@ -2,16 +2,19 @@ import "server-only";
 import { safeNext } from "@/lib/safe-next";
 import { getAuthRuntime } from "@/server/auth";
 import { SSO_PROVIDER_ID, ssoStatus } from "@/server/auth/oidc";
+import { ownOrigin } from "@/server/auth/policy";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const back = (req: Request, next: string, params: Record<string, string>) => {
-  const u = new URL("/login", req.url);
-  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
-  if (next !== "/") u.searchParams.set("next", next);
-  return Response.redirect(u, 303);
+/** A redirect to a path on this site (relative, so it stays on the origin the browser used). */
+const to = (location: string, setCookies: string[] = []) => {
+  const headers = new Headers({ location, "cache-control": "no-store" });
+  for (const c of setCookies) headers.append("set-cookie", c);
+  return new Response(null, { status: 303, headers });
 };
+
+const loginWith = (next: string, sso: string) => `/login?sso=${sso}${next === "/" ? "" : `&next=${encodeURIComponent(next)}`}`;
 
 /**
  * Starts single sign-on: checks the provider answers, then has better-auth make the state, PKCE
@@ -24,24 +27,31 @@ export async function GET(req: Request): Promise<Response> {
   const next = safeNext(url.searchParams.get("next"));
   const { auth, config } = await getAuthRuntime();
   const oidc = config.auth.oidc;
-  if (!oidc) return back(req, next, {});
+  if (!oidc) return to(next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
   const status = await ssoStatus(oidc);
-  if (!status.ok) return back(req, next, { sso: "unavailable" });
-  const reauth = url.searchParams.get("reauth") === "1";
-  const res = await auth.api.signInSocial({
-    body: {
-      provider: SSO_PROVIDER_ID,
-      callbackURL: `/api/sso/done?next=${encodeURIComponent(next)}`,
-      errorCallbackURL: `/login?sso=failed${next === "/" ? "" : `&next=${encodeURIComponent(next)}`}`,
-      disableRedirect: true,
-      ...(reauth ? { additionalParams: { prompt: "login", max_age: "0" } } : {}),
-    },
-    headers: req.headers,
-    returnHeaders: true,
-  });
-  const target = res.response.url;
-  if (!target) return back(req, next, { sso: "failed" });
-  const headers = new Headers({ location: target, "cache-control": "no-store" });
-  for (const c of res.headers.getSetCookie()) headers.append("set-cookie", c);
-  return new Response(null, { status: 303, headers });
+  if (!status.ok) return to(loginWith(next, "unavailable"));
+  const origin = config.auth.baseURL ?? ownOrigin(req.headers) ?? url.origin;
+  const headers = new Headers({ "content-type": "application/json", origin });
+  for (const h of ["cookie", "user-agent", "x-forwarded-for", "x-forwarded-proto"]) {
+    const v = req.headers.get(h);
+    if (v) headers.set(h, v);
+  }
+  const res = await auth.handler(
+    new Request(`${origin}/api/auth/sign-in/social`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({
+        provider: SSO_PROVIDER_ID,
+        callbackURL: `/api/sso/done?next=${encodeURIComponent(next)}`,
+        errorCallbackURL: loginWith(next, "failed"),
+        disableRedirect: true,
+        ...(url.searchParams.get("reauth") === "1" ? { additionalParams: { prompt: "login", max_age: "0" } } : {}),
+      }),
+    }),
+  );
+  const body = (await res.json().catch(() => null)) as { url?: unknown } | null;
+  if (!res.ok || typeof body?.url !== "string") return to(loginWith(next, "failed"));
+  const headersOut = new Headers({ location: body.url, "cache-control": "no-store" });
+  for (const c of res.headers.getSetCookie()) headersOut.append("set-cookie", c);
+  return new Response(null, { status: 303, headers: headersOut });
 }
