@@ -145,6 +145,8 @@ describe("the lab's generated config", () => {
     // The demo users' password files (auth.users); these tests are about the PostgreSQL secret.
     mkdirSync(path.join(dir, "demo-users"));
     for (const u of ["viewer", "operator", "approver", "admin"]) writeFileSync(path.join(dir, "demo-users", `${u}-password`), `demo-${u}-password\n`);
+    mkdirSync(path.join(dir, "oidc"));
+    writeFileSync(path.join(dir, "oidc", "client-secret"), "sso-client-secret\n");
     if (withSecret) {
       mkdirSync(path.join(dir, "secrets"));
       writeFileSync(path.join(dir, "secrets", "pg-password"), "lab-pg-file-secret\n");
