@@ -149,7 +149,9 @@ export function createAuth({ store, settings, secret, oidc, localAccounts, now =
         create: {
           // Every single sign-on applies the provider's groups again, before the session exists.
           before: async (session, ctx) => {
-            if (!oidc || !ctx || ctx.path !== `/callback/:id` || (ctx.params as { id?: string } | undefined)?.id !== SSO_PROVIDER_ID) return;
+            if (!oidc || !ctx) return;
+            const viaSso = ctx.path === `/callback/${SSO_PROVIDER_ID}` || (ctx.path === "/callback/:id" && (ctx.params as { id?: string } | undefined)?.id === SSO_PROVIDER_ID);
+            if (!viaSso) return;
             const ip = clientIp(ctx.request?.headers ?? ctx.headers ?? new Headers());
             try {
               await applySsoRole(store, oidc, session.userId, ip, now());

@@ -31,7 +31,8 @@ export async function GET(req: Request): Promise<Response> {
   const status = await ssoStatus(oidc);
   if (!status.ok) return to(loginWith(next, "unavailable"));
   const origin = config.auth.baseURL ?? ownOrigin(req.headers) ?? url.origin;
-  const headers = new Headers({ "content-type": "application/json", origin });
+  // The Host too: better-auth trusts the dashboard's own origin from it (server/auth/auth.ts trustedOrigins).
+  const headers = new Headers({ "content-type": "application/json", origin, host: new URL(origin).host });
   for (const h of ["cookie", "user-agent", "x-forwarded-for", "x-forwarded-proto"]) {
     const v = req.headers.get(h);
     if (v) headers.set(h, v);
