@@ -16,8 +16,8 @@ export const OIDC_ISSUER = `http://${HOST}:${OIDC.port}`;
 export const OIDC_CLIENT_ID = "hacr-dashboard";
 /** The dashboard's provider id: its callback is /api/auth/callback/<this>. */
 export const OIDC_PROVIDER_ID = "sso";
-/** Where the dashboard may send people back to: the demo (3000) and Playwright (3100) ports. */
-export const OIDC_REDIRECT_URIS = [3000, 3100].flatMap((port) => ["127.0.0.1", "localhost"].map((h) => `http://${h}:${port}/api/auth/callback/${OIDC_PROVIDER_ID}`));
+/** Where the dashboard may send people back to: the demo (3000) and Playwright's ports (3100, or another E2E_PORT up to 3109). */
+export const OIDC_REDIRECT_URIS = [3000, ...Array.from({ length: 10 }, (_, i) => 3100 + i)].flatMap((port) => ["127.0.0.1", "localhost"].map((h) => `http://${h}:${port}/api/auth/callback/${OIDC_PROVIDER_ID}`));
 
 export const OIDC_USERS: readonly { username: string; name: string; groups: string[] }[] = [
   { username: "olga", name: "Olga Approver", groups: ["noc-approvers", "noc-viewers"] },
