@@ -59,6 +59,8 @@ export const AUDIT_EVENTS = [
   // Admin actions (no action request): kiosk tokens and accounts; a user changing their own password.
   "kiosk_create", "kiosk_revoke", "role_change", "password_change",
   "user_create", "user_disable", "user_enable", "sessions_end", "password_reset",
+  // Single sign-on: a role set from the provider's groups, an SSO or password sign-in refused, SSO sessions ended by an admin.
+  "role_mapped", "sso_refused", "local_signin_refused", "oidc_sync",
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

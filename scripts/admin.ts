@@ -12,6 +12,8 @@
  *   kiosk create <label>           prints a read-only token for a wall screen (only its hash is stored)
  *   kiosk revoke <id>
  *   kiosk list
+ *   oidc-sync [name]               ends the sessions of single sign-on users (one, by user name or email, or all):
+ *                                  each signs in again and gets the role their groups give now
  *   --reason <text>                 why, for the audit log
  *
  * Every change is written to the audit log with the address 'cli' and the OS user.
@@ -23,6 +25,7 @@ import { isRole, ROLES, type Role } from "../lib/roles";
 import { createAuth } from "../server/auth/auth";
 import { cliActor } from "../server/auth/admin-audit";
 import { createKioskToken, listKioskTokens, revokeKiosk } from "../server/auth/kiosk";
+import { endSsoSessions } from "../server/auth/oidc";
 import { changeRole, createUser, endSessions, listUsers, resetPassword, setDisabled } from "../server/auth/users";
 import { ConfigError, loadConfig } from "../server/config/load";
 import { AuthSettings } from "../server/config/schema";
@@ -38,6 +41,7 @@ const USAGE = `usage: npm run admin -- <command>
   disable <name> | enable <name> | reset-password <name> | end-sessions <name>
   users
   kiosk create <label> | kiosk revoke <id> | kiosk list
+  oidc-sync [name]             end single sign-on users' sessions (one, or all) so their roles are mapped again
   --reason <text>              why, kept in the audit log`;
 
 class UsageError extends Error {}
@@ -169,6 +173,12 @@ async function main(argv0: string[]): Promise<void> {
         arity(rest, 1);
         const n = await endSessions(store, rest[0]!, cliActor(), Date.now(), reason);
         console.log(`${rest[0]}: ${n} session(s) ended`);
+        return;
+      }
+      case "oidc-sync": {
+        if (rest.length > 1) throw new UsageError("too many arguments");
+        const r = await endSsoSessions(store, cliActor(), Date.now(), rest[0]);
+        console.log(`ended ${r.sessions} session(s) of ${r.users} single sign-on user(s); roles are mapped again at their next sign-in`);
         return;
       }
       case "users": {

@@ -5,7 +5,7 @@
  *   drain | undrain  <ka1|ka2>                  (move VIPs away from a keepalived node at runtime)
  * Components: etcd, pg1..pg3 (a whole node), pgN-patroni, pgN-postgres, redis1, redis2, sentinel1..3,
  * haproxy, ka1, ka2 (keepalived), ka1-app, ka2-app (the node's health-checked app), te1, te2, oms, risk,
- * feeder; aliases resolved at the time: leader, sync, replica, redis-master, redis-replica, vrrp-master.
+ * feeder, oidc (the OpenID provider); aliases resolved at the time: leader, sync, replica, redis-master, redis-replica, vrrp-master.
  */
 import { DAEMON_NAMES, anyLabProcess, down, drain, fault, status, up } from "./lab";
 

@@ -10,7 +10,7 @@ export const REPO = path.resolve(import.meta.dirname, "../..");
 /** One lab daemon: how to start it and how to recognise its process (guards against a recycled PID). */
 export interface Daemon {
   name: string;
-  group: "etcd" | "patroni" | "redis" | "sentinel" | "haproxy" | "keepalived" | "node-app" | "app" | "store";
+  group: "etcd" | "patroni" | "redis" | "sentinel" | "haproxy" | "keepalived" | "node-app" | "app" | "store" | "oidc";
   /** A string that appears in the process's /proc/PID/cmdline. */
   token: string;
   start(): void;
@@ -125,6 +125,19 @@ export const daemons: Daemon[] = [
         cwd: REPO,
       }),
   })),
+  {
+    name: "oidc",
+    group: "oidc",
+    token: "e2e/lab/services/oidc.ts",
+    start: () =>
+      void startDaemon({
+        name: "oidc",
+        cmd: process.execPath,
+        args: ["--import", "tsx", path.join(REPO, "e2e/lab/services/oidc.ts")],
+        cwd: REPO,
+        env: { ...process.env, LAB_DIR: paths.root },
+      }),
+  },
 ];
 
 export const DAEMON_NAMES = daemons.map((d) => d.name);

@@ -5,7 +5,9 @@ import { REPO, cmdline, daemonPid, daemons, postmasterPid } from "./daemons";
 import { portOpen } from "./inspect";
 import { ourNetns } from "./netns";
 import { isAlive } from "./proc";
-import { APPS, ETCD, HAPROXY, PG_NODES, REDIS_NODES, SENTINELS, STORE_PG, paths } from "./topology";
+import { APPS, ETCD, HAPROXY, OIDC, PG_NODES, REDIS_NODES, SENTINELS, STORE_PG, paths } from "./topology";
+
+const SERVICES = ["app.ts", "oidc.ts"].map((f) => path.join(REPO, "e2e/lab/services", f));
 
 /** Processes whose command line names this lab's folder or its app services: ours by construction. */
 export function strayLabProcesses(): number[] {
@@ -13,7 +15,7 @@ export function strayLabProcesses(): number[] {
   for (const e of readdirSync("/proc")) {
     if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
     const cl = cmdline(Number(e));
-    if (cl.includes(paths.root + "/") || cl.includes(path.join(REPO, "e2e/lab/services/app.ts"))) out.push(Number(e));
+    if (cl.includes(paths.root + "/") || SERVICES.some((s) => cl.includes(s))) out.push(Number(e));
   }
   return out.filter((p) => isAlive(p));
 }
@@ -25,7 +27,7 @@ export async function leftovers(): Promise<string[]> {
   for (const p of strayLabProcesses()) found.push(`process ${p}: ${cmdline(p).slice(0, 120)}`);
   for (const n of PG_NODES) if (postmasterPid(n.name)) found.push(`postmaster ${n.name}`);
   for (const ns of ourNetns()) found.push(`netns ${ns}`);
-  const ports = [ETCD.client, ETCD.peer, ...PG_NODES.flatMap((n) => [n.pg, n.rest]), ...REDIS_NODES.map((n) => n.port), ...SENTINELS.map((s) => s.port), HAPROXY.rw, HAPROXY.ro, HAPROXY.trading, HAPROXY.stats, STORE_PG.port, ...Object.values(APPS).flatMap((a) => [("http" in a ? a.http : 0), ("tcp" in a ? a.tcp : 0)]).filter(Boolean)];
+  const ports = [ETCD.client, ETCD.peer, ...PG_NODES.flatMap((n) => [n.pg, n.rest]), ...REDIS_NODES.map((n) => n.port), ...SENTINELS.map((s) => s.port), HAPROXY.rw, HAPROXY.ro, HAPROXY.trading, HAPROXY.stats, STORE_PG.port, OIDC.port, ...Object.values(APPS).flatMap((a) => [("http" in a ? a.http : 0), ("tcp" in a ? a.tcp : 0)]).filter(Boolean)];
   for (const p of ports) if (await portOpen(p)) found.push(`port ${p}`);
   return found;
 }

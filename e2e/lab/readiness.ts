@@ -1,5 +1,5 @@
 /** What "the lab is up" means: every check below passes, polled together until a deadline. */
-import { ETCD, HOST, REDIS_NODES, SENTINELS, STORE_PG, VRRP_INSTANCES, paths } from "./topology";
+import { ETCD, HOST, OIDC, REDIS_NODES, SENTINELS, STORE_PG, VRRP_INSTANCES, paths } from "./topology";
 import { sleep } from "./proc";
 import {
   appHealth, haproxyRwTarget, haproxyStats, healthyPatroni, httpStatus, pgQuery, redisReplication, sentinelCkquorum, sentinelMasters,
@@ -44,6 +44,10 @@ const readiness: Step[] = [
   {
     what: "control-store PostgreSQL (tests) accepts connections",
     check: async () => (await pgQuery<{ one: number }>(STORE_PG.port, "select 1 as one").catch(() => []))[0]?.one === 1,
+  },
+  {
+    what: "OpenID provider publishes its discovery document",
+    check: async () => (await httpStatus(`http://${HOST}:${OIDC.port}/.well-known/openid-configuration`)) === 200,
   },
   {
     what: "apps healthy (trading engines, OMS, risk), HAProxy trading backend UP",

@@ -1,10 +1,10 @@
 /** `lab status`: one plain-text report of every layer, as the lab's own probes see it. */
 import { readFileSync } from "node:fs";
 import { daemonPid, findDaemon } from "./daemons";
-import { appHealth, haproxyRwTarget, haproxyStats, patroniCluster, portOpen, sentinelMasters, vipHolder, vrrpStates } from "./inspect";
+import { appHealth, httpStatus, haproxyRwTarget, haproxyStats, patroniCluster, portOpen, sentinelMasters, vipHolder, vrrpStates } from "./inspect";
 import { ourNetns } from "./netns";
 import { existsSync, procState } from "./proc";
-import { APPS, ETCD, HAPROXY, PG_NODES, REDIS_NODES, SENTINELS, VRRP_INSTANCES, paths, type AppName } from "./topology";
+import { APPS, ETCD, HAPROXY, HOST, OIDC, PG_NODES, REDIS_NODES, SENTINELS, VRRP_INSTANCES, paths, type AppName } from "./topology";
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
@@ -67,6 +67,8 @@ export async function status(): Promise<string> {
       ...apps.map(([a, code]) => [a, APPS[a].role, code === undefined ? ("http" in APPS[a] ? "no answer" : "-") : String(code), procLabel(daemonPid(findDaemon(a)))]),
     ]),
   );
+  const discovery = await httpStatus(`http://${HOST}:${OIDC.port}/.well-known/openid-configuration`);
+  out.push(`\nOpenID provider (:${OIDC.port}): discovery ${discovery ?? "no answer"}, ${procLabel(daemonPid(findDaemon("oidc")))}`);
   const openPorts = await Promise.all([ETCD.client, ...PG_NODES.map((n) => n.pg)].map((p) => portOpen(p)));
   out.push(`\nports open: etcd ${openPorts[0] ? "yes" : "no"}, postgres ${openPorts.slice(1).filter(Boolean).length}/3`);
   return out.join("\n");

@@ -94,6 +94,9 @@ export const APPS = {
 } as const;
 export type AppName = keyof typeof APPS;
 
+/** The lab's OpenID provider (e2e/lab/services/oidc.ts): single sign-on for the dashboard. */
+export const OIDC = { port: 18090 } as const;
+
 /** Namespaces are prefixed so they never collide with anything else on the machine. */
 export const NETNS = { bridge: "hacr-br", ka1: "hacr-ka1", ka2: "hacr-ka2" } as const;
 export const VRRP_SUBNET = "10.77.0";

@@ -67,7 +67,7 @@ export async function down(): Promise<void> {
   // Unfreeze every node first: a frozen postmaster would hold up Patroni's shutdown.
   for (const n of PG_NODES) resumeTree(postmasterPid(n.name));
   await Promise.all([
-    ...byGroup("app", "keepalived", "node-app", "haproxy", "sentinel", "redis", "store").map((d) => stop(d)),
+    ...byGroup("app", "oidc", "keepalived", "node-app", "haproxy", "sentinel", "redis", "store").map((d) => stop(d)),
     ...byGroup("patroni").map((d) => stop(d, 25_000)),
   ]);
   // Orphan postmasters (Patroni was killed alone): fast shutdown, then immediate.

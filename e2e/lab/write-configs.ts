@@ -3,6 +3,7 @@ import { chmodSync, copyFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { labDashboardConfigYaml } from "./dashboard-config";
 import { writeDemoUsers } from "./demo-users";
+import { writeOidcUsers } from "./oidc-users";
 import { REPO } from "./daemons";
 import { PG_NODES, SECRET_FILES, REDIS_NODES, SENTINELS, VRRP_NODES, paths } from "./topology";
 import { ensureDir, run, writeFile } from "./proc";
@@ -47,6 +48,7 @@ export function writeConfigs(): void {
 }
 
 export function writeDashboardConfig(): void {
+  writeOidcUsers();
   writeDemoUsers();
   writeFile(paths.config, labDashboardConfigYaml());
 }

@@ -15,7 +15,11 @@ export type AdminAuditEvent =
   | "user_disable"
   | "user_enable"
   | "sessions_end"
-  | "password_reset";
+  | "password_reset"
+  | "role_mapped"
+  | "sso_refused"
+  | "local_signin_refused"
+  | "oidc_sync";
 
 /** The address the audit log records for the command line. */
 export const CLI_ADDRESS = "cli";

@@ -42,7 +42,7 @@ async function open(): Promise<AuthRuntime> {
   const store = await getStore();
   const settings = config.auth;
   const secret = settings.secret?.reveal() || (await settingOrCreate(store, "session-secret", () => randomBytes(32).toString("base64url")));
-  const auth = createAuth({ store, settings, secret });
+  const auth = createAuth({ store, settings, secret, oidc: settings.oidc, localAccounts: settings.localAccounts });
   for (const u of settings.users) {
     const did = await ensureUser(auth, store, { username: u.username, name: u.name, role: u.role, password: u.password.reveal() }, Date.now());
     if (did !== "unchanged") console.log(`[auth] seed user ${u.username} (${u.role}): ${did}`);

@@ -94,3 +94,18 @@ export function ownOrigin(headers: Headers, proto: "http" | "https"): string | n
   if (!host) return null;
   return `${proto}://${host}`;
 }
+
+/**
+ * The request as addressed to the dashboard's own origin (from its Host), for better-auth, which takes
+ * its base URL from the request's URL when `auth.baseURL` is unset. Next's route handlers see their
+ * own listen address there instead (http://localhost:3100 for a browser on 127.0.0.1:3100), and the
+ * single sign-on redirect URI and its state cookie must be on the origin the browser uses.
+ */
+export function requestAtOwnOrigin(req: Request, proto: "http" | "https"): Request {
+  const origin = ownOrigin(req.headers, proto);
+  const url = new URL(req.url);
+  if (!origin || url.origin === origin || !URL.canParse(origin)) return req;
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: req.headers, body: req.body, redirect: "manual", signal: req.signal };
+  if (req.body) init.duplex = "half";
+  return new Request(new URL(url.pathname + url.search, origin), init);
+}

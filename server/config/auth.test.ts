@@ -33,6 +33,7 @@ describe("auth settings", () => {
       reauthWindowMinutes: 5,
       loginRateLimit: { windowSeconds: 300, maxFailuresPerAccount: 5, maxFailuresPerAddress: 50 },
       users: [],
+      localAccounts: "all",
     });
   });
 

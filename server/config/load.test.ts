@@ -154,6 +154,8 @@ describe("the lab's generated config", () => {
     // The demo users' password files (auth.users); these tests are about the PostgreSQL secret.
     mkdirSync(path.join(dir, "demo-users"));
     for (const u of ["viewer", "operator", "approver", "admin"]) writeFileSync(path.join(dir, "demo-users", `${u}-password`), `demo-${u}-password\n`);
+    mkdirSync(path.join(dir, "oidc"));
+    writeFileSync(path.join(dir, "oidc", "client-secret"), "sso-client-secret\n");
     if (withSecret) {
       mkdirSync(path.join(dir, "secrets"));
       for (const name of Object.keys(SECRET_FILES)) writeFileSync(path.join(dir, "secrets", name), `lab-${name}-file-secret\n`);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { sectionSchemas } from "@/server/collectors/registry";
 import { Defaults, Id, SecretRef } from "./fields";
 import { DEFAULT_WALL_SETTINGS, MetricsSettings, Origin, WallSettings } from "./http";
+import { LocalAccounts, OidcSettings } from "./oidc";
 import { DEFAULT_SLA_SETTINGS, SlaSettings } from "../sla/config";
 import { parseCidr } from "../auth/client-address";
 
@@ -95,6 +96,10 @@ export const AuthSettings = z
       .default({ windowSeconds: 300, maxFailuresPerAccount: 5, maxFailuresPerAddress: 50 }),
     /** Accounts kept as listed (role and password) on every start; the lab's demo users. Production uses `npm run admin`. */
     users: z.array(SeedUser).default([]),
+    /** Single sign-on through an OpenID provider (./oidc.ts). Unset: passwords only. */
+    oidc: OidcSettings.optional(),
+    /** Who may sign in with a password: `all`, or only these break-glass accounts (when SSO is the normal way in). */
+    localAccounts: LocalAccounts.default("all"),
   })
   .refine((a) => a.idleTimeoutMinutes <= a.absoluteTimeoutHours * 60, {
     error: "idleTimeoutMinutes must not exceed absoluteTimeoutHours",
@@ -110,6 +115,7 @@ export const DEFAULT_AUTH_SETTINGS = {
   reauthWindowMinutes: 5,
   loginRateLimit: { windowSeconds: 300, maxFailuresPerAccount: 5, maxFailuresPerAddress: 50 },
   users: [],
+  localAccounts: "all",
 } satisfies z.input<typeof AuthSettings>;
 
 export const HaConfig = z.strictObject({

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { ROLES } from "@/lib/roles";
 import { createKioskToken, KioskLabel, KioskTokenId, listKioskTokens, revokeKiosk } from "@/server/auth/kiosk";
+import { endSsoSessions } from "@/server/auth/oidc";
 import { USERNAME_RE } from "@/server/auth/username";
 import { createUserWithOneTimePassword, endSessions, listUsers, resetPasswordFromBrowser, setDisabledFromBrowser, setRole } from "@/server/auth/users";
 import { adminProcedure, createTRPCRouter } from "@/server/trpc/init";
@@ -34,6 +35,10 @@ export const adminRouter = createTRPCRouter({
     resetPassword: adminProcedure
       .input(Target)
       .mutation(async ({ ctx, input }) => resetPasswordFromBrowser(await ctx.getAuth(), await ctx.getStore(), input.username, by(ctx), ctx.now(), input.reason)),
+    /** Ends single sign-on users' sessions (one, by user name or email, or all): roles are mapped again at their next sign-in. Audited. */
+    ssoSync: adminProcedure
+      .input(z.object({ who: z.string().trim().min(1).max(254).optional() }))
+      .mutation(async ({ ctx, input }) => endSsoSessions(await ctx.getStore(), by(ctx), ctx.now(), input.who)),
   }),
   kiosk: createTRPCRouter({
     list: adminProcedure.query(async ({ ctx }) => listKioskTokens(await ctx.getStore())),

@@ -14,6 +14,9 @@ function labConfig(extra = "") {
   // The lab's demo users (auth.users) read their passwords from files too.
   mkdirSync(path.join(dir, "demo-users"));
   for (const u of ["viewer", "operator", "approver", "admin"]) writeFileSync(path.join(dir, "demo-users", `${u}-password`), `demo-${u}-password\n`);
+  // And single sign-on its client secret.
+  mkdirSync(path.join(dir, "oidc"));
+  writeFileSync(path.join(dir, "oidc", "client-secret"), "sso-client-secret\n");
   return parseConfig(labDashboardConfigYaml() + extra, path.join(dir, "ha.config.yaml"));
 }
 

@@ -236,6 +236,11 @@ export async function localPasswordHash(store: Store, userId: string): Promise<s
   return r?.password ?? null;
 }
 
+export async function findUserByEmail(store: Store, email: string): Promise<UserRow | null> {
+  const [r] = await storeDb(store).select(userColumns).from(authUsers).where(eq(authUsers.email, email.toLowerCase())).limit(1);
+  return r ? toUser(r) : null;
+}
+
 export async function countAdmins(store: Store): Promise<number> {
   const [r] = await storeDb(store)
     .select({ n: sql<number>`count(*)::int` })

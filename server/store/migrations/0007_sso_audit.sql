@@ -1,0 +1,2 @@
+ALTER TABLE "audit_log" DROP CONSTRAINT "audit_log_event_check";--> statement-breakpoint
+ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_event_check" CHECK ("audit_log"."event" in ('request', 'refuse', 'approve', 'reject', 'cancel', 'expire', 'execute', 'verify', 'outcome', 'kiosk_create', 'kiosk_revoke', 'role_change', 'password_change', 'user_create', 'user_disable', 'user_enable', 'sessions_end', 'password_reset', 'role_mapped', 'sso_refused', 'local_signin_refused', 'oidc_sync'));
