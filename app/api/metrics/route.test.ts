@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET } from "./route";
 
 /** The route as Next calls it, with a config file of its own per case. */
@@ -12,8 +12,18 @@ function useConfig(yaml: string) {
   writeFileSync(file, `version: 1\n${yaml}`);
   vi.stubEnv("HA_CONFIG", file);
 }
-const get = (headers: Record<string, string>) => GET(new Request("http://127.0.0.1:3000/api/metrics", { headers }));
+/** As scripts/serve.mjs serves it: the TCP peer in x-hacr-peer, and the process marked as writing it. */
+const PEER_MARK = Symbol.for("hacr.peerHeader");
+const from = (peer: string, headers: Record<string, string> = {}) =>
+  GET(new Request("http://127.0.0.1:3000/api/metrics", { headers: { ...headers, "x-hacr-peer": peer } }));
+const get = (headers: Record<string, string>) => from(headers["x-forwarded-for"] ?? "", headers);
 
+beforeAll(() => {
+  (globalThis as Record<symbol, unknown>)[PEER_MARK] = true;
+});
+afterAll(() => {
+  delete (globalThis as Record<symbol, unknown>)[PEER_MARK];
+});
 afterEach(() => {
   vi.unstubAllEnvs();
 });
@@ -35,6 +45,12 @@ describe("GET /api/metrics", () => {
     expect(get({ "x-forwarded-for": "127.0.0.1" }).status).toBe(401);
     expect(get({ "x-forwarded-for": "127.0.0.1", authorization: "Bearer nope" }).status).toBe(401);
     expect(get({ "x-forwarded-for": "10.0.0.7", authorization: "Bearer scrape-me-0123456789" }).status).toBe(503);
+  });
+
+  it("a forged X-Forwarded-For of loopback from another peer is not believed (no trusted proxies configured)", () => {
+    useConfig("");
+    expect(from("10.0.0.7", { "x-forwarded-for": "127.0.0.1" }).status).toBe(401);
+    expect(from("127.0.0.1", { "x-forwarded-for": "10.0.0.7" }).status).toBe(503);
   });
 
   it("public: true answers anyone", () => {
