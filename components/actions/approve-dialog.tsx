@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ACTION_KIND_LABEL, describeTarget, type ActionView } from "@/lib/actions";
 import { useTRPC } from "@/lib/trpc/client";
@@ -17,6 +17,7 @@ import { PreflightChecks } from "./preflight-checks";
 export function ApproveDialog({ action, onClose }: { action: ActionView; onClose: () => void }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const pathname = usePathname();
   const [password, setPassword] = useState("");
   const [comment, setComment] = useState("");
   const proof = useQuery(trpc.actions.approvalProof.queryOptions());
@@ -69,7 +70,11 @@ export function ApproveDialog({ action, onClose }: { action: ActionView; onClose
           </div>
         ) : (
           <p className="text-sm text-slate-300" data-testid="approve-fresh-sign-in">
-            Your account signs in through single sign-on: approval needs a sign-in within the last {proof.data?.by === "fresh sign-in" ? proof.data.windowMinutes : 5} minutes.
+            Your account signs in through single sign-on: approval needs a sign-in within the last {proof.data?.by === "fresh sign-in" ? proof.data.windowMinutes : 5} minutes.{" "}
+            {/* A full navigation: the provider asks for the password again (prompt=login) and the new session starts now. */}
+            <a href={`/api/sso/start?reauth=1&next=${encodeURIComponent(pathname)}`} className="text-sky-400 underline" data-testid="approve-reauth">
+              Sign in again with single sign-on
+            </a>
           </p>
         )}
         <div>
