@@ -43,7 +43,7 @@ async function adminContext(browser: Browser): Promise<BrowserContext> {
   return ctx;
 }
 
-type AuditRow = { event: string; actorName: string; actorRole: string; targetId: string | null; detail: string | null; at: number };
+type AuditRow = { event: string; actorName: string; actorRole: string; targetId: string | null; detail: string | null; reason: string | null; at: number };
 async function auditSince(admin: BrowserContext, since: number): Promise<AuditRow[]> {
   const input = encodeURIComponent(JSON.stringify({ json: { since, limit: 500 } }));
   const res = await admin.request.get(`${BASE_URL}/api/trpc/actions.audit?input=${input}`);
@@ -96,6 +96,27 @@ test.describe("single sign-on", () => {
       actorName: "Lab SSO",
       actorRole: "oidc",
       detail: "olga: role approver -> viewer (group noc-viewers)",
+    });
+    await admin.close();
+  });
+
+  test("the Admin page's button ends the single sign-on sessions, with the reason in the audit log", async ({ page, context, browser }) => {
+    await ssoSignIn(page, "olga");
+    expect((await sessionOf(context))?.role).toBe("approver");
+    const t0 = Date.now() - 1000;
+    const admin = await adminContext(browser);
+    const adminPage = await admin.newPage();
+    await adminPage.goto("/admin");
+    await adminPage.getByTestId("sso-sync").getByRole("button", { name: "Re-map Lab SSO roles now" }).click();
+    const dialog = adminPage.getByTestId("confirm-dialog");
+    await dialog.getByLabel(/Reason/).fill("groups changed at the provider");
+    await dialog.getByTestId("confirm-submit").click();
+    await expect(adminPage.getByTestId("sso-sync").getByRole("status")).toHaveText(/^\d+ session\(s\) of \d+ single sign-on user\(s\) ended$/);
+    expect(await sessionOf(context)).toBeNull();
+    expect((await auditSince(admin, t0)).find((r) => r.event === "oidc_sync")).toMatchObject({
+      actorName: "Ada Admin",
+      targetId: "all single sign-on users",
+      reason: "groups changed at the provider",
     });
     await admin.close();
   });

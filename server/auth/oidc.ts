@@ -15,7 +15,7 @@ import { AppError } from "../errors";
 import { setUserRole } from "../store/auth";
 import type { AuditActor } from "../store/audit";
 import { authAccounts, authSessions, authUsers } from "../store/schema-auth";
-import { storeDb, type Store } from "../store/store";
+import { storeDb, withTransaction, type Store } from "../store/store";
 import { auditAdmin } from "./admin-audit";
 import { groupsOf, mapRole } from "./role-mapping";
 
@@ -87,13 +87,17 @@ export async function applySsoRole(store: Store, o: OidcConfig, userId: string, 
     throw new AppError("FORBIDDEN", NO_MAPPED_GROUP);
   }
   if (mapped.role !== row.role && isRole(mapped.role)) {
-    await setUserRole(store, userId, mapped.role, now);
-    await auditAdmin(store, {
-      by,
-      event: "role_mapped",
-      at: now,
-      target: who,
-      detail: `${who}: role ${row.role} -> ${mapped.role} (${mapped.group ? `group ${mapped.group}` : "no mapped group: viewer"})`,
+    const role = mapped.role;
+    // The role and its audit row together, as every change of rights.
+    await withTransaction(store, async (tx) => {
+      await setUserRole(tx, userId, role, now);
+      await auditAdmin(tx, {
+        by,
+        event: "role_mapped",
+        at: now,
+        target: who,
+        detail: `${who}: role ${row.role} -> ${role} (${mapped.group ? `group ${mapped.group}` : "no mapped group: viewer"})`,
+      });
     });
   }
   return mapped.role;
@@ -103,25 +107,28 @@ export async function applySsoRole(store: Store, o: OidcConfig, userId: string, 
  * Ends the sessions of single sign-on users (one, by user name or email, or all), so each signs in
  * again at the provider and gets the role its groups give now. Local accounts keep their sessions.
  */
-export async function endSsoSessions(store: Store, by: AuditActor, now: number, who?: string): Promise<{ users: number; sessions: number }> {
-  const db = storeDb(store);
-  const users = await db
-    .selectDistinct({ id: authUsers.id, username: authUsers.username, email: authUsers.email })
-    .from(authUsers)
-    .innerJoin(authAccounts, and(eq(authAccounts.userId, authUsers.id), eq(authAccounts.providerId, SSO_PROVIDER_ID)));
-  const targets = who ? users.filter((u) => u.username === who || u.email === who.toLowerCase()) : users;
-  if (who && targets.length === 0) throw new AppError("NOT_FOUND", `no single sign-on user named ${who}`);
-  const ended = targets.length
-    ? await db.delete(authSessions).where(inArray(authSessions.userId, targets.map((u) => u.id))).returning({ id: authSessions.id })
-    : [];
-  await auditAdmin(store, {
-    by,
-    event: "oidc_sync",
-    at: now,
-    target: who ?? "all single sign-on users",
-    detail: `${ended.length} session(s) of ${targets.length} single sign-on user(s) ended; roles are mapped again at their next sign-in`,
+export async function endSsoSessions(store: Store, by: AuditActor, now: number, who?: string, reason?: string | null): Promise<{ users: number; sessions: number }> {
+  return withTransaction(store, async (tx) => {
+    const db = storeDb(tx);
+    const users = await db
+      .selectDistinct({ id: authUsers.id, username: authUsers.username, email: authUsers.email })
+      .from(authUsers)
+      .innerJoin(authAccounts, and(eq(authAccounts.userId, authUsers.id), eq(authAccounts.providerId, SSO_PROVIDER_ID)));
+    const targets = who ? users.filter((u) => u.username === who || u.email === who.toLowerCase()) : users;
+    if (who && targets.length === 0) throw new AppError("NOT_FOUND", `no single sign-on user named ${who}`);
+    const ended = targets.length
+      ? await db.delete(authSessions).where(inArray(authSessions.userId, targets.map((u) => u.id))).returning({ id: authSessions.id })
+      : [];
+    await auditAdmin(tx, {
+      by,
+      event: "oidc_sync",
+      at: now,
+      target: who ?? "all single sign-on users",
+      detail: `${ended.length} session(s) of ${targets.length} single sign-on user(s) ended; roles are mapped again at their next sign-in`,
+      reason,
+    });
+    return { users: targets.length, sessions: ended.length };
   });
-  return { users: targets.length, sessions: ended.length };
 }
 
 export type SsoStatus = { ok: true } | { ok: false; reason: string };

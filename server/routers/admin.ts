@@ -37,8 +37,8 @@ export const adminRouter = createTRPCRouter({
       .mutation(async ({ ctx, input }) => resetPasswordFromBrowser(await ctx.getAuth(), await ctx.getStore(), input.username, by(ctx), ctx.now(), input.reason)),
     /** Ends single sign-on users' sessions (one, by user name or email, or all): roles are mapped again at their next sign-in. Audited. */
     ssoSync: adminProcedure
-      .input(z.object({ who: z.string().trim().min(1).max(254).optional() }))
-      .mutation(async ({ ctx, input }) => endSsoSessions(await ctx.getStore(), by(ctx), ctx.now(), input.who)),
+      .input(z.object({ who: z.string().trim().min(1).max(254).optional(), reason: Reason }))
+      .mutation(async ({ ctx, input }) => endSsoSessions(await ctx.getStore(), by(ctx), ctx.now(), input.who, input.reason)),
   }),
   kiosk: createTRPCRouter({
     list: adminProcedure.query(async ({ ctx }) => listKioskTokens(await ctx.getStore())),

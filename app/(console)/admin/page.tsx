@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/roles";
-import { viewerOf } from "@/server/auth";
+import { getAuthRuntime, viewerOf } from "@/server/auth";
 import { AdminView } from "./admin-view";
 
 export const dynamic = "force-dynamic";
@@ -20,5 +20,6 @@ export default async function AdminPage() {
       </div>
     );
   }
-  return <AdminView self={viewer.username} />;
+  const sso = (await getAuthRuntime()).config.auth.oidc;
+  return <AdminView self={viewer.username} ssoProvider={sso?.displayName ?? null} />;
 }
