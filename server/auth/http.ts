@@ -5,7 +5,7 @@
  * the user's other sessions, and no session token in any answer (the httpOnly cookie carries it).
  * No "server-only": unit tests drive it with Requests.
  */
-import { deleteOtherSessions } from "../store/auth";
+import { deleteSessionsById, otherSessionIds } from "../store/auth";
 import type { Store } from "../store/store";
 import { auditAdmin } from "./admin-audit";
 import type { Auth } from "./auth";
@@ -51,6 +51,12 @@ export async function serveAuth(deps: AuthHttpDeps, req: Request): Promise<Respo
     }
   }
 
+  // The sessions that exist before the change, but the one making it: those end. Not "every other
+  // session afterwards": with revokeOtherSessions better-auth replaces the current session by a new
+  // one, which must survive.
+  const changing = path === "/change-password" && req.method === "POST" && user;
+  const before = changing ? await otherSessionIds(deps.store, user.actor.id, user.sessionId) : [];
+
   const body = req.method === "GET" || req.method === "HEAD" ? undefined : await req.arrayBuffer();
   const res = await deps.auth.handler(new Request(req.url, { method: req.method, headers, body }));
 
@@ -58,7 +64,8 @@ export async function serveAuth(deps: AuthHttpDeps, req: Request): Promise<Respo
     if (res.status === 400 && (await errorCode(res)) === "INVALID_PASSWORD") {
       await recordPasswordFailure({ store: deps.store, limit: deps.limit, now: now() }, user.actor.id);
     } else if (res.ok) {
-      const ended = await deleteOtherSessions(deps.store, user.actor.id, user.sessionId);
+      await deleteSessionsById(deps.store, user.actor.id, before);
+      const ended = before.length;
       await auditAdmin(deps.store, {
         by: { id: user.actor.id, name: user.actor.name, role: user.actor.role, ip },
         event: "password_change",

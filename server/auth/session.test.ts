@@ -370,6 +370,21 @@ describe("password checks outside sign-in", () => {
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await signIn("cleo", "cleo-password-2", "10.1.0.3")).status).toBe(429);
   }, 60_000);
+
+  it("a change with revokeOtherSessions (as the change-password page sends it) keeps the browser's new session and ends the rest", async () => {
+    await createUser(auth, store, { username: "dora", role: "operator", password: "dora-password-1" }, SETUP, Date.now());
+    clock = Date.now();
+    const here = (await signIn("dora", "dora-password-1", "10.1.0.1")).cookie!;
+    const elsewhere = (await signIn("dora", "dora-password-1", "10.1.0.2")).cookie!;
+    const ok = await authReq("/change-password", { cookie: here, ip: "10.1.0.1", body: { currentPassword: "dora-password-1", newPassword: "dora-password-2", revokeOtherSessions: true } });
+    expect(ok.status).toBe(200);
+    const replaced = ok.headers.getSetCookie().find((c) => c.startsWith("hacr.session_token="))?.split(";")[0];
+    expect(replaced).toBeDefined();
+    expect(await resolveActor(deps(), new Headers({ cookie: replaced! }), clock)).not.toBeNull();
+    expect(await resolveActor(deps(), new Headers({ cookie: elsewhere }), clock)).toBeNull();
+    const row = (await listAudit(store, { limit: 50 })).find((r) => r.event === "password_change" && r.targetId === "dora");
+    expect(row?.detail).toBe("changed their own password; 1 other session(s) ended");
+  }, 60_000);
 });
 
 describe("idle sessions", () => {

@@ -161,13 +161,21 @@ export async function deleteUserSessions(store: Store, userId: string): Promise<
   return rows.length;
 }
 
-/** Ends every session of the user but `keepId`; returns how many ended. */
-export async function deleteOtherSessions(store: Store, userId: string, keepId: string): Promise<number> {
+/** The ids of the user's sessions other than `exceptId`. */
+export async function otherSessionIds(store: Store, userId: string, exceptId: string): Promise<string[]> {
   const rows = await storeDb(store)
+    .select({ id: authSessions.id })
+    .from(authSessions)
+    .where(and(eq(authSessions.userId, userId), ne(authSessions.id, exceptId)));
+  return rows.map((r) => r.id);
+}
+
+/** Ends those of the user's sessions (any already gone are skipped). */
+export async function deleteSessionsById(store: Store, userId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await storeDb(store)
     .delete(authSessions)
-    .where(and(eq(authSessions.userId, userId), ne(authSessions.id, keepId)))
-    .returning({ id: authSessions.id });
-  return rows.length;
+    .where(and(eq(authSessions.userId, userId), inArray(authSessions.id, [...ids])));
 }
 
 // ---------------------------------------------------------------- users
