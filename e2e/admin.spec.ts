@@ -112,13 +112,16 @@ test("an admin creates a user, who must change the one-time password; role, disa
   await signInWithForm(user, username, otp2);
   await expect(user).toHaveURL(/\/change-password/);
 
-  // The audit log on the Admin page: one row per change, by the demo admin, with the reasons.
+  // The audit log on the Admin page: one row per change, by the demo admin, with the reasons; and the
+  // user's own change of the one-time password, by them.
   await admin.getByRole("button", { name: "Done, hide it" }).click();
   const audit = admin.getByTestId("audit-row").filter({ hasText: username });
-  await expect(audit).toHaveCount(6);
+  await expect(audit).toHaveCount(7);
   const events = await audit.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-event")).reverse());
-  expect(events).toEqual(["user_create", "role_change", "user_disable", "user_enable", "sessions_end", "password_reset"]);
-  for (const r of await audit.all()) await expect(r).toContainText("Ada Admin");
+  expect(events).toEqual(["user_create", "password_change", "role_change", "user_disable", "user_enable", "sessions_end", "password_reset"]);
+  const byAdmin = audit.and(admin.locator(':not([data-event="password_change"])'));
+  for (const r of await byAdmin.all()) await expect(r).toContainText("Ada Admin");
+  await expect(audit.and(admin.locator('[data-event="password_change"]'))).toContainText("Erin Example");
   await expect(audit.filter({ hasText: "left the team" })).toHaveAttribute("data-event", "user_disable");
   await expect(audit.filter({ hasText: "covers approvals this week" })).toHaveAttribute("data-event", "role_change");
   expect(await admin.getByTestId("audit-log").textContent()).not.toContain(otp2);
