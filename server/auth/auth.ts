@@ -13,7 +13,7 @@ import { username } from "better-auth/plugins/username";
 import type { LocalAccounts } from "../config/oidc";
 import type { AuthSettings } from "../config/schema";
 import { AppError } from "../errors";
-import { clearLoginFailures, clearMustChangePassword, findUserByEmail, findUserById, findUserByLogin, findUserByUsername, loginFailures, recordLoginFailure } from "../store/auth";
+import { clearLoginFailures, clearMustChangePassword, findUserById, findUserByLogin, findUserByUsername, loginFailures, recordLoginFailure, type UserRow } from "../store/auth";
 import { authAccounts, authSessions, authUsers, authVerifications } from "../store/schema-auth";
 import { storeDb, type Store } from "../store/store";
 import { USERNAME_RE } from "./username";
@@ -77,7 +77,7 @@ export function createAuth({ store, settings, secret, oidc, localAccounts, now =
   const localOnly = localAccounts && localAccounts !== "all" ? new Set(localAccounts) : null;
 
   /** With `localAccounts: [names]`, whether this password sign-in names one of them (by user name, or by the email of one). */
-  const localAllowed = async (ctx: { path: string; body?: unknown }): Promise<{ ok: boolean; who: string }> => {
+  const localAllowed = (ctx: { path: string; body?: unknown }, user: UserRow | null): { ok: boolean; who: string } => {
     const body = (ctx.body ?? {}) as { username?: unknown; email?: unknown };
     if (ctx.path === "/sign-in/username") {
       const who = typeof body.username === "string" ? body.username.toLowerCase() : "";
@@ -85,8 +85,7 @@ export function createAuth({ store, settings, secret, oidc, localAccounts, now =
     }
     const email = typeof body.email === "string" ? body.email.toLowerCase() : "";
     if (!localOnly) return { ok: true, who: email };
-    const u = email ? await findUserByEmail(store, email) : null;
-    return { ok: !!u?.username && localOnly.has(u.username), who: u?.username ?? email };
+    return { ok: !!user?.username && localOnly.has(user.username), who: user?.username ?? email };
   };
 
   const proxies = new ProxyList(settings.trustedProxies);
@@ -102,7 +101,7 @@ export function createAuth({ store, settings, secret, oidc, localAccounts, now =
     const who = typeof body.username === "string" ? body.username : typeof body.email === "string" ? body.email : "";
     const user = await findUserByLogin(store, who);
     const ip = (ctx.request?.headers ?? ctx.headers)?.get(CLIENT_ADDRESS_HEADER) ?? null;
-    return { account: user ? userKey(user.id) : accountKey(who), address: ip ? addressKey(ip) : null };
+    return { account: user ? userKey(user.id) : accountKey(who), address: ip ? addressKey(ip) : null, user };
   };
 
   return betterAuth({
@@ -225,7 +224,7 @@ export function createAuth({ store, settings, secret, oidc, localAccounts, now =
           const s = Math.ceil(wait / 1000);
           throw new APIError("TOO_MANY_REQUESTS", { message: `Too many failed sign-ins; try again in ${s} s`, code: "TOO_MANY_ATTEMPTS" }, { "Retry-After": String(s) });
         }
-        const local = await localAllowed(ctx);
+        const local = localAllowed(ctx, keys.user);
         if (!local.ok) {
           // Answered like a wrong password (the break-glass names stay unknown), counted and audited.
           const ip = (ctx.request?.headers ?? ctx.headers)?.get(CLIENT_ADDRESS_HEADER) ?? null;

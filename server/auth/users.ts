@@ -8,11 +8,11 @@ import { randomBytes } from "node:crypto";
 import { isRole, type Role } from "../../lib/roles";
 import { AppError } from "../errors";
 import {
-  credentialHash,
   deleteUserSessions,
   findUserByUsername,
   insertUser,
   listUsers as listUserRows,
+  localPasswordHash,
   setUserDisabled,
   setUserPassword,
   setUserRole,
@@ -123,7 +123,7 @@ export async function ensureUser(auth: Auth, store: Store, u: NewUser, now: numb
     return "created";
   }
   const ctx = await auth.$context;
-  const stored = await credentialHash(store, existing.id);
+  const stored = await localPasswordHash(store, existing.id);
   const passwordOk = stored ? await ctx.password.verify({ password: u.password, hash: stored }) : false;
   const newHash = passwordOk ? null : await hashPassword(auth, u.password);
   if (existing.role === u.role && newHash === null) return "unchanged";

@@ -244,10 +244,6 @@ export async function localPasswordHash(store: Store, userId: string): Promise<s
   return r?.password ?? null;
 }
 
-export async function findUserByEmail(store: Store, email: string): Promise<UserRow | null> {
-  const [r] = await storeDb(store).select(userColumns).from(authUsers).where(eq(authUsers.email, email.toLowerCase())).limit(1);
-  return r ? toUser(r) : null;
-}
 
 export async function countAdmins(store: Store): Promise<number> {
   const [r] = await storeDb(store)
@@ -305,16 +301,6 @@ export async function setUserPassword(store: Store, userId: string, passwordHash
     await db.insert(authAccounts).values({ id: `${userId}-credential`, accountId: userId, providerId: "credential", userId, password: passwordHash, createdAt: at, updatedAt: at });
   }
   await db.update(authUsers).set({ mustChangePassword, updatedAt: at }).where(eq(authUsers.id, userId));
-}
-
-/** The stored hash of the account's password, or null (no credential account). */
-export async function credentialHash(store: Store, userId: string): Promise<string | null> {
-  const [r] = await storeDb(store)
-    .select({ password: authAccounts.password })
-    .from(authAccounts)
-    .where(and(eq(authAccounts.userId, userId), eq(authAccounts.providerId, "credential")))
-    .limit(1);
-  return r?.password ?? null;
 }
 
 export async function clearMustChangePassword(store: Store, userId: string, now: number): Promise<void> {
