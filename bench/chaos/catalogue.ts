@@ -7,9 +7,9 @@
 import type { Snapshot } from "../../lib/snapshot";
 import * as lab from "../../e2e/lab/lab";
 import { sleep } from "../../e2e/lab/proc";
-import { HOST, PG_NODES, REDIS_NODES, VRRP_INSTANCES, VRRP_NODES } from "../../e2e/lab/topology";
+import { HOST, REDIS_NODES, VRRP_INSTANCES, VRRP_NODES } from "../../e2e/lab/topology";
 import type { Expect } from "./measure";
-import { REDIS_PORT, majority, type World } from "./oracles";
+import { majority, type World } from "./oracles";
 
 /** The seed's failure modes (DR document, section 1.3), for the RTO scoreboard. */
 export type FailureMode = "server-hardware" | "network-partition" | "software-crash" | "database-failure" | "datacentre-outage";
@@ -42,6 +42,8 @@ export interface Scenario {
   needs?: string[];
   inject(ctx: Ctx): Promise<void>;
   phases: Phase[];
+  /** Extra oracle reads for this scenario, into `World.extra` (e.g. timing a request through a slow path). */
+  probes?: Record<string, () => Promise<unknown>>;
   /** Keep the fault at least this long, and at most `maxHoldMs`; in between, until every phase is confirmed (+2 s). */
   minHoldMs?: number;
   maxHoldMs?: number;
@@ -77,6 +79,24 @@ const CRITICAL = ["CRITICAL"] as const;
 const DEGRADED = ["DEGRADED"] as const;
 const dbDown: Expect = { components: { database: ["DOWN"] }, overall: CRITICAL };
 const dbDegraded: Expect = { components: { database: ["DEGRADED"] }, overall: DEGRADED };
+
+/** The risk engine's /health through the lab's latency proxy (absent until the lab has one). */
+function latencyUrl(): string {
+  const targets = (lab as Record<string, unknown>).LATENCY_TARGETS as Record<string, { port: number }> | undefined;
+  return `http://${HOST}:${targets?.risk?.port ?? 0}/health`;
+}
+
+/** ms until a GET answers (any status); undefined when it does not within 3 s. */
+async function timedGet(url: string): Promise<number | undefined> {
+  const t0 = performance.now();
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(3000) });
+    await r.arrayBuffer();
+    return performance.now() - t0;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A whole app process killed or frozen: its component DOWN. */
 function appScenario(opts: { id: string; title: string; names: string[]; how: "kill" | "stop"; component: string; overall: Expect["overall"] }): Scenario {
@@ -236,7 +256,7 @@ export const CATALOGUE: Scenario[] = [
         label: "replay paused, lag > 5 s",
         oracle: "psql on the standby (pg_is_wal_replay_paused, replay age)",
         faulty: (w, c) => !!w.pg[c.vars.node!]?.replayPaused && (w.pg[c.vars.node!]?.replayAgeS ?? 0) > 5 && w.pg[c.vars.node!]?.caughtUp === false,
-        expect: dbDegraded,
+        expect: { ...dbDegraded, says: { component: "database", text: "replay lag" } },
       },
     ],
     minHoldMs: 14_000,
@@ -285,12 +305,12 @@ export const CATALOGUE: Scenario[] = [
     mode: "software-crash",
     needs: ["redisTwoMasters"],
     inject: async (ctx) => {
-      await verb<() => Promise<unknown>>(ctx, "redisTwoMasters")();
+      await verb<(on: boolean) => Promise<unknown>>(ctx, "redisTwoMasters")(true);
     },
     phases: [{ label: "two Redis masters", oracle: "INFO replication on each node", faulty: (w) => redisMasters(w).length > 1, expect: { overall: CRITICAL, findings: ["redis-masters:"] } }],
-    maxHoldMs: 30_000,
-    // Sentinel demotes the extra master itself; nothing to undo.
-    undo: async () => {},
+    undo: async (ctx) => {
+      await verb<(on: boolean) => Promise<unknown>>(ctx, "redisTwoMasters")(false);
+    },
   },
   {
     id: "sentinel-kill-one",
@@ -418,6 +438,30 @@ export const CATALOGUE: Scenario[] = [
   appScenario({ id: "oms-stop", title: "order management SIGSTOP", names: ["oms"], how: "stop", component: "order-management", overall: DEGRADED }),
   appScenario({ id: "risk-kill", title: "risk engine SIGKILL", names: ["risk"], how: "kill", component: "risk-engine", overall: DEGRADED }),
   appScenario({ id: "risk-stop", title: "risk engine SIGSTOP", names: ["risk"], how: "stop", component: "risk-engine", overall: DEGRADED }),
+  ...[
+    { ms: 1500, below: false },
+    { ms: 300, below: true },
+  ].map<Scenario>(({ ms, below }) => ({
+    id: `latency-${below ? "below" : "above"}-deadline`,
+    title: `risk engine's path ${ms} ms slow (${below ? "below" : "above"} the 800 ms probe deadline)`,
+    mode: "network-partition",
+    needs: ["latency", "LATENCY_TARGETS"],
+    probes: { riskPathMs: () => timedGet(latencyUrl()) },
+    inject: async (ctx) => {
+      verb<(target: string, ms: number | "off") => unknown>(ctx, "latency")("risk", ms);
+    },
+    phases: [
+      {
+        label: `the path answers after ≥ ${ms} ms`,
+        oracle: "GET /health through the proxy, timed",
+        faulty: (w) => typeof w.extra.riskPathMs === "number" ? w.extra.riskPathMs >= ms : !below,
+        expect: below ? { components: { "risk-engine": ["UP"] }, overall: ["HEALTHY"] } : { components: { "risk-engine": ["DOWN"] }, overall: DEGRADED },
+      },
+    ],
+    undo: async (ctx) => {
+      verb<(target: string, ms: number | "off") => unknown>(ctx, "latency")("risk", "off");
+    },
+  })),
   {
     id: "feeder-stop",
     title: "market-data feeder stopped (STALE after 5 s)",
@@ -436,5 +480,3 @@ export const CATALOGUE: Scenario[] = [
   },
 ];
 
-export const REDIS_NAMES = Object.keys(REDIS_PORT);
-export const PG_NAMES = PG_NODES.map((n) => n.name);

@@ -24,6 +24,8 @@ export interface World {
   patroni: Record<string, { role: string; state: string } | undefined>;
   /** `GET /cluster` from the first node that answers (what the DCS says). */
   members: { name: string; role: string; state: string }[] | undefined;
+  /** Patroni's maintenance mode, from the same `/cluster`. */
+  paused: boolean;
   /** psql on each node directly. */
   pg: Record<string, { inRecovery: boolean; replayPaused: boolean | null; replayAgeS: number | null; caughtUp: boolean | null } | undefined>;
   /** psql through HAProxy's read-write frontend. */
@@ -184,8 +186,8 @@ export async function readWorld(extra: Record<string, () => Promise<unknown>> = 
     Promise.all(PG_NODES.map(async (n) => [n.name, await getJson<{ role: string; state: string }>(`http://${HOST}:${n.rest}/patroni`)] as const)),
     (async () => {
       for (const n of PG_NODES) {
-        const c = await getJson<{ members: { name: string; role: string; state: string }[] }>(`http://${HOST}:${n.rest}/cluster`);
-        if (c?.members) return c.members.map((m) => ({ name: m.name, role: m.role, state: m.state }));
+        const c = await getJson<{ members: { name: string; role: string; state: string }[]; pause?: boolean }>(`http://${HOST}:${n.rest}/cluster`);
+        if (c?.members) return { members: c.members.map((m) => ({ name: m.name, role: m.role, state: m.state })), paused: !!c.pause };
       }
       return undefined;
     })(),
@@ -203,7 +205,8 @@ export async function readWorld(extra: Record<string, () => Promise<unknown>> = 
   const age = masterPort ? await redisRead(Number(masterPort), REDIS_AUTH.admin, (r) => r.get("last_market_update")) : undefined;
   return {
     patroni: Object.fromEntries(patroni.map(([n, p]) => [n, p ? { role: p.role, state: p.state } : undefined])),
-    members,
+    members: members?.members,
+    paused: members?.paused ?? false,
     pg: Object.fromEntries(pgNodes.map(([n, r]) => [n, r ? { inRecovery: r.rec, replayPaused: r.paused, replayAgeS: r.age, caughtUp: r.caught_up } : undefined])),
     rw: rw ? { port: rw.port, inRecovery: rw.rec } : undefined,
     etcd,
@@ -232,6 +235,7 @@ export function worldHealthy(w: World): string[] {
   const leader = w.members?.filter((m) => m.role === "leader") ?? [];
   if (leader.length !== 1) bad.push(`Patroni leaders: ${leader.length}`);
   if (!w.members?.some((m) => m.role === "sync_standby")) bad.push("no sync standby");
+  if (w.paused) bad.push("Patroni paused");
   for (const n of PG_NODES) {
     const m = w.members?.find((x) => x.name === n.name);
     if (!m || !["running", "streaming"].includes(m.state)) bad.push(`${n.name} ${m?.state ?? "not a member"}`);

@@ -115,7 +115,7 @@ class Watcher {
     this.inFlight++;
     const at = Date.now();
     try {
-      const [over, world] = await Promise.all([this.read(), readWorld()]);
+      const [over, world] = await Promise.all([this.read(), readWorld(this.recording?.scenario.probes)]);
       const t: Tick = { at, over, world };
       if (!this.latest || this.latest.at < at) this.latest = t;
       this.recent.push(t);
