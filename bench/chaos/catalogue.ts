@@ -12,7 +12,7 @@ import type { Expect } from "./measure";
 import { majority, type World } from "./oracles";
 
 /** The seed's failure modes (DR document, section 1.3), for the RTO scoreboard. */
-export type FailureMode = "server-hardware" | "network-partition" | "software-crash" | "database-failure" | "datacentre-outage";
+export type FailureMode = "server-hardware" | "network-partition" | "software-crash" | "database" | "data-centre";
 
 export interface Ctx {
   /** The oracles' latest reading. */
@@ -146,7 +146,7 @@ export const CATALOGUE: Scenario[] = [
   {
     id: "pg-leader-postgres-stop",
     title: "PostgreSQL leader's postgres SIGSTOP (hang, not crash)",
-    mode: "database-failure",
+    mode: "database",
     inject: async (ctx) => {
       ctx.vars.node = need(memberWith(ctx.world(), "leader"), "the leader");
       await fault("stop", `${ctx.vars.node}-postgres`);
@@ -215,7 +215,7 @@ export const CATALOGUE: Scenario[] = [
   ...(["kill", "stop"] as const).map<Scenario>((how) => ({
     id: `etcd-${how}`,
     title: `etcd ${how === "kill" ? "SIGKILL" : "SIGSTOP"} (every member)`,
-    mode: "database-failure",
+    mode: "database",
     inject: () => fault(how, "etcd").then(() => {}),
     phases: [{ label: "DCS down", oracle: "etcdctl endpoint health", faulty: (w) => w.etcd.every((e) => !e.healthy), expect: dbDown }],
     minHoldMs: 16_000,
@@ -245,7 +245,7 @@ export const CATALOGUE: Scenario[] = [
   {
     id: "pg-replay-paused",
     title: "standby replay paused while the primary takes writes (lag > 5 s)",
-    mode: "database-failure",
+    mode: "database",
     needs: ["replayPause"],
     inject: async (ctx) => {
       ctx.vars.node = need(memberWith(ctx.world(), "replica") ?? memberWith(ctx.world(), "sync_standby"), "a standby");

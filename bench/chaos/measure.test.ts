@@ -101,6 +101,7 @@ describe("analyse", () => {
     expect(r.phases[0]).toMatchObject({ oracleFrom: 500, confirmed: 3000, delayPolls: 2.5, agrees: true });
     expect(r.suspectedMs).toBe(250);
     expect(r.recoveredMs).toBe(14_000);
+    expect(r.restoredMs).toBe(11_000);
     expect(r.oracleHealthyMs).toBe(12_000);
     expect(r.recoveryAgrees).toBe(true);
     expect(r.pass).toBe(true);

@@ -93,6 +93,11 @@ export interface Row {
   confirmedMs: number | null;
   phases: PhaseResult[];
   undoMs: number;
+  /**
+   * When the first phase's verdict ended after it was confirmed: the service back (a failover done, or
+   * the undo taken effect), which is what the DR document's recovery times mean; null if never confirmed.
+   */
+  restoredMs: number | null;
   oracleHealthyMs: number | null;
   recoveredMs: number | null;
   recoveryAgrees: boolean;
@@ -206,11 +211,14 @@ export function analyse(polls: Poll[], o: AnalyseOptions): Row {
   const p99 = apiP99(during);
   const apiOk = p99 < (o.apiLimitMs ?? 200);
   const firstPhase = phases[0];
+  const confIdx = firstPhase?.confirmed == null ? -1 : ps.findIndex((p) => p.at - o.injectAt === firstPhase.confirmed);
+  const restoredIdx = confIdx < 0 ? -1 : ps.findIndex((p, i) => i > confIdx && p.dash.ok && !p.dash.phases[0]);
   return {
     suspectedMs: rel(deviates.findIndex((v, i) => v && i >= first)),
     confirmedMs: firstPhase?.confirmed ?? null,
     phases,
     undoMs: o.undoAt - o.injectAt,
+    restoredMs: rel(restoredIdx),
     oracleHealthyMs: rel(wh),
     recoveredMs: rel(dh),
     recoveryAgrees,

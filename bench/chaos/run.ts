@@ -232,6 +232,7 @@ async function main() {
   const labWasUp = lab.anyLabProcess();
   if (!labWasUp) await lab.up();
   const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
   const config = defaultConfig();
   const intervalMs = dashboardInterval(config);
   const server = await startNext({ port: Number(flags.port), distDir: flags.dist, config, storeDir: path.join(ROOT, ".data/bench-chaos-store") });
@@ -252,15 +253,17 @@ async function main() {
     if (!labWasUp && !flags["keep-up"]) await lab.down();
   }
   const took = (Date.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const runnerCpu = (cpu.user + cpu.system) / 1000 / (Date.now() - t0);
   const table = markdownTable(results);
   const board = rtoScoreboard(results.flatMap((r) => (r.row && r.injectAt ? [{ mode: r.mode, injectAt: r.injectAt, row: r.row }] : [])));
   log(`\n${table}\n`);
   if (board) log(`${board}\n`);
   const passed = results.filter((r) => r.row?.pass && !r.error).length;
   const skipped = results.filter((r) => r.skipped).length;
-  log(`${passed} passed, ${results.length - passed - skipped} failed, ${skipped} skipped, in ${(took / 60).toFixed(1)} min (dashboard polls every ${intervalMs} ms; load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}; ${watcher.skipped} ticks skipped)`);
+  log(`${passed} passed, ${results.length - passed - skipped} failed, ${skipped} skipped, in ${(took / 60).toFixed(1)} min (dashboard polls every ${intervalMs} ms; load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}; the runner itself used ${(runnerCpu * 100).toFixed(0)}% of a core; ${watcher.skipped} ticks skipped)`);
   const out = path.join(ROOT, `bench/results/chaos-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}.json`);
-  const json = { provenance: measured, intervalMs, tickMs: TICK_MS, tookSeconds: took, results };
+  const json = { provenance: measured, intervalMs, tickMs: TICK_MS, tookSeconds: took, runnerCpu, loadAverage: os.loadavg(), results };
   writeFileSync(out, JSON.stringify(json, null, 2));
   log(`figures: ${path.relative(ROOT, out)}`);
   if (flags.json) console.log(JSON.stringify({ ...json, results: results.map((r) => ({ ...r, log: undefined })) }, null, 2));
