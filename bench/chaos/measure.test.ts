@@ -90,7 +90,7 @@ function timeline(o: { faulty: (t: number) => boolean; shows: (t: number) => boo
   }
   return polls;
 }
-const opts = { injectAt: 1_000_000, undoAt: 1_010_000, intervalMs: 1000, tickMs: 250, phases: [{ label: "no writable primary", oracle: "psql :5440" }] };
+const opts = { injectAt: 1_000_000, undoAt: 1_010_000, intervalMs: 1000, deadlineMs: 800, tickMs: 250, phases: [{ label: "no writable primary", oracle: "psql :5440" }] };
 
 describe("analyse", () => {
   const faulty = (t: number) => t >= 500 && t < 10_500;
@@ -107,10 +107,12 @@ describe("analyse", () => {
     expect(r.pass).toBe(true);
   });
 
-  it("disagrees when the confirmation comes more than 3 polls (+ one tick) after the oracles", () => {
-    const r = analyse(timeline({ faulty, shows: (t) => t >= 4000, worldOk, dashOk: (t) => t < 250 || t >= 13_000 }), opts);
+  it("disagrees when the confirmation comes after the third poll has ended (3 polls + the probe deadline + one tick)", () => {
+    const r = analyse(timeline({ faulty, shows: (t) => t >= 4750, worldOk, dashOk: (t) => t < 250 || t >= 13_000 }), opts);
     expect(r.phases[0]!.agrees).toBe(false);
-    expect(r.phases[0]!.why).toMatch(/3\.5 polls after the oracles \(> 3\)/);
+    expect(r.phases[0]!.why).toMatch(/4\.3 polls after the oracles \(> 3\)/);
+    const justIn = analyse(timeline({ faulty, shows: (t) => t >= 4500, worldOk, dashOk: (t) => t < 250 || t >= 13_000 }), opts);
+    expect(justIn.phases[0]!.agrees).toBe(true);
     expect(r.pass).toBe(false);
   });
 
@@ -127,9 +129,9 @@ describe("analyse", () => {
   });
 
   it("fails a recovery the dashboard announces too late or too early", () => {
-    const late = analyse(timeline({ faulty, shows: (t) => t >= 3000, worldOk, dashOk: (t) => t < 250 || t >= 15_500 }), opts);
+    const late = analyse(timeline({ faulty, shows: (t) => t >= 3000, worldOk, dashOk: (t) => t < 250 || t >= 16_500 }), opts);
     expect(late.recoveryAgrees).toBe(false);
-    const early = analyse(timeline({ faulty, shows: (t) => t >= 3000 && t < 8000, worldOk, dashOk: (t) => t < 250 || t >= 8000 }), { ...opts, undoAt: 1_007_000 });
+    const early = analyse(timeline({ faulty, shows: (t) => t >= 3000 && t < 7000, worldOk, dashOk: (t) => t < 250 || t >= 7000 }), { ...opts, undoAt: 1_006_000 });
     expect(early.recoveryAgrees).toBe(false);
     expect(early.recoveryWhy).toMatch(/before the oracles/);
   });

@@ -113,6 +113,11 @@ export interface AnalyseOptions {
   undoAt: number;
   /** The dashboard's poll interval: "within 3 polls" is 3 of these. */
   intervalMs: number;
+  /**
+   * The dashboard's probe deadline: a probe of a hung component fails only when it runs out, so the third
+   * poll after a freeze ends up to one deadline after it started.
+   */
+  deadlineMs: number;
   /** The runner's own tick; both sides are sampled at it, so it is added once to the allowance. */
   tickMs: number;
   phases: PhaseSpec[];
@@ -147,7 +152,8 @@ export function apiP99(latencies: (number | null)[]): number {
 export function analyse(polls: Poll[], o: AnalyseOptions): Row {
   const ps = [...polls].sort((a, b) => a.at - b.at);
   const rel = (i: number | null | undefined) => (i === null || i === undefined || i < 0 || i >= ps.length ? null : ps[i]!.at - o.injectAt);
-  const grace = (o.polls ?? 3) * o.intervalMs + o.tickMs;
+  // "Within 3 polls": by the end of the third poll, which ends at the latest one deadline after it starts.
+  const grace = (o.polls ?? 3) * o.intervalMs + o.deadlineMs + o.tickMs;
   const first = Math.max(0, ps.findIndex((p) => p.at >= o.injectAt));
   const deviates = ps.map((p) => p.dash.ok && p.dash.deviates);
 

@@ -177,7 +177,7 @@ interface Result extends TableRow {
   log?: Recording["log"];
 }
 
-async function runScenario(w: Watcher, s: Scenario, intervalMs: number): Promise<Result> {
+async function runScenario(w: Watcher, s: Scenario, timing: { intervalMs: number; deadlineMs: number }): Promise<Result> {
   const base = { id: s.id, title: s.title, mode: s.mode };
   const missing = (s.needs ?? []).filter((n) => typeof (lab as Record<string, unknown>)[n] !== "function");
   if (missing.length) return { ...base, skipped: `needs ${missing.join(", ")} in the lab driver` };
@@ -215,13 +215,14 @@ async function runScenario(w: Watcher, s: Scenario, intervalMs: number): Promise
   await sleep(TICK_MS * 2);
   w.recording = undefined;
   if (!after.ok) error = [error, `not healthy ${SETTLE_TIMEOUT_MS / 1000} s after the undo: ${after.why}`].filter(Boolean).join("; ");
-  const row = analyse(rec.polls, { injectAt, undoAt, intervalMs, tickMs: TICK_MS, phases: s.phases });
+  const row = analyse(rec.polls, { injectAt, undoAt, ...timing, tickMs: TICK_MS, phases: s.phases });
   return { ...base, row, error, injectAt, log: rec.log };
 }
 
-function dashboardInterval(configFile: string): number {
-  const cfg = parseYaml(readFileSync(configFile, "utf8")) as { defaults?: { intervalMs?: number } };
-  return cfg.defaults?.intervalMs ?? 1000;
+/** The dashboard's default poll interval and probe deadline, from the config it runs with. */
+function dashboardTiming(configFile: string): { intervalMs: number; deadlineMs: number } {
+  const cfg = parseYaml(readFileSync(configFile, "utf8")) as { defaults?: { intervalMs?: number; timeoutMs?: number } };
+  return { intervalMs: cfg.defaults?.intervalMs ?? 1000, deadlineMs: cfg.defaults?.timeoutMs ?? 800 };
 }
 
 async function main() {
@@ -234,7 +235,7 @@ async function main() {
   const t0 = Date.now();
   const cpu0 = process.cpuUsage();
   const config = defaultConfig();
-  const intervalMs = dashboardInterval(config);
+  const { intervalMs, deadlineMs } = dashboardTiming(config);
   const server = await startNext({ port: Number(flags.port), distDir: flags.dist, config, storeDir: path.join(ROOT, ".data/bench-chaos-store") });
   const results: Result[] = [];
   const watcher = new Watcher(overviewReader(server.url, await signInViewerCookie(server.url)));
@@ -242,7 +243,7 @@ async function main() {
     watcher.start();
     for (const s of scenarios) {
       log(`\n▶ ${s.id}: ${s.title}`);
-      const r = await runScenario(watcher, s, intervalMs);
+      const r = await runScenario(watcher, s, { intervalMs, deadlineMs });
       results.push(r);
       log(markdownTable([r]).split("\n").slice(2).join("\n"));
       if (r.error) log(`  error: ${r.error}`);
@@ -261,9 +262,9 @@ async function main() {
   if (board) log(`${board}\n`);
   const passed = results.filter((r) => r.row?.pass && !r.error).length;
   const skipped = results.filter((r) => r.skipped).length;
-  log(`${passed} passed, ${results.length - passed - skipped} failed, ${skipped} skipped, in ${(took / 60).toFixed(1)} min (dashboard polls every ${intervalMs} ms; load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}; the runner itself used ${(runnerCpu * 100).toFixed(0)}% of a core; ${watcher.skipped} ticks skipped)`);
+  log(`${passed} passed, ${results.length - passed - skipped} failed, ${skipped} skipped, in ${(took / 60).toFixed(1)} min (dashboard polls every ${intervalMs} ms, probe deadline ${deadlineMs} ms; load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}; the runner itself used ${(runnerCpu * 100).toFixed(0)}% of a core; ${watcher.skipped} ticks skipped)`);
   const out = path.join(ROOT, `bench/results/chaos-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}.json`);
-  const json = { provenance: measured, intervalMs, tickMs: TICK_MS, tookSeconds: took, runnerCpu, loadAverage: os.loadavg(), results };
+  const json = { provenance: measured, intervalMs, deadlineMs, tickMs: TICK_MS, tookSeconds: took, runnerCpu, loadAverage: os.loadavg(), results };
   writeFileSync(out, JSON.stringify(json, null, 2));
   log(`figures: ${path.relative(ROOT, out)}`);
   if (flags.json) console.log(JSON.stringify({ ...json, results: results.map((r) => ({ ...r, log: undefined })) }, null, 2));
