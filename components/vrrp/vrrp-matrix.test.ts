@@ -6,7 +6,7 @@ import { VrrpMatrix } from "./vrrp-matrix";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const node = (name: string, v: Partial<VrrpNodeView>): VrrpNodeView => ({
-  name, state: "BACKUP", lastState: "BACKUP", priority: 50, basePriority: 50, priorityVia: "fifo", at: "2026-11-25T11:59:00Z", heartbeatAgeMs: 400, error: null, ...v,
+  name, state: "BACKUP", lastState: "BACKUP", priority: 50, basePriority: 50, priorityVia: "fifo", at: "2026-11-25T11:59:00Z", heartbeatAgeMs: 400, error: null, silent: false, ...v,
 });
 const unit = (nodes: VrrpNodeView[]) =>
   ({

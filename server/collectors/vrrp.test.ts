@@ -47,8 +47,8 @@ describe("vrrp collector", () => {
     expect(r.ok).toBe(true);
     expect(r.data?.masters).toEqual(["ka1"]);
     expect(r.data?.nodes).toEqual([
-      { name: "ka1", state: "MASTER", lastState: "MASTER", priority: 100, basePriority: null, priorityVia: null, at: "2026-11-25T20:00:00Z", heartbeatAgeMs: expect.any(Number), error: null },
-      { name: "ka2", state: "BACKUP", lastState: "BACKUP", priority: 50, basePriority: null, priorityVia: null, at: "2026-11-25T20:00:00Z", heartbeatAgeMs: expect.any(Number), error: null },
+      { name: "ka1", state: "MASTER", lastState: "MASTER", priority: 100, basePriority: null, priorityVia: null, at: "2026-11-25T20:00:00Z", heartbeatAgeMs: expect.any(Number), error: null, silent: false },
+      { name: "ka2", state: "BACKUP", lastState: "BACKUP", priority: 50, basePriority: null, priorityVia: null, at: "2026-11-25T20:00:00Z", heartbeatAgeMs: expect.any(Number), error: null, silent: false },
     ]);
     expect(r.data?.nodes[0]?.heartbeatAgeMs).toBeLessThan(1_000);
   });
