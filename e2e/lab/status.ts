@@ -1,7 +1,7 @@
 /** `lab status`: one plain-text report of every layer, as the lab's own probes see it. */
-import { partitioned } from "./faults";
 import { readFileSync } from "node:fs";
 import { daemonPid, findDaemon } from "./daemons";
+import { partitioned } from "./faults";
 import { appHealth, httpStatus, haproxyRwTarget, haproxyStats, patroniCluster, portOpen, sentinelMasters, vipHolder, vrrpStates } from "./inspect";
 import { ourNetns } from "./netns";
 import { existsSync, procState } from "./proc";
