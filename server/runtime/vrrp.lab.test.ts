@@ -29,7 +29,7 @@ const waitSnapshot = (what: string, pred: (s: Snapshot) => boolean, timeoutMs = 
 const configuredOn = (vip: string) => VRRP_NODES.filter((n) => nodeHasAddress(n.netns, vip)).map((n) => n.name);
 
 /** ka1 MASTER everywhere by keepalived's files, the VIP configured only on ka1 and answering there, the dashboard agreeing, no VRRP finding. */
-async function backToDefault(timeoutMs = 40_000) {
+async function backToDefault(timeoutMs = 60_000) {
   await waitFor(
     "ka1 MASTER with the VIPs on ka1 only, and the dashboard agreeing",
     () =>
