@@ -1,6 +1,6 @@
 /** Faults on demand: kill, freeze, resume or start a component, drain a keepalived node, partition the VRRP segment. */
 import { readdirSync, writeFileSync } from "node:fs";
-import { daemonPid, descendants, findDaemon, postmasterPid, resumeTree, startIfMissing } from "./daemons";
+import { DAEMON_NAMES, daemonPid, descendants, findDaemon, postmasterPid, resumeTree, startIfMissing } from "./daemons";
 import { patroniCluster, sentinelMasters, vrrpStates } from "./inspect";
 import { ourNetns } from "./netns";
 import { isAlive, procState, run, signal, waitFor } from "./proc";
@@ -63,6 +63,11 @@ export async function fault(verb: "kill" | "stop" | "resume" | "start", target: 
   const pids = targetPids(name);
   if (pids.length === 0) throw new Error(`${name} is not running`);
   const sig = { kill: "SIGKILL", stop: "SIGSTOP", resume: "SIGCONT" }[verb] as NodeJS.Signals;
+  // A daemon with children gets the signal as one process group, all at once: one by one, keepalived's
+  // VRRP child would see its parent die first and shut down cleanly (PR_SET_PDEATHSIG), removing the
+  // VIPs that a real SIGKILL leaves configured.
+  const group = DAEMON_NAMES.includes(name) && findDaemon(name).groupSignals ? daemonPid(findDaemon(name)) : undefined;
+  if (group) signal(-group, sig);
   for (const p of pids) signal(p, sig);
   // Signals land thread by thread; return only once they have, so a test's next step sees the fault.
   const done = () =>
