@@ -4,12 +4,13 @@
  * dashboard should show meanwhile), how to undo it, and which failure mode it is for the RTO scoreboard.
  * The runner waits for the whole lab to be healthy (oracles and dashboard) before and after each one.
  */
+import { spawnSync } from "node:child_process";
 import type { Snapshot } from "../../lib/snapshot";
 import * as lab from "../../e2e/lab/lab";
 import { sleep } from "../../e2e/lab/proc";
-import { HOST, REDIS_NODES, VRRP_INSTANCES, VRRP_NODES } from "../../e2e/lab/topology";
+import { HOST, PG_SCOPE, REDIS_NODES, VRRP_INSTANCES, VRRP_NODES } from "../../e2e/lab/topology";
 import type { Expect } from "./measure";
-import { majority, type World } from "./oracles";
+import { etcdEndpoints, majority, type World } from "./oracles";
 
 /** The seed's failure modes (DR document, section 1.3), for the RTO scoreboard. */
 export type FailureMode = "server-hardware" | "network-partition" | "software-crash" | "database" | "data-centre";
@@ -79,6 +80,29 @@ const CRITICAL = ["CRITICAL"] as const;
 const DEGRADED = ["DEGRADED"] as const;
 const dbDown: Expect = { components: { database: ["DOWN"] }, overall: CRITICAL };
 const dbDegraded: Expect = { components: { database: ["DEGRADED"] }, overall: DEGRADED };
+
+/**
+ * Seen in the lab (Patroni 3.0.2): when a frozen leader resumes after its replica promoted, it retakes the
+ * leader lock, the replica demotes itself, and the DCS sync key keeps naming the demoted node as leader;
+ * the leader then logs "Synchronous replication key updated by someone else" every loop and the cluster
+ * has no synchronous standby, indefinitely. Left alone it poisons every later scenario, so after 30 s
+ * the runner deletes the key (Patroni rewrites it at once) and notes that it had to.
+ */
+async function repairStaleSyncKey(ctx: Ctx): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (ctx.world().members?.some((m) => m.role === "sync_standby")) return;
+    await sleep(500);
+  }
+  const key = `/service/${PG_SCOPE}/sync`;
+  const r = spawnSync("etcdctl", [`--endpoints=${etcdEndpoints().join(",")}`, "get", key, "--print-value-only"], { encoding: "utf8", timeout: 5000 });
+  const leader = memberWith(ctx.world(), "leader");
+  const stale = (JSON.parse(r.stdout.trim() || "{}") as { leader?: string }).leader;
+  if (leader && stale && stale !== leader) {
+    spawnSync("etcdctl", [`--endpoints=${etcdEndpoints().join(",")}`, "del", key], { timeout: 5000 });
+    ctx.vars.repaired = `the DCS sync key still named ${stale} as leader while ${leader} held the lock; no sync standby for 30 s; the runner deleted the key`;
+  }
+}
 
 /** The risk engine's /health through the lab's latency proxy (absent until the lab has one). */
 function latencyUrl(): string {
@@ -162,7 +186,10 @@ export const CATALOGUE: Scenario[] = [
       },
     ],
     minHoldMs: 16_000,
-    undo: (ctx) => fault("resume", `${ctx.vars.node}-postgres`).then(() => {}),
+    undo: async (ctx) => {
+      await fault("resume", `${ctx.vars.node}-postgres`);
+      await repairStaleSyncKey(ctx);
+    },
   },
   {
     id: "pg-sync-kill",

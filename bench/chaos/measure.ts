@@ -246,6 +246,8 @@ export interface TableRow {
   row?: Row;
   skipped?: string;
   error?: string;
+  /** Something the runner had to do or saw that is not the dashboard's doing (printed, does not fail the row). */
+  note?: string;
 }
 
 /** The oracle agreement cell: yes/no and on what, phase by phase. */
@@ -260,9 +262,10 @@ export function markdownTable(rows: TableRow[]): string {
   const body = rows.map((t) => {
     const name = `${t.id}: ${t.title}`;
     if (t.skipped) return `| ${name} | — | — | skipped: ${t.skipped} | — | — | skip |`;
-    if (t.error || !t.row) return `| ${name} | — | — | error: ${t.error ?? "no data"} | — | — | FAIL |`;
+    if (!t.row) return `| ${name} | — | — | error: ${t.error ?? "no data"} | — | — | FAIL |`;
     const r = t.row;
-    return `| ${name} | ${fmtS(r.suspectedMs)} | ${fmtS(r.confirmedMs)} | ${agreementCell(r)} | ${fmtS(r.recoveredMs)} (${fmtS(r.undoMs)}) | ${fmtMs(r.apiP99Ms)}${r.apiFailed ? `, ${r.apiFailed} failed` : ""} | ${r.pass ? "pass" : "FAIL"} |`;
+    const agreement = [agreementCell(r), t.error ? `error: ${t.error}` : "", t.note ? `note: ${t.note}` : ""].filter(Boolean).join("; ");
+    return `| ${name} | ${fmtS(r.suspectedMs)} | ${fmtS(r.confirmedMs)} | ${agreement} | ${fmtS(r.recoveredMs)} (${fmtS(r.undoMs)}) | ${fmtMs(r.apiP99Ms)}${r.apiFailed ? `, ${r.apiFailed} failed` : ""} | ${r.pass && !t.error ? "pass" : "FAIL"} |`;
   });
   return [head, ...body].join("\n");
 }

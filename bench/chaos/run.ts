@@ -216,7 +216,7 @@ async function runScenario(w: Watcher, s: Scenario, timing: { intervalMs: number
   w.recording = undefined;
   if (!after.ok) error = [error, `not healthy ${SETTLE_TIMEOUT_MS / 1000} s after the undo: ${after.why}`].filter(Boolean).join("; ");
   const row = analyse(rec.polls, { injectAt, undoAt, ...timing, tickMs: TICK_MS, phases: s.phases });
-  return { ...base, row, error, injectAt, log: rec.log };
+  return { ...base, row, error, note: ctx.vars.repaired && `lab repaired after the undo: ${ctx.vars.repaired}`, injectAt, log: rec.log };
 }
 
 /** The dashboard's default poll interval and probe deadline, from the config it runs with. */
