@@ -12,6 +12,7 @@ import { unitsFromConfig } from "@/server/scheduler/units";
 import type { Snapshot, EventView, UnitSnapshot } from "@/lib/snapshot";
 import type { Verdict } from "@/lib/health";
 import { componentOfSubject, componentSubject } from "@/lib/keys";
+import { FINDING_PREFIX, findingSubject } from "@/lib/rto";
 import { STATUSES, type Status } from "@/lib/status";
 import { buildClusterViews } from "./views";
 
@@ -232,13 +233,18 @@ export class Runtime {
       if (before?.status === status) return;
       const at = Math.max(Math.min(now, since ?? now), before?.at ?? -Infinity, this.startedAt);
       this.previous.set(subject, { status, at });
-      rows.push({ at, subject, fromStatus: before?.status ?? "NO_DATA", toStatus: status, reason });
+      rows.push({ at, subject, fromStatus: before?.status ?? "NO_DATA", toStatus: status, reason, confirmedAt: now });
       const late = now - at > 0 ? ` [began ${now - at} ms before confirmation]` : "";
       this.log("info", `[runtime] ${subject}: ${before?.status ?? "NO_DATA"} -> ${status}${reason ? ` (${reason})` : ""}${late}`);
     };
     for (const u of v.units) see(u.key, u.status, u.reason, u.since);
     for (const c of v.components) see(componentSubject(c.id), c.status, c.reasons[0] ?? null, c.since);
     see("overall", v.overall, v.reasons[0] ?? null, v.since);
+    // Confirmed findings too (DOWN while CRITICAL, UP once gone): an incident's class reads them.
+    const critical = new Map(v.findings.filter((f) => f.severity === "CRITICAL").map((f) => [findingSubject(f.id), f]));
+    for (const [subject, f] of critical) see(subject, "DOWN", f.title, f.since);
+    const gone = [...this.previous].filter(([subject, t]) => subject.startsWith(FINDING_PREFIX) && t.status === "DOWN" && !critical.has(subject));
+    for (const [subject] of gone) see(subject, "UP", "no longer seen", now);
     if (rows.length && this.opts.sink) void this.guard("transitions", this.opts.sink.recordTransitions(rows, this.instanceId));
   }
 
