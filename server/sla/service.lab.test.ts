@@ -85,6 +85,9 @@ describe("SLA against the lab", () => {
       console.log(
         `engines frozen ${frozenMs} ms; incident ${incident.durationMs} ms (start +${incident.start - frozenAt} ms, end +${incident.end! - resumedAt} ms after resume); in the report ${shownAfterMs} ms after UP`,
       );
+      const cfgFall = config.defaults.fall;
+      const cfgRise = config.defaults.rise;
+      const deadline = config.defaults.timeoutMs;
       // Hysteresis confirms fall (3) probes late, but the incident is dated from the first failing
       // probe of that streak and ends at the first passing one: each end is off by at most an interval.
       expect(frozenMs).toBeGreaterThanOrEqual(10_000);
@@ -98,6 +101,24 @@ describe("SLA against the lab", () => {
       expect(row.counted.downMs).toBe(report.incidents.filter((i) => i.componentId === "trading-engine").reduce((s, i) => s + i.durationMs, 0));
       // The system is down whenever a component in series is.
       expect(report.rows.find((r) => r.id === "system")!.counted.downMs).toBeGreaterThanOrEqual(incident.durationMs);
+
+      // The RTO scoreboard has it, measured: suspected at the first failing probe (the first engine),
+      // confirmed fall probes later, recovered when every engine answers again.
+      const rto = report.rto.incidents.find((i) => i.componentId === "trading-engine" && i.suspectedAt >= frozenAt - INTERVAL_MS);
+      expect(rto, JSON.stringify(report.rto.incidents)).toBeDefined();
+      console.log(`RTO: suspected +${rto!.suspectedAt - frozenAt} ms, detection ${rto!.detectionMs} ms, recovery ${rto!.recoveryMs} ms, ${rto!.mode}: ${rto!.automatic.evidence}`);
+      expect(rto!.suspectedAt).toBeLessThanOrEqual(incident.start);
+      expect(rto!.detectionMs!).toBeGreaterThan(0);
+      expect(rto!.detectionMs!).toBeLessThanOrEqual(cfgFall * INTERVAL_MS + deadline + 500);
+      expect(rto!.recoveredAt! - resumedAt).toBeGreaterThanOrEqual(0);
+      expect(rto!.recoveredAt! - resumedAt).toBeLessThanOrEqual(cfgRise * INTERVAL_MS + deadline + 500);
+      // Frozen engines on a host that answers every other probe: hung processes, a software crash.
+      expect(rto!.mode).toBe("software-crash");
+      expect(rto!.automatic.evidence).toMatch(/process hung/);
+      const board = report.rto.rows.find((r) => r.mode === "software-crash")!;
+      expect(board.incidents).toBeGreaterThanOrEqual(1);
+      expect(board.recovery.maxMs!).toBeGreaterThanOrEqual(rto!.recoveryMs!);
+      expect(board.detection.maxMs!).toBeGreaterThanOrEqual(rto!.detectionMs!);
     } finally {
       await resumeEngines();
       await runtime.stop();
