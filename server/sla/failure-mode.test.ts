@@ -84,6 +84,7 @@ describe("classifyIncident", () => {
   it("a split-brain finding about the component is a network partition, before the database rule", () => {
     expect(classifyIncident(input("load-balancer", system(), { findings: ["split-brain:vi-trading"] })).mode).toBe("network-partition");
     expect(classifyIncident(input("database", system(), { findings: ["multiple-primaries:labcluster"] })).mode).toBe("network-partition");
+    expect(classifyIncident(input("load-balancer", system(), { findings: ["duplicate-vip:vi-trading/ka1"] })).mode).toBe("network-partition");
     // A finding about something else does not count.
     expect(classifyIncident(input("trading-engine", system({ "http:te1-health": "connection refused" }), { findings: ["split-brain:vi-trading"] })).mode).toBe("software-crash");
     expect(classifyIncident(input("trading-engine", system({ "http:te1-health": "connection refused" }), { findings: ["orphan-primary:trading-engine/x"] })).mode).toBe("software-crash");

@@ -8,7 +8,7 @@ import { RTO_TARGETS, type FailureMode } from "@/lib/rto";
  * | mode | evidence |
  * | --- | --- |
  * | data-centre | every monitored component (at least two) was DOWN during it, or every probed host (at least two) went silent |
- * | network-partition | a split-brain kind of finding (two VRRP masters, sentinels disagree, two primaries, two Redis masters) about the component was confirmed during it |
+ * | network-partition | a split-brain kind of finding (two VRRP masters, a duplicate VIP, the VIP answered by another node, sentinels disagree, two primaries, two Redis masters) about the component was confirmed during it |
  * | database | the component is a database (Patroni/PostgreSQL units), or the DCS (etcd) failed during it |
  * | server-hardware | a failed unit's host went silent: every unit probing that host failed with no answer (deadline or unreachable) |
  * | software-crash | a unit failed while its host answered other probes: refused (process gone), no answer (process hung) or an unhealthy answer |
@@ -54,7 +54,9 @@ export interface Classification {
   evidence: string;
 }
 
-const PARTITION_FINDINGS = ["split-brain", "sentinels-disagree", "multiple-primaries", "redis-masters"];
+// Two holders of one role or address: split brain, whatever started it (a partition, or a keepalived
+// killed as MASTER that left its VIP configured).
+const PARTITION_FINDINGS = ["split-brain", "duplicate-vip", "vip-answer", "sentinels-disagree", "multiple-primaries", "redis-masters"];
 const DATABASE_KINDS = new Set(["patroni", "postgres"]);
 const DCS_KINDS = new Set(["etcd"]);
 const silent = (u: UnitEvidence) => u.failure !== null && ["no-answer", "unreachable"].includes(errorKindOf(u.failure));
