@@ -5,6 +5,7 @@
  * The runner waits for the whole lab to be healthy (oracles and dashboard) before and after each one.
  */
 import { spawnSync } from "node:child_process";
+import type { FailureMode } from "../../lib/rto";
 import type { Snapshot } from "../../lib/snapshot";
 import * as lab from "../../e2e/lab/lab";
 import { sleep } from "../../e2e/lab/proc";
@@ -12,8 +13,7 @@ import { HOST, PG_SCOPE, REDIS_NODES, VRRP_INSTANCES, VRRP_NODES } from "../../e
 import type { Expect } from "./measure";
 import { etcdEndpoints, majority, type World } from "./oracles";
 
-/** The seed's failure modes (DR document, section 1.3), for the RTO scoreboard. */
-export type FailureMode = "server-hardware" | "network-partition" | "software-crash" | "database" | "data-centre";
+export type { FailureMode };
 
 export interface Ctx {
   /** The oracles' latest reading. */
@@ -38,7 +38,11 @@ export interface Phase {
 export interface Scenario {
   id: string;
   title: string;
-  mode: FailureMode;
+  /**
+   * The DR document's failure mode, by the rules the SLA model classifies stored incidents with
+   * (server/sla/failure-mode.ts); null for a planned change that should make no incident.
+   */
+  mode: FailureMode | null;
   /** Lab driver exports the scenario needs; it is skipped, saying so, when one is missing. */
   needs?: string[];
   inject(ctx: Ctx): Promise<void>;
@@ -150,7 +154,7 @@ export const CATALOGUE: Scenario[] = [
   {
     id: "pg-leader-kill",
     title: "PostgreSQL leader node SIGKILL (Patroni + PostgreSQL)",
-    mode: "server-hardware",
+    mode: "database",
     inject: async (ctx) => {
       ctx.vars.node = need(memberWith(ctx.world(), "leader"), "the leader");
       await fault("kill", ctx.vars.node);
@@ -194,7 +198,7 @@ export const CATALOGUE: Scenario[] = [
   {
     id: "pg-sync-kill",
     title: "PostgreSQL sync standby node SIGKILL",
-    mode: "server-hardware",
+    mode: "database",
     inject: async (ctx) => {
       ctx.vars.node = need(memberWith(ctx.world(), "sync_standby"), "the sync standby");
       await fault("kill", ctx.vars.node);
@@ -205,7 +209,7 @@ export const CATALOGUE: Scenario[] = [
   {
     id: "pg-replica-stop",
     title: "PostgreSQL async replica node SIGSTOP",
-    mode: "server-hardware",
+    mode: "database",
     inject: async (ctx) => {
       ctx.vars.node = need(memberWith(ctx.world(), "replica"), "the async replica");
       await fault("stop", ctx.vars.node);
@@ -216,7 +220,7 @@ export const CATALOGUE: Scenario[] = [
   {
     id: "pg-orphan-primary",
     title: "Patroni SIGKILL on the leader, its PostgreSQL left running (orphan primary)",
-    mode: "software-crash",
+    mode: "network-partition",
     inject: async (ctx) => {
       ctx.vars.node = need(memberWith(ctx.world(), "leader"), "the leader");
       await fault("kill", `${ctx.vars.node}-patroni`);
@@ -251,7 +255,7 @@ export const CATALOGUE: Scenario[] = [
   {
     id: "pg-sync-then-leader",
     title: "PostgreSQL sync standby lost, then the leader",
-    mode: "server-hardware",
+    mode: "database",
     inject: async (ctx) => {
       ctx.vars.sync = need(memberWith(ctx.world(), "sync_standby"), "the sync standby");
       ctx.vars.node = need(memberWith(ctx.world(), "leader"), "the leader");
@@ -302,7 +306,7 @@ export const CATALOGUE: Scenario[] = [
   ...(["kill", "stop"] as const).map<Scenario>((how) => ({
     id: `redis-master-${how}`,
     title: `Redis master ${how === "kill" ? "SIGKILL" : "SIGSTOP"}; on undo it returns as a master (two masters until Sentinel demotes it)`,
-    mode: "software-crash",
+    mode: "network-partition",
     inject: async (ctx) => {
       ctx.vars.node = need(sentinelMaster(ctx.world()), "the Redis master");
       await fault(how, ctx.vars.node);
@@ -329,7 +333,7 @@ export const CATALOGUE: Scenario[] = [
   {
     id: "redis-two-masters",
     title: "Redis: the old master restarted as a master (two masters)",
-    mode: "software-crash",
+    mode: "network-partition",
     needs: ["redisTwoMasters"],
     inject: async (ctx) => {
       await verb<(on: boolean) => Promise<unknown>>(ctx, "redisTwoMasters")(true);
@@ -395,7 +399,7 @@ export const CATALOGUE: Scenario[] = [
   {
     id: "keepalived-master-kill",
     title: "keepalived MASTER SIGKILL (its VIPs stay configured: duplicate VIP)",
-    mode: "software-crash",
+    mode: "network-partition",
     inject: async (ctx) => {
       ctx.vars.node = need(ctx.world().vips[VRRP_INSTANCES[0].vip]?.[0], "the VIP holder");
       await fault("kill", ctx.vars.node);
@@ -433,7 +437,7 @@ export const CATALOGUE: Scenario[] = [
   {
     id: "vrrp-drain",
     title: "keepalived drain of the MASTER (planned: the VIPs move, nothing is wrong)",
-    mode: "network-partition",
+    mode: null,
     inject: async (ctx) => {
       ctx.vars.node = need(ctx.world().vips[VRRP_INSTANCES[0].vip]?.[0], "the VIP holder");
       ctx.vars.peer = need(VRRP_NODES.find((n) => n.name !== ctx.vars.node)?.name, "the peer");
@@ -471,7 +475,7 @@ export const CATALOGUE: Scenario[] = [
   ].map<Scenario>(({ ms, below }) => ({
     id: `latency-${below ? "below" : "above"}-deadline`,
     title: `risk engine's path ${ms} ms slow (${below ? "below" : "above"} the 800 ms probe deadline)`,
-    mode: "network-partition",
+    mode: below ? null : "software-crash",
     needs: ["latency", "LATENCY_TARGETS"],
     probes: { riskPathMs: () => timedGet(latencyUrl()) },
     inject: async (ctx) => {

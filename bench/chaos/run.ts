@@ -23,7 +23,7 @@ import { CATALOGUE, type Ctx, type Scenario } from "./catalogue";
 import { overviewReader, signInViewerCookie, type OverviewRead } from "./dashboard";
 import { analyse, dashboardDeviates, dashboardHealthy, markdownTable, verdictMisses, type Poll, type TableRow } from "./measure";
 import { readWorld, worldHealthy, worldSummary, type World } from "./oracles";
-import { rtoScoreboard } from "./rto";
+import { rtoTable } from "./rto";
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
@@ -257,9 +257,12 @@ async function main() {
   const cpu = process.cpuUsage(cpu0);
   const runnerCpu = (cpu.user + cpu.system) / 1000 / (Date.now() - t0);
   const table = markdownTable(results);
-  const board = rtoScoreboard(results.flatMap((r) => (r.row && r.injectAt ? [{ mode: r.mode, injectAt: r.injectAt, row: r.row }] : [])));
+  const board = rtoTable(
+    results.flatMap((r) => (r.row && r.injectAt ? [{ mode: r.mode, injectAt: r.injectAt, row: r.row }] : [])),
+    Date.now(),
+  );
   log(`\n${table}\n`);
-  if (board) log(`${board}\n`);
+  if (board) log(`RTO scoreboard (the SLA report's function, fed the incidents above):\n${board}\n`);
   const passed = results.filter((r) => r.row?.pass && !r.error).length;
   const skipped = results.filter((r) => r.skipped).length;
   log(`${passed} passed, ${results.length - passed - skipped} failed, ${skipped} skipped, in ${(took / 60).toFixed(1)} min (dashboard polls every ${intervalMs} ms, probe deadline ${deadlineMs} ms; load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}; the runner itself used ${(runnerCpu * 100).toFixed(0)}% of a core; ${watcher.skipped} ticks skipped)`);
