@@ -179,7 +179,7 @@ interface Result extends TableRow {
 
 async function runScenario(w: Watcher, s: Scenario, timing: { intervalMs: number; deadlineMs: number }): Promise<Result> {
   const base = { id: s.id, title: s.title, mode: s.mode };
-  const missing = (s.needs ?? []).filter((n) => typeof (lab as Record<string, unknown>)[n] !== "function");
+  const missing = (s.needs ?? []).filter((n) => (lab as Record<string, unknown>)[n] === undefined);
   if (missing.length) return { ...base, skipped: `needs ${missing.join(", ")} in the lab driver` };
   const before = await w.waitSteady(SETTLE_TIMEOUT_MS);
   if (!before.ok) return { ...base, error: `the lab was not healthy before the fault: ${before.why}` };
