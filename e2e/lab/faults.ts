@@ -1,6 +1,6 @@
-/** Faults on demand: kill, freeze, resume or start a component, and drain a keepalived node. */
+/** Faults on demand: kill, freeze, resume or start a component (`etcd`: every member), and drain a keepalived node. */
 import { readdirSync, writeFileSync } from "node:fs";
-import { daemonPid, descendants, findDaemon, postmasterPid, resumeTree, startIfMissing } from "./daemons";
+import { daemonPid, descendants, findDaemon, groupDaemons, postmasterPid, resumeTree, startIfMissing } from "./daemons";
 import { patroniCluster, sentinelMasters, vrrpStates } from "./inspect";
 import { isAlive, procState, signal, waitFor } from "./proc";
 import { PG_NODES, REDIS_NODES, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, paths } from "./topology";
@@ -34,6 +34,7 @@ async function resolveTarget(target: string): Promise<string> {
 
 /** The processes a signal verb acts on for a target. */
 function targetPids(name: string): number[] {
+  if (name === "etcd") return groupDaemons("etcd").flatMap((d) => targetPids(d.name));
   const m = /^(pg\d)(?:-(patroni|postgres))?$/.exec(name);
   if (m?.[1] && PG_NODES.some((n) => n.name === m[1])) {
     const node = m[1];
@@ -52,6 +53,13 @@ function targetPids(name: string): number[] {
 
 export async function fault(verb: "kill" | "stop" | "resume" | "start", target: string): Promise<string> {
   const name = await resolveTarget(target);
+  if (verb === "start" && name === "etcd") {
+    const members = groupDaemons("etcd");
+    for (const d of members) resumeTree(daemonPid(d));
+    const started = [];
+    for (const d of members) if (await startIfMissing(d)) started.push(d.name);
+    return started.length > 0 ? `started ${started.join(", ")}` : "every etcd member is already running";
+  }
   if (verb === "start") {
     const base = name.replace(/-(patroni|postgres)$/, "");
     const d = findDaemon(base);

@@ -116,7 +116,7 @@ describe("patroni collector: /history and /config", () => {
       { timeline: 1, lsn: 67676824, reason: "no recovery target specified", at: "2026-11-25T18:46:56.709921+00:00", leader: "pg3" },
       { timeline: 2, lsn: 68091744, reason: "no recovery target specified", at: "2026-11-25T18:47:46.573923+00:00", leader: "pg2" },
     ]);
-    expect(r.data?.dcsConfig).toEqual({ maximumLagOnFailover: 1048576, synchronousMode: "on", synchronousModeStrict: false, ttl: 10, loopWait: 2, retryTimeout: 4 });
+    expect(r.data?.dcsConfig).toEqual({ maximumLagOnFailover: 1048576, synchronousMode: "on", synchronousModeStrict: false, ttl: 10, loopWait: 2, retryTimeout: 4, failsafeMode: false });
     expect(seen1.sort()).toEqual(["/cluster", "/config", "/history"]);
     expect(seen2).toEqual([]);
   });
@@ -149,9 +149,10 @@ describe("patroni collector: /history and /config", () => {
   });
 
   it("fills Patroni's defaults for keys the DCS config does not set", () => {
-    expect(toDcsConfig({})).toEqual({ maximumLagOnFailover: 1048576, synchronousMode: "off", synchronousModeStrict: false, ttl: 30, loopWait: 10, retryTimeout: 10 });
+    expect(toDcsConfig({})).toEqual({ maximumLagOnFailover: 1048576, synchronousMode: "off", synchronousModeStrict: false, ttl: 30, loopWait: 10, retryTimeout: 10, failsafeMode: false });
     expect(toDcsConfig({ synchronous_mode: "quorum", synchronous_mode_strict: true }).synchronousMode).toBe("quorum");
     expect(toDcsConfig({ synchronous_mode: "on" }).synchronousMode).toBe("on");
     expect(toDcsConfig({ synchronous_mode: false }).synchronousMode).toBe("off");
+    expect(toDcsConfig({ failsafe_mode: true }).failsafeMode).toBe(true);
   });
 });

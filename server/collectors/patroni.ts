@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TargetActions } from "@/server/config/actions";
 import { HttpUrl, InlineUrlWithoutPassword, SecretRef, TargetBase } from "@/server/config/fields";
+import { EtcdDcs } from "./etcd-config";
 import { readBounded, requestFor } from "./http";
 import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
 import { describeError, since, urlEndpoint } from "./util";
@@ -29,6 +30,8 @@ export const PatroniCluster = z
     maxLagSeconds: z.number().positive().optional(),
     /** Guarded switchover/failover settings (server/config/actions.ts). */
     actions: TargetActions.optional(),
+    /** The etcd cluster Patroni keeps its leader key in; watched by the etcd collector. */
+    dcs: EtcdDcs.optional(),
   })
   .refine((c) => (c.restUsername === undefined) === (c.restPassword === undefined), {
     error: "give both restUsername and restPassword (Patroni's restapi.authentication), or neither",
@@ -79,6 +82,8 @@ export interface PatroniDcsConfig {
   ttl: number;
   loopWait: number;
   retryTimeout: number;
+  /** With failsafe_mode the leader stays primary through a DCS outage while every member's REST API answers it. */
+  failsafeMode: boolean;
 }
 
 export interface PatroniData {
@@ -126,6 +131,7 @@ const ConfigResponse = z.object({
   ttl: z.number().optional(),
   loop_wait: z.number().optional(),
   retry_timeout: z.number().optional(),
+  failsafe_mode: z.boolean().optional(),
 });
 
 /** How long to wait for one node before also asking the next: a hung node must not use up the whole deadline. */
@@ -232,6 +238,7 @@ export function toDcsConfig(body: z.infer<typeof ConfigResponse>): PatroniDcsCon
     ttl: body.ttl ?? 30,
     loopWait: body.loop_wait ?? 10,
     retryTimeout: body.retry_timeout ?? 10,
+    failsafeMode: body.failsafe_mode ?? false,
   };
 }
 

@@ -64,6 +64,8 @@ export function judgePostgres(o: Observation<PostgresHealthData>, opts: Pick<Jud
 
 export type PatroniHealthData = Pick<PatroniData, "leader" | "paused" | "unanswered"> & {
   members: Pick<PatroniData["members"][number], "name" | "role" | "state" | "host" | "port">[];
+  /** Read by the cluster roll-up: what losing the DCS means (ttl, failsafe_mode). */
+  dcsConfig?: Pick<NonNullable<PatroniData["dcsConfig"]>, "ttl" | "failsafeMode">;
 };
 
 /**
