@@ -98,6 +98,11 @@ export interface PatroniData {
   history?: PatroniHistoryEntry[];
   /** Absent when /config did not answer in time. */
   dcsConfig?: PatroniDcsConfig;
+  /**
+   * Epoch seconds the answering node last read the DCS (GET /patroni `dcs_last_seen`, Patroni 2.1+);
+   * absent when not reported. Evidence that Patroni itself cannot reach the DCS.
+   */
+  dcsLastSeen?: number;
 }
 
 /** GET /cluster as served by Patroni 3.x/4.x; unknown fields are kept out, missing ones tolerated. */
@@ -133,6 +138,9 @@ const ConfigResponse = z.object({
   retry_timeout: z.number().optional(),
   failsafe_mode: z.boolean().optional(),
 });
+
+/** GET /patroni: only `dcs_last_seen` is read here (0 before the node's first DCS read). */
+const NodeResponse = z.object({ dcs_last_seen: z.number().optional() });
 
 /** How long to wait for one node before also asking the next: a hung node must not use up the whole deadline. */
 export const HEDGE_MS = 150;
@@ -242,17 +250,20 @@ export function toDcsConfig(body: z.infer<typeof ConfigResponse>): PatroniDcsCon
   };
 }
 
-/** /history and /config from the node that answered /cluster, in parallel, each bounded by EXTRAS_MS. */
+/** /history, /config and /patroni from the node that answered /cluster, in parallel, each bounded by EXTRAS_MS. */
 async function withExtras(cluster: RestCredentials, rest: string, data: PatroniData, signal: AbortSignal): Promise<PatroniData> {
   const bound = AbortSignal.any([signal, AbortSignal.timeout(EXTRAS_MS)]);
-  const [history, config] = await Promise.all([
+  const [history, config, node] = await Promise.all([
     fetchJson(cluster, rest, "history", HistoryResponse, bound),
     fetchJson(cluster, rest, "config", ConfigResponse, bound),
+    fetchJson(cluster, rest, "patroni", NodeResponse, bound),
   ]);
+  const lastSeen = node.ok ? node.body.dcs_last_seen : undefined;
   return {
     ...data,
     ...(history.ok ? { history: toHistory(history.body) } : {}),
     ...(config.ok ? { dcsConfig: toDcsConfig(config.body) } : {}),
+    ...(lastSeen ? { dcsLastSeen: lastSeen } : {}),
   };
 }
 

@@ -45,8 +45,8 @@ const etcd = (states: Member["state"][], t = T0): Observation => {
     ? ok("etcd", CLUSTER, data, { at: t, component: "database" })
     : failed("etcd", CLUSTER, "no etcd member is healthy (no leader, or no quorum)", { at: t, component: "database", data });
 };
-const withConfig = (dcsConfig: { ttl: number; failsafeMode: boolean } | undefined, t = T0) =>
-  ok("patroni", CLUSTER, { ...patroniData("pg1"), ...(dcsConfig ? { dcsConfig } : {}) }, { at: t });
+const withConfig = (dcs: { ttl: number; failsafeMode: boolean } | undefined, t = T0, lastSeen?: number) =>
+  ok("patroni", CLUSTER, { ...patroniData("pg1"), answeredBy: "pg1", ...(dcs ? { dcsConfig: { ...dcs, loopWait: 2, retryTimeout: 4 } } : {}), ...(lastSeen !== undefined ? { dcsLastSeen: lastSeen } : {}) }, { at: t });
 
 /** Healthy for 2 probes a second apart, then `fault` for 3 (the default `fall`): the verdict once confirmed. */
 function verdictOf(fault: (t: number) => Observation[]) {
@@ -123,6 +123,26 @@ describe("the DCS as part of its Patroni cluster", () => {
     }
     expect(reasons.map((r) => r[0])).toEqual(["HEALTHY", "HEALTHY", "HEALTHY", "HEALTHY", "CRITICAL"]);
     expect(reasons[2]![1]).toMatch(/^Database \(Primary\) may become DOWN \(1\/3\)/);
+  });
+});
+
+describe("Patroni's own dcs_last_seen", () => {
+  it("a DCS the dashboard reaches but Patroni does not: DOWN once Patroni has not read it for longer than loop_wait + retry_timeout", () => {
+    // Patroni last read the DCS 2 s before each probe: normal (loop_wait 2).
+    const fresh = (t: number) => replace(healthy(t), withConfig({ ttl: 10, failsafeMode: false }, t, Math.floor(t / 1000) - 2), etcd(["healthy", "healthy", "healthy"], t));
+    expect(verdictOf(fresh).overall).toBe("HEALTHY");
+    // Stuck since T0 - 10 s: 12, 13 and 14 s at the faulty probes, over 2 + 4 + 1.
+    const stuck = (t: number) => replace(healthy(t), withConfig({ ttl: 10, failsafeMode: false }, t, T0 / 1000 - 10), etcd(["healthy", "healthy", "healthy"], t));
+    const v = verdictOf(stuck);
+    expect(v.overall).toBe("CRITICAL");
+    expect(v.reasons[0]).toContain("Patroni on pg1 last reached the DCS 14 s ago. Patroni cannot renew the leader key; the leader will demote itself within ttl (10 s)");
+  });
+
+  it("with failsafe_mode on the same evidence only degrades", () => {
+    const stuck = (t: number) => replace(healthy(t), withConfig({ ttl: 10, failsafeMode: true }, t, T0 / 1000 - 30), etcd(["healthy", "healthy", "healthy"], t));
+    const v = verdictOf(stuck);
+    expect(v.overall).toBe("DEGRADED");
+    expect(v.reasons[0]).toContain("failsafe_mode is on");
   });
 });
 

@@ -70,3 +70,20 @@ export function dcsLossConsequence(config: Pick<PatroniDcsConfig, "ttl" | "fails
     consequence: `Patroni cannot renew the leader key; the leader will demote itself within ${ttl} unless failsafe_mode is on${config ? " (it is off)" : ""}`,
   };
 }
+
+/**
+ * Patroni's own evidence that it cannot reach the DCS: the node that answered last read it
+ * (`dcs_last_seen`) longer ago than a healthy loop allows (loop_wait + retry_timeout, +1 s for
+ * Patroni's whole seconds). Catches a DCS the dashboard reaches but Patroni does not. Compares
+ * Patroni's clock with the probe's, so it assumes clocks in step (NTP).
+ */
+export function patroniOutOfDcs(
+  d: { answeredBy?: string; dcsLastSeen?: number; dcsConfig?: Pick<PatroniDcsConfig, "ttl" | "failsafeMode" | "loopWait" | "retryTimeout"> },
+  at: number,
+): Judgement | null {
+  if (d.dcsLastSeen === undefined || !d.dcsConfig) return null;
+  const age = Math.floor(at / 1000 - d.dcsLastSeen);
+  if (age <= d.dcsConfig.loopWait + d.dcsConfig.retryTimeout + 1) return null;
+  const loss = dcsLossConsequence(d.dcsConfig);
+  return { status: loss.status, reason: `Patroni${d.answeredBy ? ` on ${d.answeredBy}` : ""} last reached the DCS ${age} s ago. ${loss.consequence}` };
+}
