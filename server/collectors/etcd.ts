@@ -112,7 +112,10 @@ function request(target: EtcdTarget, url: string, init: { method: "GET" | "POST"
         if (size <= MAX_BODY) chunks.push(c);
         else res.destroy();
       });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      const done = () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
+      res.on("end", done);
+      // A body cut at MAX_BODY ends with "close" only (the truncated text then fails to parse); any other early close is a failure.
+      res.on("close", () => (res.complete || size > MAX_BODY ? done() : reject(new Error("response closed early"))));
       res.on("error", reject);
     });
     req.on("error", reject);
