@@ -6,7 +6,7 @@ import { expect, test, type Page } from "@playwright/test";
 import type { Snapshot } from "@/lib/snapshot";
 import { signIn } from "./auth-helpers";
 import { drain, fault } from "./lab/lab";
-import { healthyPatroni, keepalivedInstances, patroniCluster, sentinelMasters, vipHolder } from "./lab/inspect";
+import { etcdHealth, healthyPatroni, keepalivedInstances, patroniCluster, sentinelMasters, vipHolder } from "./lab/inspect";
 import { sleep, waitFor } from "./lab/proc";
 import { paths, PG_SCOPE, REDIS_MASTER_NAME, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY } from "./lab/topology";
 import { collectConsoleErrors } from "./page-errors";
@@ -102,6 +102,19 @@ test("the wall shows the real Patroni leader, Sentinel master and VRRP MASTER pe
     await expect(page.getByTestId(SYNC)).toHaveText(sync!.name, { timeout: 1000 });
     for (const m of c!.members.filter((x) => x.role === "replica")) {
       await expect(page.getByTestId(`wall-cluster-${PG_SCOPE}-replica-${m.name}`)).toBeVisible({ timeout: 1000 });
+    }
+  }).toPass({ timeout: 20_000 });
+
+  // The DCS under its cluster, against etcdctl: every member healthy, the same leader.
+  await expect(async () => {
+    const etcd = await etcdHealth();
+    expect(etcd?.every((m) => m.healthy), "etcdctl: every member healthy").toBe(true);
+    const dcs = page.getByTestId(`wall-dcs-${PG_SCOPE}`);
+    await expect(dcs).toHaveAttribute("data-status", "UP", { timeout: 1000 });
+    await expect(dcs).toContainText(`${etcd!.length}/${etcd!.length} quorum`, { timeout: 1000 });
+    for (const m of etcd!) {
+      await expect(page.getByTestId(`wall-dcs-member-${m.name}`)).toHaveAttribute("data-state", "healthy", { timeout: 1000 });
+      await expect(page.getByTestId(`wall-dcs-member-${m.name}`)).toContainText(m.name === m.leader ? `${m.name}★` : m.name, { timeout: 1000 });
     }
   }).toPass({ timeout: 20_000 });
 

@@ -7,6 +7,7 @@ import type { RouterOutputs } from "@/lib/trpc/types";
 import type { Snapshot } from "@/lib/snapshot";
 import { ClusterPanel } from "@/components/wall/cluster-panel";
 import { ComponentGrid } from "@/components/wall/component-grid";
+import { DcsPanel } from "@/components/wall/dcs-panel";
 import { HaproxyPanel } from "@/components/wall/haproxy-panel";
 import { Findings, Incidents, RecentEvents } from "@/components/wall/incidents-panel";
 import { MarketDataRow } from "@/components/wall/market-data-panel";
@@ -79,7 +80,15 @@ export function WallView({ initial, initialSla = null, kiosk = false }: { initia
 
             <div className="grid min-h-0 grid-cols-2 grid-rows-[minmax(0,1fr)_minmax(0,1fr)] gap-[0.7rem]">
               <WallPanel title="Database · Patroni">
-                {model?.clusters.map((c) => <ClusterPanel key={c.id} cluster={c} sig={c.sig} />)}
+                {model?.clusters.map((c) => {
+                  const dcs = model.dcs.find((d) => d.clusterId === c.id);
+                  return (
+                    <div key={c.id}>
+                      <ClusterPanel cluster={c} sig={c.sig} />
+                      {dcs && <DcsPanel dcs={dcs} sig={dcs.sig} />}
+                    </div>
+                  );
+                })}
                 {model && model.clusters.length === 0 && <Empty>No Patroni cluster configured.</Empty>}
               </WallPanel>
               <WallPanel title="VRRP · keepalived">

@@ -6,6 +6,7 @@
 import type { Finding, Overall } from "@/lib/health";
 import type { EventView, Snapshot } from "@/lib/snapshot";
 import { clusterModels, type ClusterModel } from "./cluster-model";
+import { dcsModels, type DcsModel } from "./dcs-model";
 import { haproxyModels, type HaproxyModel } from "./haproxy-model";
 import { incidentGroups, type IncidentGroupModel } from "./incidents-model";
 import { marketDataModels, type MarketDataModel } from "./market-data-model";
@@ -20,6 +21,8 @@ export interface WallModel {
   overall: { status: Overall; reasons: string[]; sig: string };
   components: ComponentTileModel[];
   clusters: ClusterModel[];
+  /** Each cluster's DCS, when the config names one (shown under its cluster). */
+  dcs: DcsModel[];
   sentinels: SentinelModel[];
   vrrp: VrrpModel[];
   haproxy: HaproxyModel[];
@@ -45,6 +48,7 @@ export function toWallModel(s: Snapshot, sla?: WallSlaInput | null): WallModel {
     overall: { status: s.overall.status, reasons: s.overall.reasons, sig: [s.overall.status, ...s.overall.reasons].join(SEP) },
     components: componentTiles(s, sla),
     clusters: clusterModels(s, new Map(s.units.map((u) => [u.key, u]))),
+    dcs: dcsModels(s),
     sentinels: sentinelModels(s),
     vrrp: vrrpModels(s),
     haproxy: haproxyModels(s),

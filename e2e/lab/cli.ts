@@ -4,14 +4,14 @@
  *   kill | stop | resume | start  <component>   (SIGKILL, freeze with SIGSTOP, SIGCONT, start again)
  *   drain | undrain  <ka1|ka2>                  (move VIPs away from a keepalived node at runtime)
  *   partition on|off                            (the keepalived nodes stop hearing each other: both MASTER)
- * Components: etcd, pg1..pg3 (a whole node), pgN-patroni, pgN-postgres, redis1, redis2, sentinel1..3,
+ * Components: etcd1..etcd3 (etcd: every member at once), pg1..pg3 (a whole node), pgN-patroni, pgN-postgres, redis1, redis2, sentinel1..3,
  * haproxy, ka1, ka2 (keepalived), ka1-app, ka2-app (the node's health-checked app), te1, te2, oms, risk,
  * feeder, oidc (the OpenID provider); aliases resolved at the time: leader, sync, replica, redis-master, redis-replica, vrrp-master.
  */
 import { DAEMON_NAMES, anyLabProcess, down, drain, fault, partition, status, up } from "./lab";
 
 const USAGE = `usage: npm run lab -- <up|down|status|kill|stop|resume|start|drain|undrain|partition> [target|on|off]
-targets: ${DAEMON_NAMES.join(", ")}, pgN-patroni, pgN-postgres,
+targets: ${DAEMON_NAMES.join(", ")}, etcd (every member), pgN-patroni, pgN-postgres,
          leader, sync, replica, redis-master, redis-replica, vrrp-master`;
 
 async function main(argv: string[]): Promise<number> {

@@ -1,7 +1,7 @@
 /** The lab's daemons: how each starts, how to find its live PID, and the process trees behind them. */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { APPS, HOST, NETNS, NODE_HTTP_PORT, PG_NODES, REDIS_NODES, SENTINELS, STORE_PG, VIP_RELAY_PORTS, VRRP_INSTANCES, VRRP_NODES, paths, type AppName } from "./topology";
+import { APPS, ETCD_MEMBERS, HOST, NETNS, NODE_HTTP_PORT, PG_NODES, REDIS_NODES, SENTINELS, STORE_PG, VIP_RELAY_PORTS, VRRP_INSTANCES, VRRP_NODES, paths, type AppName } from "./topology";
 import { ensureDir, existsSync, isAlive, readPid, run, signal, startDaemon } from "./proc";
 import { etcdArgs } from "./service-configs";
 
@@ -21,12 +21,12 @@ export interface Daemon {
 }
 
 export const daemons: Daemon[] = [
-  {
-    name: "etcd",
+  ...ETCD_MEMBERS.map<Daemon>((m) => ({
+    name: m.name,
     group: "etcd",
-    token: paths.etcd,
-    start: () => void startDaemon({ name: "etcd", cmd: "etcd", args: etcdArgs() }),
-  },
+    token: path.join(paths.etcd, m.name),
+    start: () => void startDaemon({ name: m.name, cmd: "etcd", args: etcdArgs(m) }),
+  })),
   ...PG_NODES.map<Daemon>((n) => ({
     name: n.name,
     group: "patroni",
@@ -177,6 +177,11 @@ export function cmdline(pid: number): string {
 export function daemonPid(d: Daemon): number | undefined {
   const pid = readPid(d.name);
   return pid && isAlive(pid) && cmdline(pid).includes(d.token) ? pid : undefined;
+}
+
+/** The daemons of a group (`etcd` names every member of the cluster at once). */
+export function groupDaemons(group: Daemon["group"]): Daemon[] {
+  return daemons.filter((d) => d.group === group);
 }
 
 export function findDaemon(name: string): Daemon {

@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import { demoAuthConfig } from "./demo-users";
 import {
   APPS, HAPROXY, HAPROXY_STATS_AUTH, HOST, PATRONI_REST_AUTH, PG_NODES, PG_SCOPE, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES,
-  SENTINEL_AUTH, SENTINELS,
+  SENTINEL_AUTH, SENTINELS, etcdEndpoints,
   VIP_RELAY_PORTS, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY, paths, pgDsn,
 } from "./topology";
 
@@ -27,6 +27,7 @@ export function labDashboardConfig() {
         restUsername: PATRONI_REST_AUTH.username,
         restPassword: { file: "secrets/patroni-rest-password" },
         nodes: PG_NODES.map((n) => ({ name: n.name, rest: `http://${HOST}:${n.rest}`, dsn: pgDsn(n.pg), password: pgPassword })),
+        dcs: { endpoints: etcdEndpoints() },
       },
     ],
     sentinels: [

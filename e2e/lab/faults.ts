@@ -1,6 +1,6 @@
-/** Faults on demand: kill, freeze, resume or start a component, drain a keepalived node, partition the VRRP segment. */
+/** Faults on demand: kill, freeze, resume or start a component (`etcd`: every member), drain a keepalived node, partition the VRRP segment. */
 import { readdirSync, writeFileSync } from "node:fs";
-import { DAEMON_NAMES, daemonPid, descendants, findDaemon, postmasterPid, resumeTree, startIfMissing } from "./daemons";
+import { DAEMON_NAMES, daemonPid, descendants, findDaemon, groupDaemons, postmasterPid, resumeTree, startIfMissing } from "./daemons";
 import { patroniCluster, sentinelMasters, vrrpStates } from "./inspect";
 import { ourNetns } from "./netns";
 import { isAlive, procState, run, signal, waitFor } from "./proc";
@@ -35,6 +35,7 @@ async function resolveTarget(target: string): Promise<string> {
 
 /** The processes a signal verb acts on for a target. */
 function targetPids(name: string): number[] {
+  if (name === "etcd") return groupDaemons("etcd").flatMap((d) => targetPids(d.name));
   const m = /^(pg\d)(?:-(patroni|postgres))?$/.exec(name);
   if (m?.[1] && PG_NODES.some((n) => n.name === m[1])) {
     const node = m[1];
@@ -53,6 +54,13 @@ function targetPids(name: string): number[] {
 
 export async function fault(verb: "kill" | "stop" | "resume" | "start", target: string): Promise<string> {
   const name = await resolveTarget(target);
+  if (verb === "start" && name === "etcd") {
+    const members = groupDaemons("etcd");
+    for (const d of members) resumeTree(daemonPid(d));
+    const started = [];
+    for (const d of members) if (await startIfMissing(d)) started.push(d.name);
+    return started.length > 0 ? `started ${started.join(", ")}` : "every etcd member is already running";
+  }
   if (verb === "start") {
     const base = name.replace(/-(patroni|postgres)$/, "");
     const d = findDaemon(base);

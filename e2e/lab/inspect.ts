@@ -1,11 +1,11 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { Redis } from "ioredis";
 import {
-  APPS, HAPROXY, HAPROXY_STATS_AUTH, HOST, NODE_HTTP_PORT, PG_AUTH, PG_NODES, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES,
+  APPS, ETCD_MEMBERS, HAPROXY, HAPROXY_STATS_AUTH, HOST, NODE_HTTP_PORT, PG_AUTH, PG_NODES, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES,
   SENTINEL_AUTH, SENTINELS, basicAuth,
   VIP_RELAY_PORTS, VRRP_INSTANCES, VRRP_NODES, paths, type AppName,
 } from "./topology";
@@ -332,3 +332,84 @@ export const redisMasterPort = async (): Promise<number | undefined> => {
   return m ? Number(m.split(":")[1]) : undefined;
 };
 export { REDIS_NODES };
+
+/** One etcd member as etcdctl (the component's own client, not the dashboard's HTTP) reports it. */
+export interface EtcdMemberHealth {
+  name: string;
+  endpoint: string;
+  /** `etcdctl endpoint health`: a quorum read through this member succeeded. */
+  healthy: boolean;
+  error?: string;
+  /** Hex member id (`--hex`), from `member list`. */
+  id?: string;
+  /** The leader this member names (by name), from `endpoint status`; null when it did not answer. */
+  leader: string | null;
+  raftTerm?: number;
+  raftIndex?: number;
+}
+
+function etcdctl(args: string[], timeoutMs: number): Promise<string> {
+  const endpoints = ETCD_MEMBERS.map((m) => `http://${HOST}:${m.client}`).join(",");
+  return new Promise((resolve) => {
+    execFile(
+      "etcdctl",
+      ["--endpoints", endpoints, "--dial-timeout", "500ms", "--command-timeout", `${timeoutMs}ms`, ...args],
+      { env: { ...process.env, ETCDCTL_API: "3" }, timeout: timeoutMs + 2000 },
+      // etcdctl exits 1 when any endpoint fails but still prints the others: read stdout regardless.
+      (_err, stdout) => resolve(String(stdout)),
+    );
+  });
+}
+
+/**
+ * The lab's etcd members through etcdctl: `endpoint health`, `endpoint status` and `member list`
+ * (an oracle for tests and the chaos runner). undefined when etcdctl printed nothing usable.
+ */
+export async function etcdHealth(timeoutMs = 1000): Promise<EtcdMemberHealth[] | undefined> {
+  const [health, status, members] = await Promise.all([
+    etcdctl(["endpoint", "health", "-w", "json"], timeoutMs),
+    etcdctl(["endpoint", "status", "-w", "simple", "--hex"], timeoutMs),
+    etcdctl(["member", "list", "-w", "simple", "--hex"], timeoutMs),
+  ]);
+  let rows: { endpoint: string; health: boolean; error?: string }[];
+  try {
+    rows = JSON.parse(health) as typeof rows;
+  } catch {
+    return undefined;
+  }
+  // member list: id, status, name, peer URLs, client URLs, is learner.
+  const ids = new Map<string, string>();
+  for (const line of members.trim().split("\n")) {
+    const [id, , name, , client] = line.split(", ");
+    if (id && name && client) ids.set(client, `${id}=${name}`);
+  }
+  const nameById = new Map([...ids.values()].map((v) => v.split("=") as [string, string]));
+  // endpoint status: endpoint, id, version, db size, is leader, is learner, raft term, raft index, applied index, errors.
+  const statusOf = new Map<string, { id: string; term: number; index: number; isLeader: boolean }>();
+  for (const line of status.trim().split("\n")) {
+    const f = line.split(", ");
+    if (f.length < 8 || !f[0] || !f[1]) continue;
+    statusOf.set(f[0], { id: f[1], term: Number(f[6]), index: Number(f[7]), isLeader: f[4] === "true" });
+  }
+  const leaderId = [...statusOf.values()].find((s) => s.isLeader)?.id;
+  return ETCD_MEMBERS.map((m) => {
+    const endpoint = `http://${HOST}:${m.client}`;
+    const h = rows.find((r) => r.endpoint === endpoint);
+    const st = statusOf.get(endpoint);
+    return {
+      name: m.name,
+      endpoint,
+      healthy: h?.health ?? false,
+      ...(h?.error ? { error: h.error } : !h ? { error: "not reported" } : {}),
+      ...(ids.get(endpoint) ? { id: ids.get(endpoint)!.split("=")[0] } : {}),
+      // A member follows the leader every answering member agrees on (etcdctl names it by id).
+      leader: st && leaderId ? (nameById.get(leaderId) ?? leaderId) : null,
+      ...(st ? { raftTerm: st.term, raftIndex: st.index } : {}),
+    };
+  });
+}
+
+/** etcd can commit: at least one member passes etcdctl's health check (a quorum read). */
+export async function etcdQuorum(): Promise<boolean> {
+  return (await etcdHealth())?.some((m) => m.healthy) ?? false;
+}

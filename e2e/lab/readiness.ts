@@ -1,15 +1,15 @@
 /** What "the lab is up" means: every check below passes, polled together until a deadline. */
-import { ETCD, HOST, OIDC, REDIS_NODES, SENTINELS, STORE_PG, VRRP_INSTANCES, paths } from "./topology";
+import { HOST, OIDC, REDIS_NODES, SENTINELS, STORE_PG, VRRP_INSTANCES, paths } from "./topology";
 import { sleep } from "./proc";
 import {
-  appHealth, haproxyRwTarget, haproxyStats, healthyPatroni, httpStatus, pgQuery, redisReplication, sentinelCkquorum, sentinelMasters,
+  appHealth, etcdHealth, haproxyRwTarget, haproxyStats, healthyPatroni, httpStatus, pgQuery, redisReplication, sentinelCkquorum, sentinelMasters,
   vipHolder, vipViaRelay, vrrpStates,
 } from "./inspect";
 
 type Step = { what: string; check: () => Promise<boolean> | boolean };
 
 const readiness: Step[] = [
-  { what: "etcd healthy", check: async () => (await httpStatus(`http://${HOST}:${ETCD.client}/health`)) === 200 },
+  { what: "etcd: all 3 members healthy, one leader", check: async () => (await etcdHealth())?.every((m) => m.healthy && m.leader !== null) ?? false },
   {
     what: "keepalived: one MASTER per instance, VIP answers there",
     check: () =>

@@ -1,20 +1,21 @@
 import path from "node:path";
 import { stringify } from "yaml";
 import {
-  APPS, ETCD, HAPROXY, HAPROXY_STATS_AUTH, HOST, NODE_HTTP_PORT, PATRONI_REST_AUTH, PG_AUTH, PG_NODES, PG_SCOPE,
+  APPS, ETCD_MEMBERS, HAPROXY, HAPROXY_STATS_AUTH, HOST, NODE_HTTP_PORT, PATRONI_REST_AUTH, PG_AUTH, PG_NODES, PG_SCOPE,
   REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES, SENTINEL_AUTH, SENTINELS, VRRP_CHECK_WEIGHT, VRRP_INSTANCES, VRRP_PRIORITY, paths, type VrrpNodeName,
 } from "./topology";
 
 /** Config text for each lab daemon. Timings are short but valid so failovers take seconds. */
 
-export function etcdArgs(): string[] {
-  const c = `http://${HOST}:${ETCD.client}`;
-  const p = `http://${HOST}:${ETCD.peer}`;
+export function etcdArgs(member: (typeof ETCD_MEMBERS)[number]): string[] {
+  const c = `http://${HOST}:${member.client}`;
+  const p = `http://${HOST}:${member.peer}`;
   return [
-    "--name", "lab-etcd", "--data-dir", path.join(paths.etcd, "data"),
+    "--name", member.name, "--data-dir", path.join(paths.etcd, member.name),
     "--listen-client-urls", c, "--advertise-client-urls", c,
     "--listen-peer-urls", p, "--initial-advertise-peer-urls", p,
-    "--initial-cluster", `lab-etcd=${p}`, "--initial-cluster-state", "new",
+    "--initial-cluster", ETCD_MEMBERS.map((m) => `${m.name}=http://${HOST}:${m.peer}`).join(","),
+    "--initial-cluster-state", "new", "--initial-cluster-token", "hacr-lab-etcd",
   ];
 }
 
@@ -29,7 +30,7 @@ export function patroniYaml(node: (typeof PG_NODES)[number]): string {
     name: node.name,
     // Patroni (and patronictl, which reads the same file) then demands basic auth on the unsafe endpoints.
     restapi: { listen: `${HOST}:${node.rest}`, connect_address: `${HOST}:${node.rest}`, authentication: PATRONI_REST_AUTH },
-    etcd3: { hosts: `${HOST}:${ETCD.client}`, protocol: "http" },
+    etcd3: { hosts: ETCD_MEMBERS.map((m) => `${HOST}:${m.client}`), protocol: "http" },
     bootstrap: {
       dcs: {
         ...PATRONI_TIMING,

@@ -2,10 +2,10 @@
 import { readFileSync } from "node:fs";
 import { daemonPid, findDaemon } from "./daemons";
 import { partitioned } from "./faults";
-import { appHealth, httpStatus, haproxyRwTarget, haproxyStats, patroniCluster, portOpen, sentinelMasters, vipHolder, vrrpStates } from "./inspect";
+import { appHealth, etcdHealth, httpStatus, haproxyRwTarget, haproxyStats, patroniCluster, portOpen, sentinelMasters, vipHolder, vrrpStates } from "./inspect";
 import { ourNetns } from "./netns";
 import { existsSync, procState } from "./proc";
-import { APPS, ETCD, HAPROXY, HOST, OIDC, PG_NODES, REDIS_NODES, SENTINELS, VRRP_INSTANCES, paths, type AppName } from "./topology";
+import { APPS, ETCD_MEMBERS, HAPROXY, HOST, OIDC, PG_NODES, REDIS_NODES, SENTINELS, VRRP_INSTANCES, paths, type AppName } from "./topology";
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
@@ -18,15 +18,26 @@ function procLabel(pid: number | undefined): string {
 }
 
 export async function status(): Promise<string> {
-  const [cluster, masters, rw, stats, apps] = await Promise.all([
+  const [cluster, masters, rw, stats, apps, etcd] = await Promise.all([
     patroniCluster(),
     sentinelMasters(),
     haproxyRwTarget(),
     haproxyStats(),
     Promise.all((Object.keys(APPS) as AppName[]).map(async (a) => [a, await appHealth(a)] as const)),
+    etcdHealth(),
   ]);
   const out: string[] = [];
   out.push(`Lab state in ${paths.root}; namespaces: ${ourNetns().join(", ") || "none"}`);
+  out.push("\netcd (Patroni's DCS)");
+  out.push(
+    table([
+      ["member", "client", "health", "leader", "raft term", "process"],
+      ...ETCD_MEMBERS.map((m) => {
+        const h = etcd?.find((x) => x.name === m.name);
+        return [m.name, `:${m.client}`, h ? (h.healthy ? "healthy" : `unhealthy${h.error ? `: ${h.error}` : ""}`) : "-", h?.leader ?? "-", String(h?.raftTerm ?? "-"), procLabel(daemonPid(findDaemon(m.name)))];
+      }),
+    ]),
+  );
   out.push("\nPatroni (labcluster)");
   out.push(
     table([
@@ -70,7 +81,7 @@ export async function status(): Promise<string> {
   );
   const discovery = await httpStatus(`http://${HOST}:${OIDC.port}/.well-known/openid-configuration`);
   out.push(`\nOpenID provider (:${OIDC.port}): discovery ${discovery ?? "no answer"}, ${procLabel(daemonPid(findDaemon("oidc")))}`);
-  const openPorts = await Promise.all([ETCD.client, ...PG_NODES.map((n) => n.pg)].map((p) => portOpen(p)));
-  out.push(`\nports open: etcd ${openPorts[0] ? "yes" : "no"}, postgres ${openPorts.slice(1).filter(Boolean).length}/3`);
+  const openPorts = await Promise.all([...ETCD_MEMBERS.map((m) => m.client), ...PG_NODES.map((n) => n.pg)].map((p) => portOpen(p)));
+  out.push(`\nports open: etcd ${openPorts.slice(0, ETCD_MEMBERS.length).filter(Boolean).length}/${ETCD_MEMBERS.length}, postgres ${openPorts.slice(ETCD_MEMBERS.length).filter(Boolean).length}/3`);
   return out.join("\n");
 }

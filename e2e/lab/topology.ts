@@ -9,7 +9,16 @@ import path from "node:path";
 export const LAB_DIR = path.resolve(process.env.LAB_DIR ?? path.join(process.cwd(), ".lab"));
 export const HOST = "127.0.0.1";
 
-export const ETCD = { client: 2479, peer: 2480 } as const;
+/** A three-member etcd cluster, Patroni's DCS: one member down keeps quorum, two down lose it. */
+export const ETCD_MEMBERS = [
+  { name: "etcd1", client: 2479, peer: 2480 },
+  { name: "etcd2", client: 2481, peer: 2482 },
+  { name: "etcd3", client: 2483, peer: 2484 },
+] as const;
+export type EtcdMemberName = (typeof ETCD_MEMBERS)[number]["name"];
+/** The first member (the lab's single etcd before it became a cluster). */
+export const ETCD = ETCD_MEMBERS[0];
+export const etcdEndpoints = (): string[] => ETCD_MEMBERS.map((m) => `http://${HOST}:${m.client}`);
 
 export const PG_SCOPE = "labcluster";
 export const PG_NODES = [

@@ -1,14 +1,14 @@
 /** `lab up` and `lab down`: start what is missing and wait until healthy; stop everything and clean up. */
 import { rmSync } from "node:fs";
 import { DEMO_USERS_README } from "./demo-users";
-import { daemonPid, daemons, findDaemon, postmasterPid, anyLabProcess, resumeTree, startIfMissing, type Daemon } from "./daemons";
+import { daemonPid, daemons, findDaemon, groupDaemons, postmasterPid, anyLabProcess, resumeTree, startIfMissing, type Daemon } from "./daemons";
 import { strayLabProcesses } from "./leftovers";
 import { createNetns, deleteNetns, netnsComplete } from "./netns";
 import { existsSync, isAlive, run, signal, sleep, stopPid, waitFor } from "./proc";
 import { waitReady } from "./readiness";
-import { ETCD, HOST, PG_NODES, VRRP_NODES, paths } from "./topology";
+import { PG_NODES, VRRP_NODES, paths } from "./topology";
 import { writeConfigs, writeDashboardConfig } from "./write-configs";
-import { httpStatus } from "./inspect";
+import { etcdQuorum } from "./inspect";
 import { partition } from "./faults";
 
 const REQUIRED_BINARIES = ["etcd", "patroni", "redis-server", "redis-sentinel", "haproxy", "keepalived", "ip", "curl", "setpriv", "/usr/lib/postgresql/15/bin/postgres", "/usr/bin/python3"];
@@ -35,9 +35,9 @@ export async function up(opts: { timeoutMs?: number } = {}): Promise<void> {
     writeDashboardConfig(); // regenerated on every run, so a lab started by an older checkout gets today's keys
     if (!netnsComplete() && !VRRP_NODES.some((n) => daemonPid(findDaemon(n.name)))) createNetns();
   }
-  // etcd first: Patroni's first loop needs the DCS.
-  await startIfMissing(findDaemon("etcd"));
-  await waitFor("etcd", async () => (await httpStatus(`http://${HOST}:${ETCD.client}/health`)) === 200, 20_000);
+  // etcd first, all members at once (none is healthy before a quorum has formed): Patroni's first loop needs the DCS.
+  for (const d of groupDaemons("etcd")) await startIfMissing(d);
+  await waitFor("etcd quorum", etcdQuorum, 20_000);
   for (const d of daemons) await startIfMissing(d);
   await waitReady(t0, opts.timeoutMs ?? 90_000);
   console.log(`lab: up in ${((Date.now() - t0) / 1000).toFixed(1)} s; dashboard config: ${paths.config}`);
@@ -82,7 +82,7 @@ export async function down(): Promise<void> {
       if (isAlive(pid)) signal(pid, "SIGQUIT");
     }),
   );
-  await stop(findDaemon("etcd"));
+  await Promise.all(groupDaemons("etcd").map((d) => stop(d)));
   // Anything of ours whose pid file was lost (a crashed CLI run): same treatment, found by its command line.
   await Promise.all(strayLabProcesses().map((p) => stopPid(p, 10_000)));
   deleteNetns();

@@ -50,7 +50,7 @@ describe("patroni collector against the lab", () => {
     const r = await probe();
     expect(r.ok, JSON.stringify(r)).toBe(true);
     expect(r.data!.leader).toBe(leader);
-    expect(r.data!.dcsConfig).toEqual({ maximumLagOnFailover: 1048576, synchronousMode: "on", synchronousModeStrict: false, ttl: 10, loopWait: 2, retryTimeout: 4 });
+    expect(r.data!.dcsConfig).toEqual({ maximumLagOnFailover: 1048576, synchronousMode: "on", synchronousModeStrict: false, ttl: 10, loopWait: 2, retryTimeout: 4, failsafeMode: false });
     const direct = (await (await fetch(`http://127.0.0.1:${restOf(r.data!.answeredBy)}/history`)).json()) as unknown[][];
     expect(r.data!.history).toHaveLength(Math.min(direct.length, 100));
   });

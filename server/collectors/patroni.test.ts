@@ -92,21 +92,23 @@ const HISTORY = [
   [1, 67676824, "no recovery target specified", "2026-11-25T18:46:56.709921+00:00", "pg3"],
   [2, 68091744, "no recovery target specified", "2026-11-25T18:47:46.573923+00:00", "pg2"],
 ];
+/** GET /patroni, the fields besides `dcs_last_seen` trimmed. */
+const NODE = { state: "running", role: "replica", timeline: 2, dcs_last_seen: 1764096466 };
 const CONFIG = { ttl: 10, loop_wait: 2, retry_timeout: 4, maximum_lag_on_failover: 1048576, synchronous_mode: true, postgresql: { use_slots: true } };
 
-/** A Patroni REST API serving /cluster, /history and /config; `hang` lists paths that never answer. */
+/** A Patroni REST API serving /cluster, /history, /config and /patroni; `hang` lists paths that never answer. */
 function patroniRest(hang: string[] = [], seen: string[] = []) {
   return rest((req, res) => {
     seen.push(req.url ?? "");
     if (hang.includes(req.url ?? "")) return;
-    const body = { "/cluster": CLUSTER, "/history": HISTORY, "/config": CONFIG }[req.url ?? ""];
+    const body = { "/cluster": CLUSTER, "/history": HISTORY, "/config": CONFIG, "/patroni": NODE }[req.url ?? ""];
     if (!body) return res.writeHead(404).end();
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
   });
 }
 
-describe("patroni collector: /history and /config", () => {
-  it("adds timeline history and the DCS config from the node that answered /cluster", async () => {
+describe("patroni collector: /history, /config and /patroni", () => {
+  it("adds timeline history, the DCS config and when the node last read the DCS, from the node that answered /cluster", async () => {
     const seen1: string[] = [];
     const seen2: string[] = [];
     const r = await probePatroni(target(`http://127.0.0.1:${await closedPort()}`, await patroniRest([], seen1), await patroniRest([], seen2)), AbortSignal.timeout(1_000));
@@ -116,8 +118,9 @@ describe("patroni collector: /history and /config", () => {
       { timeline: 1, lsn: 67676824, reason: "no recovery target specified", at: "2026-11-25T18:46:56.709921+00:00", leader: "pg3" },
       { timeline: 2, lsn: 68091744, reason: "no recovery target specified", at: "2026-11-25T18:47:46.573923+00:00", leader: "pg2" },
     ]);
-    expect(r.data?.dcsConfig).toEqual({ maximumLagOnFailover: 1048576, synchronousMode: "on", synchronousModeStrict: false, ttl: 10, loopWait: 2, retryTimeout: 4 });
-    expect(seen1.sort()).toEqual(["/cluster", "/config", "/history"]);
+    expect(r.data?.dcsConfig).toEqual({ maximumLagOnFailover: 1048576, synchronousMode: "on", synchronousModeStrict: false, ttl: 10, loopWait: 2, retryTimeout: 4, failsafeMode: false });
+    expect(r.data?.dcsLastSeen).toBe(1764096466);
+    expect(seen1.sort()).toEqual(["/cluster", "/config", "/history", "/patroni"]);
     expect(seen2).toEqual([]);
   });
 
@@ -149,9 +152,10 @@ describe("patroni collector: /history and /config", () => {
   });
 
   it("fills Patroni's defaults for keys the DCS config does not set", () => {
-    expect(toDcsConfig({})).toEqual({ maximumLagOnFailover: 1048576, synchronousMode: "off", synchronousModeStrict: false, ttl: 30, loopWait: 10, retryTimeout: 10 });
+    expect(toDcsConfig({})).toEqual({ maximumLagOnFailover: 1048576, synchronousMode: "off", synchronousModeStrict: false, ttl: 30, loopWait: 10, retryTimeout: 10, failsafeMode: false });
     expect(toDcsConfig({ synchronous_mode: "quorum", synchronous_mode_strict: true }).synchronousMode).toBe("quorum");
     expect(toDcsConfig({ synchronous_mode: "on" }).synchronousMode).toBe("on");
     expect(toDcsConfig({ synchronous_mode: false }).synchronousMode).toBe("off");
+    expect(toDcsConfig({ failsafe_mode: true }).failsafeMode).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TargetActions } from "@/server/config/actions";
 import { HttpUrl, InlineUrlWithoutPassword, SecretRef, TargetBase } from "@/server/config/fields";
+import { EtcdDcs } from "./etcd-config";
 import { readBounded, requestFor } from "./http";
 import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
 import { describeError, since, urlEndpoint } from "./util";
@@ -29,6 +30,8 @@ export const PatroniCluster = z
     maxLagSeconds: z.number().positive().optional(),
     /** Guarded switchover/failover settings (server/config/actions.ts). */
     actions: TargetActions.optional(),
+    /** The etcd cluster Patroni keeps its leader key in; watched by the etcd collector. */
+    dcs: EtcdDcs.optional(),
   })
   .refine((c) => (c.restUsername === undefined) === (c.restPassword === undefined), {
     error: "give both restUsername and restPassword (Patroni's restapi.authentication), or neither",
@@ -79,6 +82,8 @@ export interface PatroniDcsConfig {
   ttl: number;
   loopWait: number;
   retryTimeout: number;
+  /** With failsafe_mode the leader stays primary through a DCS outage while every member's REST API answers it. */
+  failsafeMode: boolean;
 }
 
 export interface PatroniData {
@@ -93,6 +98,11 @@ export interface PatroniData {
   history?: PatroniHistoryEntry[];
   /** Absent when /config did not answer in time. */
   dcsConfig?: PatroniDcsConfig;
+  /**
+   * Epoch seconds the answering node last read the DCS (GET /patroni `dcs_last_seen`, Patroni 2.1+);
+   * absent when not reported. Evidence that Patroni itself cannot reach the DCS.
+   */
+  dcsLastSeen?: number;
 }
 
 /** GET /cluster as served by Patroni 3.x/4.x; unknown fields are kept out, missing ones tolerated. */
@@ -126,7 +136,11 @@ const ConfigResponse = z.object({
   ttl: z.number().optional(),
   loop_wait: z.number().optional(),
   retry_timeout: z.number().optional(),
+  failsafe_mode: z.boolean().optional(),
 });
+
+/** GET /patroni: only `dcs_last_seen` is read here (0 before the node's first DCS read). */
+const NodeResponse = z.object({ dcs_last_seen: z.number().optional() });
 
 /** How long to wait for one node before also asking the next: a hung node must not use up the whole deadline. */
 export const HEDGE_MS = 150;
@@ -232,20 +246,24 @@ export function toDcsConfig(body: z.infer<typeof ConfigResponse>): PatroniDcsCon
     ttl: body.ttl ?? 30,
     loopWait: body.loop_wait ?? 10,
     retryTimeout: body.retry_timeout ?? 10,
+    failsafeMode: body.failsafe_mode ?? false,
   };
 }
 
-/** /history and /config from the node that answered /cluster, in parallel, each bounded by EXTRAS_MS. */
+/** /history, /config and /patroni from the node that answered /cluster, in parallel, each bounded by EXTRAS_MS. */
 async function withExtras(cluster: RestCredentials, rest: string, data: PatroniData, signal: AbortSignal): Promise<PatroniData> {
   const bound = AbortSignal.any([signal, AbortSignal.timeout(EXTRAS_MS)]);
-  const [history, config] = await Promise.all([
+  const [history, config, node] = await Promise.all([
     fetchJson(cluster, rest, "history", HistoryResponse, bound),
     fetchJson(cluster, rest, "config", ConfigResponse, bound),
+    fetchJson(cluster, rest, "patroni", NodeResponse, bound),
   ]);
+  const lastSeen = node.ok ? node.body.dcs_last_seen : undefined;
   return {
     ...data,
     ...(history.ok ? { history: toHistory(history.body) } : {}),
     ...(config.ok ? { dcsConfig: toDcsConfig(config.body) } : {}),
+    ...(lastSeen ? { dcsLastSeen: lastSeen } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ clusters:
     nodes:
       - { name: pg1, rest: "http://127.0.0.1:8008", dsn: "postgres://monitor@127.0.0.1:5432/postgres" }
       - { name: pg2, rest: "http://127.0.0.1:8009", dsn: "postgres://monitor@127.0.0.1:5433/postgres" }
+    dcs: { endpoints: ["http://127.0.0.1:2379", "http://127.0.0.1:2381"] }
   - id: c2
     component: database
     intervalMs: 2000
@@ -76,11 +77,12 @@ describe("the collector registry", () => {
 describe("units derived from a config", () => {
   const units = unitsFromConfig(config);
 
-  it("lists them in config order: by section, by entry, a cluster's patroni unit before its nodes", () => {
+  it("lists them in config order: by section, by entry, a cluster's patroni unit before its nodes, its DCS (when named) after", () => {
     expect(units.map((u) => u.key)).toEqual([
       unitKey("patroni", "c1"),
       unitKey("postgres", "c1", "pg1"),
       unitKey("postgres", "c1", "pg2"),
+      unitKey("etcd", "c1"),
       unitKey("patroni", "c2"),
       unitKey("postgres", "c2", "pgA"),
       unitKey("sentinel", "cache"),
@@ -98,6 +100,10 @@ describe("units derived from a config", () => {
     expect([pg.section, pg.targetId, pg.node, pg.label, pg.component]).toEqual(["clusters", "c1", "pg2", "First / pg2", "database"]);
     expect(pg.target.cluster.id).toBe("c1");
     expect(pg.target.node.dsn).toBe("postgres://monitor@127.0.0.1:5433/postgres");
+
+    const dcs = units.find((u) => u.key === unitKey("etcd", "c1"));
+    if (dcs?.kind !== "etcd") throw new Error("no etcd unit");
+    expect([dcs.section, dcs.label, dcs.component, dcs.target.dcs.endpoints]).toEqual(["clusters", "First", "database", ["http://127.0.0.1:2379", "http://127.0.0.1:2381"]]);
 
     const c2 = units.filter((u) => u.targetId === "c2");
     expect(c2.map((u) => [u.intervalMs, u.timeoutMs])).toEqual([[2000, 800], [2000, 800]]);

@@ -3,6 +3,7 @@ import type { Config } from "@/server/config/load";
 import type { Judgement } from "@/server/health/judge";
 import type { JudgeOptions } from "@/server/health/topology";
 import type { Observation } from "@/server/health/types";
+import { etcdCollector } from "./etcd";
 import { haproxyCollector } from "./haproxy";
 import { httpCollector } from "./http";
 import { marketdataCollector } from "./marketdata";
@@ -22,6 +23,7 @@ import { vrrpCollector } from "./vrrp";
 export const collectors = {
   patroni: patroniCollector,
   postgres: postgresCollector,
+  etcd: etcdCollector,
   sentinel: sentinelCollector,
   redis: redisCollector,
   haproxy: haproxyCollector,

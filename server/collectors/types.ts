@@ -89,6 +89,7 @@ export type KindDef<K extends string, S extends Section, T, D extends H, C, H = 
 /** Targets and data of each kind, declared in the kind's own file. */
 export type { PatroniTarget, PatroniNodeConfig } from "./patroni";
 export type { PostgresTarget, PostgresData, ReplicationRow } from "./postgres";
+export type { EtcdTarget, EtcdData } from "./etcd";
 export type { SentinelTarget } from "./sentinel";
 export type { RedisTarget } from "./redis";
 export type { HaproxyTarget } from "./haproxy";

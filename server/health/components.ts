@@ -1,5 +1,6 @@
 import type { ComponentHealth, Finding, Suspect, UnitHealth } from "@/lib/health";
 import type { Status } from "@/lib/status";
+import { dcsLossConsequence } from "./dcs";
 import { dataAs } from "./types";
 
 /**
@@ -51,6 +52,16 @@ function clusterParts(units: RollupUnit[], view: View): Part[] {
   const parts: Part[] = [];
   const patroni = units.find((u) => u.health.kind === "patroni");
   const leader = (patroni && dataAs("patroni", patroni.health.kind, patroni.data)?.leader) ?? null;
+  // The DCS first: its loss is the cause of what follows (no leader key, the leader demoting itself).
+  for (const u of units) {
+    if (u.health.kind !== "etcd") continue;
+    const { status, reason } = view(u);
+    if (status === "UP") continue;
+    if (status === "DOWN") {
+      const loss = dcsLossConsequence(patroni && dataAs("patroni", patroni.health.kind, patroni.data)?.dcsConfig);
+      parts.push({ status: loss.status, reason: `DCS ${label(u.health)}: ${reason}. ${loss.consequence}` });
+    } else parts.push({ status: "DEGRADED", reason: `DCS ${label(u.health)} is ${status}: ${reason}` });
+  }
   if (patroni) {
     const { status, reason } = view(patroni);
     if (status !== "UP") parts.push({ status, reason: `Patroni ${label(patroni.health)}: ${reason}` });
@@ -113,7 +124,7 @@ function parts(units: RollupUnit[], findings: readonly Finding[], view: View): P
   const redis: RollupUnit[] = [];
   for (const u of units) {
     const k = u.health.kind;
-    if (k === "patroni" || k === "postgres") clusters.set(u.health.targetId, [...(clusters.get(u.health.targetId) ?? []), u]);
+    if (k === "patroni" || k === "postgres" || k === "etcd") clusters.set(u.health.targetId, [...(clusters.get(u.health.targetId) ?? []), u]);
     else if (k === "sentinel" || k === "redis") redis.push(u);
     else if (k === "http" || k === "tcp") peers.push(u);
     else {

@@ -8,6 +8,7 @@ import type { SentinelData } from "@/server/collectors/sentinel";
 import type { TcpData } from "@/server/collectors/tcp";
 import type { VrrpData } from "@/server/collectors/vrrp";
 import type { Status } from "@/lib/status";
+import { patroniOutOfDcs } from "./dcs";
 import { serverMatchesNode, type JudgeOptions } from "./topology";
 import type { Observation } from "./types";
 
@@ -62,8 +63,11 @@ export function judgePostgres(o: Observation<PostgresHealthData>, opts: Pick<Jud
   return up(`standby streaming${lag != null ? `, replay lag ${secs(lag)}` : ""}`);
 }
 
-export type PatroniHealthData = Pick<PatroniData, "leader" | "paused" | "unanswered"> & {
+export type PatroniHealthData = Pick<PatroniData, "leader" | "paused" | "unanswered" | "dcsLastSeen"> & {
+  answeredBy?: string;
   members: Pick<PatroniData["members"][number], "name" | "role" | "state" | "host" | "port">[];
+  /** What losing the DCS means (ttl, failsafe_mode), and how often Patroni reads it (loop_wait, retry_timeout). */
+  dcsConfig?: Pick<NonNullable<PatroniData["dcsConfig"]>, "ttl" | "failsafeMode" | "loopWait" | "retryTimeout">;
 };
 
 /**
@@ -76,7 +80,9 @@ export function judgePatroni(o: Observation<PatroniHealthData>): Judgement {
   const f = failure(o);
   if (f && !d) return { status: "DOWN", reason: `Patroni REST API unreachable: ${f.error}` };
   if (!d || !d.leader) return { status: "DOWN", reason: f ? f.error : "no leader: the cluster accepts no writes" };
-  const problems: string[] = [];
+  const out = patroniOutOfDcs(d, o.at);
+  if (out?.status === "DOWN") return out;
+  const problems: string[] = out ? [out.reason] : [];
   if (d.paused) problems.push("maintenance mode (paused): Patroni will not fail over automatically");
   for (const m of d.members) {
     if (m.state && m.state !== "running" && m.state !== "streaming") problems.push(`member ${m.name} is ${m.state}`);

@@ -2,6 +2,7 @@
 
 import { ClusterActions } from "@/components/actions/cluster-actions";
 import { ClusterTopology } from "@/components/cluster/cluster-topology";
+import { DcsSection } from "@/components/cluster/dcs-section";
 import { LagSection } from "@/components/cluster/lag-section";
 import { NodeProbes } from "@/components/cluster/node-probes";
 import { TimelineHistory } from "@/components/cluster/timeline-history";
@@ -12,6 +13,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { TonePill } from "@/components/ui/tone-pill";
 import { useLiveSnapshot } from "@/lib/use-live-snapshot";
+import { unitByKey } from "@/lib/unit-data";
+import { unitKey } from "@/lib/keys";
 
 export function ClusterView({ id }: { id: string }) {
   const { samples, onSnapshot } = useLagSamples(id);
@@ -25,6 +28,7 @@ export function ClusterView({ id }: { id: string }) {
   const units = snapshot.units.filter((u) => u.targetId === id && (u.kind === "patroni" || u.kind === "postgres"));
   const findings = snapshot.findings.filter((f) => f.subjects.some((s) => s.includes(id)));
   const component = snapshot.components.find((c) => c.id === cluster.component);
+  const dcs = unitByKey(snapshot, "etcd", unitKey("etcd", id));
 
   return (
     <div className="space-y-8">
@@ -40,6 +44,7 @@ export function ClusterView({ id }: { id: string }) {
       />
       <ClusterTopology cluster={cluster} component={component} findings={findings} now={snapshot.at} />
       <ClusterActions clusterId={cluster.id} leader={cluster.leader} members={cluster.members} />
+      {dcs && <DcsSection unit={dcs} />}
       <LagSection clusterId={id} standbys={standbys} maxLagSeconds={cluster.maxLagSeconds} samples={samples} now={snapshot.at} />
 
       <section aria-labelledby="history" className="space-y-3">
