@@ -9,9 +9,9 @@ import type { FailureMode } from "../../lib/rto";
 import type { Snapshot } from "../../lib/snapshot";
 import * as lab from "../../e2e/lab/lab";
 import { sleep } from "../../e2e/lab/proc";
-import { HOST, PG_SCOPE, REDIS_NODES, VRRP_INSTANCES, VRRP_NODES } from "../../e2e/lab/topology";
+import { ETCD_MEMBERS, HOST, PG_SCOPE, etcdEndpoints, REDIS_NODES, VRRP_INSTANCES, VRRP_NODES } from "../../e2e/lab/topology";
 import type { Expect } from "./measure";
-import { etcdEndpoints, majority, type World } from "./oracles";
+import { majority, type World } from "./oracles";
 
 export type { FailureMode };
 
@@ -248,10 +248,32 @@ export const CATALOGUE: Scenario[] = [
     title: `etcd ${how === "kill" ? "SIGKILL" : "SIGSTOP"} (every member)`,
     mode: "database",
     inject: () => fault(how, "etcd").then(() => {}),
-    phases: [{ label: "DCS down", oracle: "etcdctl endpoint health", faulty: (w) => w.etcd.every((e) => !e.healthy), expect: dbDown }],
+    phases: [
+      {
+        label: "DCS down",
+        oracle: "etcdctl endpoint health",
+        faulty: (w) => w.etcd.every((e) => !e.healthy),
+        expect: { ...dbDown, says: { component: "database", text: "cannot renew the leader key" } },
+      },
+    ],
     minHoldMs: 16_000,
     undo: () => fault(how === "kill" ? "start" : "resume", "etcd").then(() => {}),
   })),
+  {
+    id: "etcd-member-kill",
+    title: "one etcd member SIGKILL (quorum kept)",
+    mode: "database",
+    inject: () => fault("kill", ETCD_MEMBERS[0].name).then(() => {}),
+    phases: [
+      {
+        label: "one member down, quorum kept",
+        oracle: "etcdctl endpoint health",
+        faulty: (w) => w.etcd.filter((e) => !e.healthy).length === 1,
+        expect: { ...dbDegraded, says: { component: "database", text: "quorum kept" } },
+      },
+    ],
+    undo: () => fault("start", ETCD_MEMBERS[0].name).then(() => {}),
+  },
   {
     id: "pg-sync-then-leader",
     title: "PostgreSQL sync standby lost, then the leader",

@@ -11,8 +11,7 @@ import pg from "pg";
 import { Redis } from "ioredis";
 import { daemonPids, postmasterPid } from "../../e2e/lab/lab";
 import { procState } from "../../e2e/lab/proc";
-import * as topology from "../../e2e/lab/topology";
-import { HAPROXY, HOST, PG_AUTH, PG_NODES, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES, SENTINEL_AUTH, SENTINELS, VRRP_INSTANCES, VRRP_NODES, paths } from "../../e2e/lab/topology";
+import { HAPROXY, HOST, etcdEndpoints, PG_AUTH, PG_NODES, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES, SENTINEL_AUTH, SENTINELS, VRRP_INSTANCES, VRRP_NODES, paths } from "../../e2e/lab/topology";
 
 /** One read's deadline: under the runner's 250 ms tick × 4, so a hung component never piles reads up. */
 export const ORACLE_DEADLINE_MS = 900;
@@ -144,12 +143,6 @@ function execText(cmd: string, args: string[], timeoutMs = ORACLE_DEADLINE_MS + 
   return new Promise((resolve) => {
     execFile(cmd, args, { timeout: timeoutMs, encoding: "utf8" }, (_err, stdout) => resolve(stdout ?? ""));
   });
-}
-
-/** The etcd client endpoints: every member once the lab runs a cluster, else the single member. */
-export function etcdEndpoints(): string[] {
-  const t = topology as unknown as { etcdEndpoints?: () => string[]; ETCD: { client: number } };
-  return t.etcdEndpoints ? t.etcdEndpoints() : [`http://${HOST}:${t.ETCD.client}`];
 }
 
 async function etcdHealth(): Promise<World["etcd"]> {
