@@ -198,7 +198,7 @@ export function describeResult(r: ScenarioResult): string {
 /** The lab's readiness checks pass and, with a source, the dashboard says HEALTHY without findings. */
 export async function waitLabHealthy(source?: Source, timeoutMs = 90_000): Promise<void> {
   const t0 = Date.now();
-  await waitReady(t0, timeoutMs);
+  await waitReady(t0, timeoutMs, () => {});
   if (source) {
     await waitFor(
       "the dashboard to say HEALTHY with no finding",
@@ -225,17 +225,24 @@ export async function replayLag(node: string): Promise<{ seconds: number | null;
   return { seconds: row?.s ?? null, behind: row?.behind ?? false, paused: row?.paused ?? false };
 }
 
-/** Age of last_market_update on the master Sentinel names, read with the administrator's credentials. */
+/**
+ * Age of the market data on the master Sentinel names, read with the administrator's credentials: the
+ * fresher of last_market_update (whole seconds) and its _ms twin, so the age is exact to the millisecond.
+ */
 export async function marketDataAgeSeconds(): Promise<number | undefined> {
   const port = await redisMasterPort();
-  const v = port ? await redisGet(port, "last_market_update") : undefined;
-  return v ? Date.now() / 1000 - Number(v) : undefined;
+  if (!port) return undefined;
+  const [secs, ms] = await Promise.all([redisGet(port, "last_market_update"), redisGet(port, "last_market_update_ms")]);
+  const last = Math.max(secs ? Number(secs) * 1000 : 0, ms ? Number(ms) : 0);
+  return last > 0 ? (Date.now() - last) / 1000 : undefined;
 }
 
 export interface StatRow {
   pxname: string;
   svname: string;
   status: string;
+  /** The latest health check's result: L4OK, L7OK, L4CON (refused), L4TOUT, L7RSP ... */
+  check_status: string;
   [k: string]: string;
 }
 
