@@ -1,6 +1,6 @@
 /**
  * Fault scenarios against the lab, judged against the components' own tools: shared by the CI lab test
- * (seed-rules.lab.test.ts) and the chaos runner.
+ * (seed-rules.lab.test.ts) and the chaos runner. The seed's rules as ready-made scenarios: seed-rules.ts.
  *
  *   type Source = () => Snapshot | Promise<Snapshot>
  *       What the dashboard says now: an in-process Runtime's `current()`, or a fetch of its API.
