@@ -12,7 +12,7 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import { daemonPid, findDaemon } from "./daemons";
 import { fault } from "./faults";
-import { labRedisAdmin, patroniCluster, pgQuery, redisMasterPort, redisReplication, sentinelMasters } from "./inspect";
+import { labRedisAdmin, patroniCluster, pgQuery, redisGet, redisMasterPort, redisReplication, sentinelMasters } from "./inspect";
 import { ensureDir, startDaemon, waitFor } from "./proc";
 import { HAPROXY, HOST, LATENCY_PROXY, PATRONI_REST_AUTH, PG_NODES, REDIS_NODES, basicAuth, paths } from "./topology";
 
@@ -186,6 +186,10 @@ export async function redisTwoMasters(on: boolean): Promise<string> {
     30_000,
     200,
   );
+  // Clients that asked a Sentinel just before the switch may still be retrying the old address: restart the
+  // old master only once the market-data feeder writes to the new one, or they could land on the old one.
+  const switched = Date.now();
+  await waitFor(`the feeder writing to ${other.name}`, async () => Number((await redisGet(other.port, "last_market_update_ms")) ?? 0) > switched, 10_000, 100).catch(() => undefined);
   if (!daemonPid(findDaemon(old.name))) {
     startDaemon({ name: old.name, cmd: "redis-server", args: [path.join(paths.redis, `${old.name}.conf`), "--replicaof", "no", "one"] });
   }
