@@ -6,7 +6,7 @@ import { expect, test, type Page } from "@playwright/test";
 import type { Snapshot } from "@/lib/snapshot";
 import { signIn } from "./auth-helpers";
 import { drain, fault } from "./lab/lab";
-import { healthyPatroni, patroniCluster, sentinelMasters, vrrpStates } from "./lab/inspect";
+import { healthyPatroni, keepalivedInstances, patroniCluster, sentinelMasters, vipHolder } from "./lab/inspect";
 import { sleep, waitFor } from "./lab/proc";
 import { paths, PG_SCOPE, REDIS_MASTER_NAME, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY } from "./lab/topology";
 import { collectConsoleErrors } from "./page-errors";
@@ -111,14 +111,19 @@ test("the wall shows the real Patroni leader, Sentinel master and VRRP MASTER pe
     await expect(page.getByTestId(`wall-sentinel-master-${REDIS_MASTER_NAME}`)).toHaveText(masters[0]!, { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
 
+  // The components' own word, not the state files the dashboard reads: keepalived's JSON dump for
+  // each node's role, and a request to the VIP inside the lab's network for who holds it.
   await expect(async () => {
-    const states = vrrpStates();
+    for (const n of VRRP_NODES) {
+      for (const i of (await keepalivedInstances(n.name)) ?? []) {
+        await expect(page.getByTestId(`wall-vrrp-${vrrpId(i.instance)}-${n.name}`)).toContainText(i.state, { timeout: 1000 });
+      }
+    }
     for (const vi of VRRP_INSTANCES) {
-      const mine = states.filter((s) => s.instance === vi.name);
-      for (const s of mine) await expect(page.getByTestId(`wall-vrrp-${vrrpId(vi.name)}-${s.node}`)).toContainText(s.state, { timeout: 1000 });
-      const masters = mine.filter((s) => s.state === "MASTER");
-      expect(masters).toHaveLength(1);
-      await expect(page.getByTestId(`wall-vip-holder-${vrrpId(vi.name)}`)).toHaveText(masters[0]!.node, { timeout: 1000 });
+      const holder = vipHolder(vi.vip);
+      expect(holder, `the VIP ${vi.vip} answers`).toBeTruthy();
+      await expect(page.getByTestId(`wall-vip-holder-${vrrpId(vi.name)}`)).toHaveText(holder!, { timeout: 1000 });
+      await expect(page.getByTestId(`wall-vrrp-${vrrpId(vi.name)}-${holder}`)).toContainText("MASTER", { timeout: 1000 });
     }
   }).toPass({ timeout: 20_000 });
 
@@ -220,10 +225,11 @@ test("drain the VRRP MASTER: the wall shows its priority lowered, the MASTER rol
   const errors = collectConsoleErrors(page);
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.goto("/wall");
-  const master = vrrpStates().find((s) => s.instance === VRRP_INSTANCES[0].name && s.state === "MASTER")?.node;
-  expect(master, "a keepalived node is MASTER").toBeDefined();
+  // Who holds the VIP is asked of the network (a request to the VIP in the bridge namespace), not of the state files.
+  const master = vipHolder(VRRP_INSTANCES[0].vip);
+  expect(master, "the VIP answers").toBeDefined();
   const other = VRRP_NODES.find((n) => n.name !== master)!.name;
-  for (const vi of VRRP_INSTANCES) await expect(page.getByTestId(`wall-vip-holder-${vrrpId(vi.name)}`)).toHaveText(master!);
+  for (const vi of VRRP_INSTANCES) await expect(page.getByTestId(`wall-vip-holder-${vrrpId(vi.name)}`)).toHaveText(vipHolder(vi.vip)!);
 
   drain(master!, true);
   try {
@@ -234,12 +240,13 @@ test("drain the VRRP MASTER: the wall shows its priority lowered, the MASTER rol
       // The drained node's effective priority, lowered by the drain weight, beside its role.
       await expect(page.getByTestId(`wall-vrrp-${id}-${master}`)).toHaveText(new RegExp(`BACKUP\\s*${lowered}$`), { timeout: 10_000 });
       await expect(page.getByTestId(`wall-vip-holder-${id}`)).toHaveText(other, { timeout: 10_000 });
+      await expect.poll(() => vipHolder(vi.vip), { message: `${vi.vip} answers from ${other}`, timeout: 10_000 }).toBe(other);
     }
     await page.screenshot({ path: testInfo.outputPath("wall-vrrp-drained.png") });
   } finally {
     drain(master!, false);
   }
-  await waitFor(`${master} to be MASTER again`, () => VRRP_INSTANCES.every((vi) => vrrpStates().some((s) => s.instance === vi.name && s.node === master && s.state === "MASTER")), 30_000);
+  await waitFor(`the VIPs to answer from ${master} again`, () => VRRP_INSTANCES.every((vi) => vipHolder(vi.vip) === master), 30_000);
   for (const vi of VRRP_INSTANCES) await expect(page.getByTestId(`wall-vip-holder-${vrrpId(vi.name)}`)).toHaveText(master!, { timeout: 15_000 });
   expect(errors).toEqual([]);
 });

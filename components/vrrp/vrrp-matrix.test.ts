@@ -6,7 +6,7 @@ import { VrrpMatrix } from "./vrrp-matrix";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const node = (name: string, v: Partial<VrrpNodeView>): VrrpNodeView => ({
-  name, state: "BACKUP", lastState: "BACKUP", priority: 50, basePriority: 50, priorityVia: "fifo", at: "2026-11-25T11:59:00Z", heartbeatAgeMs: 400, error: null, ...v,
+  name, state: "BACKUP", lastState: "BACKUP", priority: 50, basePriority: 50, priorityVia: "fifo", at: "2026-11-25T11:59:00Z", heartbeatAgeMs: 400, error: null, silent: false, ...v,
 });
 const unit = (nodes: VrrpNodeView[]) =>
   ({
@@ -17,6 +17,19 @@ const unit = (nodes: VrrpNodeView[]) =>
 const render = (u: TypedUnit<"vrrp">) => renderToStaticMarkup(createElement(VrrpMatrix, { units: [u], now: NOW }));
 
 describe("VrrpMatrix", () => {
+  it("says who answered on the VIP, and flags an answer that is not the MASTER", () => {
+    const u = unit([node("ka1", { state: "MASTER" }), node("ka2", {})]);
+    const data = u.data as NonNullable<TypedUnit<"vrrp">["data"]>;
+    data.vipAnswer = { node: "ka1", answer: "ka1", error: null, latencyMs: 2 };
+    expect(render(u)).toMatch(/data-testid="vrrp-answer-VI_X" data-node="ka1" data-agrees="true">VIP answered by <span[^>]*>ka1</);
+    data.vipAnswer = { node: "ka2", answer: "ka2", error: null, latencyMs: 2 };
+    expect(render(u)).toContain("not the MASTER ka1");
+    data.vipAnswer = { node: null, answer: null, error: "connection refused", latencyMs: 2 };
+    expect(render(u)).toContain("VIP does not answer: connection refused");
+    data.vipAnswer = null;
+    expect(render(u)).not.toContain("vrrp-answer-");
+  });
+
   it("names split brain in words, not only colour", () => {
     const html = render(unit([node("ka1", { state: "MASTER" }), node("ka2", { state: "MASTER" })]));
     expect(html).toContain("SPLIT BRAIN");

@@ -69,6 +69,28 @@ function Holder({ data }: { data: NonNullable<VrrpUnit["data"]> }) {
   return <TonePill tone="bad">CONTESTED: {data.masters.join(" + ")}</TonePill>;
 }
 
+/** Who answered on the VIP (the identity probe), and whether that is keepalived's MASTER. */
+function VipAnswerLine({ data, instance }: { data: NonNullable<VrrpUnit["data"]>; instance: string }) {
+  const v = data.vipAnswer;
+  if (!v) return null;
+  const master = data.masters.length === 1 ? data.masters[0] : null;
+  const who = v.node ?? v.answer;
+  const agrees = v.node !== null && (master === null || v.node === master);
+  return (
+    <p className="mt-1 text-xs text-slate-300" data-testid={`vrrp-answer-${instance}`} data-node={v.node ?? undefined} data-agrees={who ? String(agrees) : undefined}>
+      {who ? (
+        <>
+          VIP answered by{" "}
+          <span className={`font-mono font-semibold ${agrees ? "text-emerald-300" : "text-red-300"}`}>{v.node ?? `"${v.answer}" (not a node)`}</span>
+          {!agrees && master && <span className="font-semibold text-red-300">, not the MASTER {master}</span>}
+        </>
+      ) : (
+        <span className="text-amber-200">VIP does not answer: {v.error ?? "no answer"}</span>
+      )}
+    </p>
+  );
+}
+
 /** VRRP instances × keepalived nodes: each node's state, priority, last transition and heartbeat; who holds each VIP. */
 export function VrrpMatrix({ units, now }: { units: VrrpUnit[]; now: number }) {
   const nodes = [...new Set(units.flatMap((u) => u.data?.nodes.map((n) => n.name) ?? []))];
@@ -109,8 +131,9 @@ export function VrrpMatrix({ units, now }: { units: VrrpUnit[]; now: number }) {
                   )}
                 </th>
                 <td className={`${td} font-mono text-xs`}>{d?.vips.join(", ") || "—"}</td>
-                <td className={td} data-testid={`vrrp-holder-${instance}`}>
-                  {d ? <Holder data={d} /> : "—"}
+                <td className={td}>
+                  <div data-testid={`vrrp-holder-${instance}`}>{d ? <Holder data={d} /> : "—"}</div>
+                  {d && <VipAnswerLine data={d} instance={instance} />}
                 </td>
                 {nodes.map((n) =>
                   d ? (
@@ -136,7 +159,8 @@ export function VrrpMatrix({ units, now }: { units: VrrpUnit[]; now: number }) {
         </tbody>
       </table>
       <p className="border-t border-slate-800 px-3 py-2 text-xs text-slate-400">
-        The holder is the node whose keepalived says MASTER. Base priority is the node&apos;s <code>priority</code> in keepalived.conf (from
+        The holder is the node whose keepalived says MASTER; &quot;VIP answered by&quot; is who really answers a request through the VIP
+        (the instance&apos;s identity probe), which a killed keepalived or stale ARP caches can make differ. Base priority is the node&apos;s <code>priority</code> in keepalived.conf (from
         the dashboard config); effective is what keepalived itself reports after its tracked scripts, interfaces and files (a drain)
         have added their weights, as its notify FIFO announces every change. The highest effective priority wins the VIP. UNKNOWN means
         keepalived is not reporting: its heartbeat is older than allowed or missing, so its last word is not trusted.

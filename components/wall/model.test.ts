@@ -131,6 +131,21 @@ describe("toWallModel", () => {
     expect(toWallModel(s).vrrp[0]).toMatchObject({ holder: null, nodes: [] });
   });
 
+  it("who answers on the VIP: agreeing, another node, a stranger, no probe", () => {
+    const s = snapshot();
+    const v = s.units.find((u) => u.kind === "vrrp")!;
+    const withAnswer = (node: string | null, answer: string | null) => {
+      v.data = { ...(v.data as object), vipAnswer: { node, answer, error: answer ? null : "connection refused", latencyMs: 1 } };
+      return toWallModel(s).vrrp[0];
+    };
+    expect(toWallModel(s).vrrp[0]).toMatchObject({ probed: false, answeredBy: null, answerDisagrees: false });
+    expect(withAnswer("ka1", "ka1")).toMatchObject({ probed: true, answeredBy: "ka1", answerDisagrees: false, holder: "ka1" });
+    expect(withAnswer("ka2", "ka2")).toMatchObject({ answeredBy: "ka2", answerDisagrees: true, holder: "ka1" });
+    expect(withAnswer(null, "web7")).toMatchObject({ answeredBy: "web7", answerDisagrees: true });
+    expect(withAnswer(null, null)).toMatchObject({ probed: true, answeredBy: null, answerDisagrees: false });
+    expect(withAnswer("ka2", "ka2")!.sig).not.toBe(withAnswer("ka1", "ka1")!.sig);
+  });
+
   it("shows a suspicion while the confirmed status is still UP, as an incident too", () => {
     const s = snapshot();
     s.components[0] = component("database", { suspect: { status: "DOWN", count: 1, needed: 3, reason: "refused" } });

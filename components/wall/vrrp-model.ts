@@ -21,6 +21,14 @@ export interface VrrpModel {
   /** The one node that says MASTER; null for none or several. */
   holder: string | null;
   masters: string[];
+  /**
+   * Who answered on the VIP (the identity probe): a node name, or what a stranger answered; null when
+   * nothing answered or no probe is configured (`probed` tells which).
+   */
+  answeredBy: string | null;
+  probed: boolean;
+  /** The answer names another node than the single MASTER, or no node of the instance. */
+  answerDisagrees: boolean;
   sig: string;
 }
 
@@ -31,6 +39,9 @@ export function vrrpModels(s: Snapshot): VrrpModel[] {
       const nodes = (d?.nodes ?? []).map<VrrpNodeModel>((n) => ({ name: n.name, state: n.state, priority: n.priority }));
       const masters = d?.masters ?? [];
       const suspect = suspectOf(u.suspect);
+      const v = d?.vipAnswer ?? null;
+      const answeredBy = v ? (v.node ?? v.answer) : null;
+      const answerDisagrees = !!v && v.answer !== null && (v.node === null || (masters.length === 1 && v.node !== masters[0]));
       return {
         id: u.targetId,
         instance: d?.instance ?? u.label,
@@ -40,7 +51,10 @@ export function vrrpModels(s: Snapshot): VrrpModel[] {
         nodes,
         holder: masters.length === 1 ? (masters[0] ?? null) : null,
         masters,
-        sig: [u.label, u.status, suspectSig(suspect), d?.instance, ...(d?.vips ?? []), masters.join("+"), ...nodes.map((n) => `${n.name}${n.state}${n.priority}`)].join(SEP),
+        answeredBy,
+        probed: v !== null,
+        answerDisagrees,
+        sig: [u.label, u.status, suspectSig(suspect), d?.instance, ...(d?.vips ?? []), masters.join("+"), `${answeredBy}${answerDisagrees}`, ...nodes.map((n) => `${n.name}${n.state}${n.priority}`)].join(SEP),
       };
     });
 }

@@ -25,7 +25,18 @@ const VrrpRow = memo(
           );
         })}
         <td className="py-[0.3rem] text-right align-middle">
-          {instance.holder ? (
+          {!split && instance.probed && instance.answeredBy ? (
+            // Who really answers on the VIP; red when that is not keepalived's MASTER.
+            <span
+              className={`text-[1.35rem] font-bold ${instance.answerDisagrees ? "text-red-300" : "text-slate-50"}`}
+              data-testid={`wall-vip-holder-${instance.id}`}
+              data-answered="true"
+              title={instance.answerDisagrees ? `keepalived's MASTER: ${instance.holder ?? "none"}` : "answered on the VIP"}
+            >
+              {instance.answeredBy}
+              {instance.answerDisagrees && <span className="sr-only"> answers, but keepalived&apos;s MASTER is {instance.holder ?? "none"}</span>}
+            </span>
+          ) : instance.holder ? (
             <span className="text-[1.35rem] font-bold text-slate-50" data-testid={`wall-vip-holder-${instance.id}`}>
               {instance.holder}
             </span>

@@ -7,14 +7,15 @@
  *   maxmemory on|off [redisN]                   (maxmemory just above used_memory, default on the master: > 90 %)
  *   redis-two-masters [off]                     (kill the master, let Sentinel fail over, restart the old one as a master)
  *   latency risk <ms>|off                       (the latency proxy holds each request to the risk engine ms)
+ *   partition on|off                            (the keepalived nodes stop hearing each other: both MASTER)
  * Components: etcd, pg1..pg3 (a whole node), pgN-patroni, pgN-postgres, redis1, redis2, sentinel1..3,
  * haproxy, ka1, ka2 (keepalived), ka1-app, ka2-app (the node's health-checked app), te1, te2, oms, risk,
  * feeder, oidc (the OpenID provider); aliases resolved at the time: leader, sync, replica, redis-master, redis-replica, vrrp-master.
  */
-import { DAEMON_NAMES, anyLabProcess, down, drain, fault, status, up } from "./lab";
+import { DAEMON_NAMES, anyLabProcess, down, drain, fault, partition, status, up } from "./lab";
 import { LATENCY_TARGETS, latency, maxmemory, redisTwoMasters, replayPause } from "./lab";
 
-const USAGE = `usage: npm run lab -- <up|down|status|kill|stop|resume|start|drain|undrain> [target]
+const USAGE = `usage: npm run lab -- <up|down|status|kill|stop|resume|start|drain|undrain|partition> [target|on|off]
 targets: ${DAEMON_NAMES.join(", ")}, pgN-patroni, pgN-postgres,
          leader, sync, replica, redis-master, redis-replica, vrrp-master
        npm run lab -- replay-pause on|off [pgN]   (lag: Patroni paused, replay paused on a standby, writes on the primary)
@@ -63,6 +64,10 @@ async function main(argv: string[]): Promise<number> {
       console.log(latency(target, ms));
       return 0;
     }
+    case "partition":
+      if (target !== "on" && target !== "off") break;
+      console.log(partition(target === "on"));
+      return 0;
   }
   console.error(USAGE);
   return 2;

@@ -1,7 +1,7 @@
 /** The lab's daemons: how each starts, how to find its live PID, and the process trees behind them. */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { APPS, HOST, NODE_HTTP_PORT, PG_NODES, REDIS_NODES, SENTINELS, STORE_PG, VRRP_NODES, paths, type AppName } from "./topology";
+import { APPS, HOST, NETNS, NODE_HTTP_PORT, PG_NODES, REDIS_NODES, SENTINELS, STORE_PG, VIP_RELAY_PORTS, VRRP_INSTANCES, VRRP_NODES, paths, type AppName } from "./topology";
 import { ensureDir, existsSync, isAlive, readPid, run, signal, startDaemon } from "./proc";
 import { etcdArgs } from "./service-configs";
 
@@ -10,7 +10,7 @@ export const REPO = path.resolve(import.meta.dirname, "../..");
 /** One lab daemon: how to start it and how to recognise its process (guards against a recycled PID). */
 export interface Daemon {
   name: string;
-  group: "etcd" | "patroni" | "redis" | "sentinel" | "haproxy" | "keepalived" | "node-app" | "app" | "store" | "oidc";
+  group: "etcd" | "patroni" | "redis" | "sentinel" | "haproxy" | "keepalived" | "node-app" | "app" | "store" | "oidc" | "relay";
   /** A string that appears in the process's /proc/PID/cmdline. */
   token: string;
   start(): void;
@@ -92,6 +92,22 @@ export const daemons: Daemon[] = [
       },
     ];
   }),
+  {
+    // Who answers on each VIP, for the dashboard in the root namespace (its vipProbe points here).
+    name: "vip-relay",
+    group: "relay",
+    token: "e2e/lab/services/vip-relay.py",
+    start: () =>
+      void startDaemon({
+        name: "vip-relay",
+        cmd: "/usr/bin/python3",
+        args: [
+          path.join(REPO, "e2e/lab/services/vip-relay.py"),
+          `/run/netns/${NETNS.bridge}`,
+          ...VRRP_INSTANCES.map((vi) => `${VIP_RELAY_PORTS[vi.name]}=${vi.vip}:${NODE_HTTP_PORT}`),
+        ],
+      }),
+  },
   {
     name: "store-pg",
     group: "store",

@@ -4,7 +4,7 @@ import { demoAuthConfig } from "./demo-users";
 import {
   APPS, HAPROXY, HAPROXY_STATS_AUTH, HOST, LATENCY_PROXY, PATRONI_REST_AUTH, PG_NODES, PG_SCOPE, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES,
   SENTINEL_AUTH, SENTINELS,
-  VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY, paths, pgDsn,
+  VIP_RELAY_PORTS, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY, paths, pgDsn,
 } from "./topology";
 
 /** The dashboard config for the lab, written by `lab up` so the dashboard starts against it unedited. */
@@ -53,6 +53,8 @@ export function labDashboardConfig() {
       virtualRouterId: vi.vrid,
       vips: [vi.vip],
       actions: { cooldownSeconds: 5 },
+      // Who answers on the VIP: each node serves its name; the lab's VIP relay reaches the VIP from here.
+      vipProbe: { url: `http://${HOST}:${VIP_RELAY_PORTS[vi.name]}/name`, timeoutMs: 500 },
       nodes: VRRP_NODES.map((n) => ({
         name: n.name,
         address: n.ip,

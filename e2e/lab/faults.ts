@@ -1,9 +1,10 @@
-/** Faults on demand: kill, freeze, resume or start a component, and drain a keepalived node. */
+/** Faults on demand: kill, freeze, resume or start a component, drain a keepalived node, partition the VRRP segment. */
 import { readdirSync, writeFileSync } from "node:fs";
-import { daemonPid, descendants, findDaemon, postmasterPid, resumeTree, startIfMissing } from "./daemons";
+import { DAEMON_NAMES, daemonPid, descendants, findDaemon, postmasterPid, resumeTree, startIfMissing } from "./daemons";
 import { patroniCluster, sentinelMasters, vrrpStates } from "./inspect";
-import { isAlive, procState, signal, waitFor } from "./proc";
-import { PG_NODES, REDIS_NODES, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, paths } from "./topology";
+import { ourNetns } from "./netns";
+import { isAlive, procState, run, signal, waitFor } from "./proc";
+import { NETNS, PG_NODES, REDIS_NODES, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, paths } from "./topology";
 
 /** Names a fault can target: daemons, `pgN-patroni`/`pgN-postgres`, and role aliases resolved now. */
 async function resolveTarget(target: string): Promise<string> {
@@ -62,6 +63,11 @@ export async function fault(verb: "kill" | "stop" | "resume" | "start", target: 
   const pids = targetPids(name);
   if (pids.length === 0) throw new Error(`${name} is not running`);
   const sig = { kill: "SIGKILL", stop: "SIGSTOP", resume: "SIGCONT" }[verb] as NodeJS.Signals;
+  // A daemon with children gets the signal as one process group, all at once: one by one, keepalived's
+  // VRRP child would see its parent die first and shut down cleanly (PR_SET_PDEATHSIG), removing the
+  // VIPs that a real SIGKILL leaves configured.
+  const group = DAEMON_NAMES.includes(name) && findDaemon(name).groupSignals ? daemonPid(findDaemon(name)) : undefined;
+  if (group) signal(-group, sig);
   for (const p of pids) signal(p, sig);
   // Signals land thread by thread; return only once they have, so a test's next step sees the fault.
   const done = () =>
@@ -84,4 +90,25 @@ export function drain(node: string, on: boolean): string {
   if (!VRRP_NODES.some((n) => n.name === node)) throw new Error(`drain takes a keepalived node: ${VRRP_NODES.map((n) => n.name).join(", ")}`);
   writeFileSync(paths.drainFile(node), `${on ? VRRP_DRAIN_WEIGHT : 0}\n`);
   return on ? `drained ${node}: priority lowered by ${VRRP_DRAIN_WEIGHT}, its VIPs move to the peer` : `undrained ${node}`;
+}
+
+/**
+ * A VRRP partition: the keepalived nodes stop hearing each other's adverts (and everything else from
+ * each other), so each becomes MASTER, while the observer on the bridge still reaches both. Made with
+ * the bridge's port isolation: isolated ports never forward to one another, only to the bridge itself.
+ */
+export function partition(on: boolean): string {
+  if (!ourNetns().includes(NETNS.bridge)) {
+    if (on) throw new Error(`no ${NETNS.bridge} namespace (is the lab up?)`);
+    return "no VRRP segment: nothing to heal";
+  }
+  // Healing never fails: `lab down` calls it whatever state a crashed run left.
+  for (const n of VRRP_NODES) run("bridge", ["-n", NETNS.bridge, "link", "set", "dev", n.veth, "isolated", on ? "on" : "off"], { allowFail: !on });
+  return on ? `partitioned ${VRRP_NODES.map((n) => n.name).join(" and ")}: they no longer hear each other's VRRP adverts` : "healed the VRRP partition";
+}
+
+/** Whether the VRRP segment is partitioned right now (each node's bridge port isolated). */
+export function partitioned(): boolean {
+  if (!ourNetns().includes(NETNS.bridge)) return false;
+  return VRRP_NODES.every((n) => / isolated on /.test(run("bridge", ["-n", NETNS.bridge, "-d", "link", "show", "dev", n.veth], { allowFail: true }).stdout));
 }

@@ -7,7 +7,7 @@ import { Redis } from "ioredis";
 import {
   APPS, HAPROXY, HAPROXY_STATS_AUTH, HOST, NODE_HTTP_PORT, PG_AUTH, PG_NODES, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES,
   SENTINEL_AUTH, SENTINELS, basicAuth,
-  VRRP_INSTANCES, VRRP_NODES, paths, type AppName,
+  VIP_RELAY_PORTS, VRRP_INSTANCES, VRRP_NODES, paths, type AppName,
 } from "./topology";
 import { curlFromBridge } from "./netns";
 import { isAlive, readPid } from "./proc";
@@ -249,6 +249,16 @@ export async function keepalivedInstances(node: string, timeoutMs = 3000): Promi
 /** Who answers on the VIP, asked from the observer namespace. */
 export function vipHolder(vip: string): string | undefined {
   return curlFromBridge(`http://${vip}:${NODE_HTTP_PORT}/name`);
+}
+
+/** Who answers on an instance's VIP through the lab's VIP relay (what the dashboard's vipProbe sees). */
+export async function vipViaRelay(instance: (typeof VRRP_INSTANCES)[number]["name"]): Promise<string | undefined> {
+  try {
+    const r = await fetch(`http://${HOST}:${VIP_RELAY_PORTS[instance]}/name`, { signal: AbortSignal.timeout(1500) });
+    return r.ok ? (await r.text()).trim() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface HaproxyRow {

@@ -1,6 +1,6 @@
 /** The lab driver's API (the CLI, the lab tests and the benchmarks use it); each job lives in its own file. */
 export { DAEMON_NAMES, anyLabProcess, daemonPid, daemonPids, postmasterPid } from "./daemons";
-export { drain, fault } from "./faults";
+export { drain, fault, partition, partitioned } from "./faults";
 export { leftovers } from "./leftovers";
 export { status } from "./status";
 export { down, up } from "./verbs";

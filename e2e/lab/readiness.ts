@@ -3,7 +3,7 @@ import { ETCD, HOST, OIDC, REDIS_NODES, SENTINELS, STORE_PG, VRRP_INSTANCES, pat
 import { sleep } from "./proc";
 import {
   appHealth, haproxyRwTarget, haproxyStats, healthyPatroni, httpStatus, pgQuery, redisReplication, sentinelCkquorum, sentinelMasters,
-  vipHolder, vrrpStates,
+  vipHolder, vipViaRelay, vrrpStates,
 } from "./inspect";
 
 type Step = { what: string; check: () => Promise<boolean> | boolean };
@@ -17,6 +17,10 @@ const readiness: Step[] = [
         const masters = vrrpStates().filter((s) => s.instance === vi.name && s.state === "MASTER");
         return masters.length === 1 && vipHolder(vi.vip) === masters[0]?.node;
       }),
+  },
+  {
+    what: "VIP relay: each VIP answers through 127.0.0.1 as in the bridge namespace",
+    check: async () => (await Promise.all(VRRP_INSTANCES.map(async (vi) => (await vipViaRelay(vi.name)) === vipHolder(vi.vip)))).every(Boolean),
   },
   {
     what: "Patroni: leader + 2 streaming replicas, sync standby",

@@ -1,6 +1,7 @@
 /** `lab status`: one plain-text report of every layer, as the lab's own probes see it. */
 import { readFileSync } from "node:fs";
 import { daemonPid, findDaemon } from "./daemons";
+import { partitioned } from "./faults";
 import { appHealth, httpStatus, haproxyRwTarget, haproxyStats, patroniCluster, portOpen, sentinelMasters, vipHolder, vrrpStates } from "./inspect";
 import { ourNetns } from "./netns";
 import { existsSync, procState } from "./proc";
@@ -40,7 +41,7 @@ export async function status(): Promise<string> {
   out.push("\nRedis Sentinel");
   out.push(table([["sentinel", "master", "process"], ...SENTINELS.map((s) => [s.name, masters[s.name] ?? "no answer", procLabel(daemonPid(findDaemon(s.name)))])]));
   out.push(table([["redis", "process"], ...REDIS_NODES.map((n) => [`${n.name} :${n.port}`, procLabel(daemonPid(findDaemon(n.name)))])]));
-  out.push("\nVRRP (keepalived)");
+  out.push(`\nVRRP (keepalived)${partitioned() ? ": PARTITIONED (the nodes cannot hear each other; npm run lab -- partition off)" : ""}`);
   const vs = vrrpStates();
   out.push(
     table([

@@ -121,6 +121,11 @@ export const VRRP_CHECK_WEIGHT = -60;
 export const VRRP_DRAIN_WEIGHT = 60;
 /** Each node's namespace serves its name on this port; the VIP answers with the holder's name. */
 export const NODE_HTTP_PORT = 8080;
+/**
+ * The dashboard (root namespace) cannot reach 10.77.0.x: the VIP relay (e2e/lab/services/vip-relay.py)
+ * listens here, one port per VIP, and forwards into the bridge namespace to VIP:NODE_HTTP_PORT.
+ */
+export const VIP_RELAY_PORTS: Record<(typeof VRRP_INSTANCES)[number]["name"], number> = { VI_TRADING: 18170, VI_DATABASE: 18171 };
 
 export const paths = {
   root: LAB_DIR,

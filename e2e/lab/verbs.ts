@@ -9,6 +9,7 @@ import { waitReady } from "./readiness";
 import { ETCD, HOST, PG_NODES, VRRP_NODES, paths } from "./topology";
 import { writeConfigs, writeDashboardConfig } from "./write-configs";
 import { httpStatus } from "./inspect";
+import { partition } from "./faults";
 
 const REQUIRED_BINARIES = ["etcd", "patroni", "redis-server", "redis-sentinel", "haproxy", "keepalived", "ip", "curl", "setpriv", "/usr/lib/postgresql/15/bin/postgres", "/usr/bin/python3"];
 
@@ -64,10 +65,11 @@ export async function down(): Promise<void> {
     rmSync(paths.pidFile(d.name), { force: true });
   };
   const byGroup = (...g: Daemon["group"][]) => daemons.filter((d) => g.includes(d.group));
+  partition(false);
   // Unfreeze every node first: a frozen postmaster would hold up Patroni's shutdown.
   for (const n of PG_NODES) resumeTree(postmasterPid(n.name));
   await Promise.all([
-    ...byGroup("app", "oidc", "keepalived", "node-app", "haproxy", "sentinel", "redis", "store").map((d) => stop(d)),
+    ...byGroup("app", "oidc", "keepalived", "node-app", "haproxy", "sentinel", "redis", "store", "relay").map((d) => stop(d)),
     ...byGroup("patroni").map((d) => stop(d, 25_000)),
   ]);
   // Orphan postmasters (Patroni was killed alone): fast shutdown, then immediate.

@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -47,8 +49,8 @@ describe("vrrp collector", () => {
     expect(r.ok).toBe(true);
     expect(r.data?.masters).toEqual(["ka1"]);
     expect(r.data?.nodes).toEqual([
-      { name: "ka1", state: "MASTER", lastState: "MASTER", priority: 100, basePriority: null, priorityVia: null, at: "2026-11-25T20:00:00Z", heartbeatAgeMs: expect.any(Number), error: null },
-      { name: "ka2", state: "BACKUP", lastState: "BACKUP", priority: 50, basePriority: null, priorityVia: null, at: "2026-11-25T20:00:00Z", heartbeatAgeMs: expect.any(Number), error: null },
+      { name: "ka1", state: "MASTER", lastState: "MASTER", priority: 100, basePriority: null, priorityVia: null, at: "2026-11-25T20:00:00Z", heartbeatAgeMs: expect.any(Number), error: null, silent: false },
+      { name: "ka2", state: "BACKUP", lastState: "BACKUP", priority: 50, basePriority: null, priorityVia: null, at: "2026-11-25T20:00:00Z", heartbeatAgeMs: expect.any(Number), error: null, silent: false },
     ]);
     expect(r.data?.nodes[0]?.heartbeatAgeMs).toBeLessThan(1_000);
   });
@@ -107,6 +109,23 @@ describe("vrrp collector", () => {
   });
 });
 
+describe("vrrp collector: who answers on the VIP", () => {
+  it("asks the VIP in the same poll as the state files, and names the node that answered", async () => {
+    const srv = http.createServer((_, res) => res.end("ka2\n"));
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    try {
+      write("ka1", "MASTER", 100);
+      write("ka2", "BACKUP", 50);
+      const t = { ...target(), vipProbe: { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/name`, timeoutMs: 500 } };
+      const r = await probeVrrp(t, AbortSignal.timeout(1_000));
+      expect(r.data?.masters).toEqual(["ka1"]);
+      expect(r.data?.vipAnswer).toMatchObject({ node: "ka2", answer: "ka2", error: null });
+    } finally {
+      await new Promise((r) => srv.close(r));
+    }
+  });
+});
+
 describe("vrrp heartbeat (keepalived liveness)", () => {
   it("never reports a silent keepalived's last MASTER as MASTER", async () => {
     // kill -9 of keepalived: the state file still says MASTER, the heartbeat stopped 4.2 s ago.
@@ -117,7 +136,9 @@ describe("vrrp heartbeat (keepalived liveness)", () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toBe("no node reports MASTER; ka1 unknown");
     expect(r.data?.masters).toEqual([]);
-    expect(r.data?.nodes[0]).toMatchObject({ name: "ka1", state: "UNKNOWN", lastState: "MASTER", priority: 100 });
+    expect(r.data?.nodes[0]).toMatchObject({ name: "ka1", state: "UNKNOWN", lastState: "MASTER", priority: 100, silent: true });
+    expect(r.data?.nodes[1]).toMatchObject({ name: "ka2", state: "BACKUP", silent: false });
+    expect(r.data?.vipAnswer).toBeNull();
     expect(r.data?.nodes[0]?.error).toMatch(/^keepalived not reporting \(last heartbeat 4\.\d s ago; last state MASTER\)$/);
     expect(r.data?.nodes[0]?.heartbeatAgeMs).toBeGreaterThanOrEqual(4_200);
   });
@@ -147,7 +168,7 @@ describe("vrrp heartbeat (keepalived liveness)", () => {
     write("ka2", "BACKUP");
     rmSync(path.join(dir, "ka2", "heartbeat"));
     const r = await probeVrrp(target(), AbortSignal.timeout(1_000));
-    expect(r.data?.nodes[1]).toMatchObject({ state: "UNKNOWN", lastState: "BACKUP", heartbeatAgeMs: null });
+    expect(r.data?.nodes[1]).toMatchObject({ state: "UNKNOWN", lastState: "BACKUP", heartbeatAgeMs: null, silent: true });
     expect(r.data?.nodes[1]?.error).toMatch(/^keepalived not reporting \(no heartbeat file: .*keepalived-heartbeat\.sh is not deployed; last state BACKUP\)$/);
   });
 

@@ -7,6 +7,9 @@ import { raceAbort } from "@/lib/async";
 import type { EntryOf, KindDef, ProbeResult, Section } from "./types";
 import { describeError, since } from "./util";
 import { judgeVrrp, type VrrpHealthData } from "@/server/health/judge";
+import { VipProbe, probeVipIdentity, type VipAnswer } from "./vrrp-vip";
+
+export type { VipAnswer } from "./vrrp-vip";
 
 export const VrrpNode = z.strictObject({
   name: z.string().min(1, { error: "expected the node name" }),
@@ -33,6 +36,8 @@ export const VrrpNode = z.strictObject({
     .min(1500, { error: "expected at least 1500 ms: the heartbeat script runs once a second" })
     .max(600_000)
     .optional(),
+  /** What this node answers on the instance's vipProbe, when not its name (e.g. its hostname). */
+  identity: z.string().min(1).max(200).optional(),
   ...VrrpNodeDrain,
 });
 
@@ -43,6 +48,8 @@ export const VrrpInstance = z.strictObject({
   virtualRouterId: z.number().int().min(1).max(255, { error: "virtual_router_id is 1..255" }),
   vips: z.array(z.string().min(1)).min(1, { error: "list at least one virtual IP" }),
   nodes: z.array(VrrpNode).min(2, { error: "a VRRP instance needs at least two nodes" }),
+  /** Who answers on the VIP: a request through it, answered by the holder's identity (README, "VIP identity probe"). */
+  vipProbe: VipProbe.optional(),
   actions: TargetActions.optional(),
 });
 
@@ -76,6 +83,11 @@ export interface VrrpNodeView {
   heartbeatAgeMs: number | null;
   /** Why the state is UNKNOWN. */
   error: string | null;
+  /**
+   * keepalived stopped reporting: its heartbeat is stale or missing. With lastState MASTER it may
+   * still hold the VIP (a killed keepalived does not remove its addresses).
+   */
+  silent: boolean;
 }
 
 export interface VrrpData {
@@ -84,6 +96,8 @@ export interface VrrpData {
   /** Nodes that say they are MASTER: one is healthy, none means the VIP is down, two is split brain. */
   masters: string[];
   nodes: VrrpNodeView[];
+  /** Who answered on the VIP this poll (the vipProbe); null when no probe is configured. */
+  vipAnswer: VipAnswer | null;
 }
 
 type VrrpNodeConfig = VrrpTarget["nodes"][number];
@@ -160,7 +174,7 @@ function seconds(ms: number): string {
 
 async function readNode(node: VrrpNodeConfig, instance: string, signal: AbortSignal): Promise<VrrpNodeView> {
   const view = (v: Partial<VrrpNodeView>): VrrpNodeView => ({
-    name: node.name, state: "UNKNOWN", lastState: null, priority: null, basePriority: node.priority ?? null, priorityVia: null, at: null, heartbeatAgeMs: null, error: null, ...v,
+    name: node.name, state: "UNKNOWN", lastState: null, priority: null, basePriority: node.priority ?? null, priorityVia: null, at: null, heartbeatAgeMs: null, error: null, silent: false, ...v,
   });
   if (!node.stateFile) return view({ error: "no stateFile configured" });
   const start = performance.now();
@@ -172,10 +186,10 @@ async function readNode(node: VrrpNodeConfig, instance: string, signal: AbortSig
   // Liveness first: a silent keepalived's last word is never reported as its state.
   const maxAge = node.heartbeatMaxAgeMs ?? DEFAULT_HEARTBEAT_MAX_AGE_MS;
   if (hb.kind === "age" && hb.ms > maxAge) {
-    return view({ ...last, heartbeatAgeMs, error: `keepalived not reporting (last heartbeat ${seconds(hb.ms)} s ago; ${lastWords})` });
+    return view({ ...last, heartbeatAgeMs, silent: true, error: `keepalived not reporting (last heartbeat ${seconds(hb.ms)} s ago; ${lastWords})` });
   }
   if (hb.kind === "missing") {
-    return view({ ...last, error: `keepalived not reporting (no heartbeat file: keepalived never ran here, or scripts/keepalived-heartbeat.sh is not deployed; ${lastWords})` });
+    return view({ ...last, silent: true, error: `keepalived not reporting (no heartbeat file: keepalived never ran here, or scripts/keepalived-heartbeat.sh is not deployed; ${lastWords})` });
   }
   if (hb.kind === "error") return view({ ...last, error: `${hb.error}; ${lastWords}` });
 
@@ -190,9 +204,13 @@ async function readNode(node: VrrpNodeConfig, instance: string, signal: AbortSig
 
 export async function probeVrrp(target: VrrpTarget, signal: AbortSignal): Promise<ProbeResult<VrrpData>> {
   const start = performance.now();
-  const nodes = await Promise.all(target.nodes.map((n) => readNode(n, target.instance, signal)));
+  // The VIP is asked at the same moment the state is read, so the two can be compared.
+  const [nodes, vipAnswer] = await Promise.all([
+    Promise.all(target.nodes.map((n) => readNode(n, target.instance, signal))),
+    target.vipProbe ? probeVipIdentity(target.vipProbe, target.nodes, signal) : null,
+  ]);
   const masters = nodes.filter((n) => n.state === "MASTER").map((n) => n.name);
-  const data: VrrpData = { instance: target.instance, vips: target.vips, masters, nodes };
+  const data: VrrpData = { instance: target.instance, vips: target.vips, masters, nodes, vipAnswer };
   const latencyMs = since(start);
   if (masters.length === 1) return { ok: true, latencyMs, data };
   if (masters.length > 1) return { ok: false, latencyMs, error: `split brain: ${masters.join(" and ")} are all MASTER`, data };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   checkConsistency, checkHaproxyWriteTarget, checkLeaderInRecovery, checkMultiplePrimaries, checkOrphanPrimary, checkRedisMasters,
-  checkSentinelAgreement, checkVrrpSplitBrain, type ConsistencyInput,
+  checkSentinelAgreement, checkVipAnswer, checkVrrpDuplicateVip, checkVrrpSplitBrain, type ConsistencyInput,
 } from "./consistency";
 import { clusterTopology } from "./units";
 import {
@@ -19,6 +19,63 @@ describe("consistency: a healthy topology", () => {
   it("after a switchover to pg3, with HAProxy following, still zero", () => {
     const obs = replace(healthy(), patroni("pg3"), pgStandby("pg1"), pgPrimary("pg3"), haproxy("pg3"));
     expect(checkConsistency(input(obs))).toEqual([]);
+  });
+});
+
+describe("duplicate VIP: a keepalived that stopped as MASTER while a peer took over", () => {
+  const silentMaster = { errors: { ka1: "keepalived not reporting (last heartbeat 4.2 s ago; last state MASTER)" }, lastStates: { ka1: "MASTER" }, silent: ["ka1"] };
+  it("fires CRITICAL, naming the silent node, the VIP and the new holder", () => {
+    const [f, ...rest] = checkVrrpDuplicateVip(input([vrrp({ ka1: "UNKNOWN", ka2: "MASTER" }, silentMaster)]));
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ id: "duplicate-vip:vi-trading/ka1", severity: "CRITICAL", subjects: ["vrrp:vi-trading"] });
+    expect(f!.title).toBe("Possible duplicate VIP: ka1's keepalived stopped as MASTER; its VIP 10.77.0.100 may still be configured there while ka2 holds it");
+    expect(f!.explanation).toContain("last heartbeat 4.2 s ago");
+    expect(checkConsistency(input([vrrp({ ka1: "UNKNOWN", ka2: "MASTER" }, silentMaster)])).map((x) => x.id)).toEqual(["duplicate-vip:vi-trading/ka1"]);
+  });
+  it("says who the VIP answers as, when probed", () => {
+    const [f] = checkVrrpDuplicateVip(input([vrrp({ ka1: "UNKNOWN", ka2: "MASTER" }, { ...silentMaster, vipAnswer: { node: "ka2", answer: "ka2", error: null, latencyMs: 2 } })]));
+    expect(f!.explanation).toContain("The VIP currently answers as ka2.");
+  });
+  it("not after a clean stop: keepalived said STOP (or BACKUP) before going silent", () => {
+    for (const last of ["STOP", "BACKUP", "FAULT"]) {
+      expect(checkVrrpDuplicateVip(input([vrrp({ ka1: "UNKNOWN", ka2: "MASTER" }, { ...silentMaster, lastStates: { ka1: last } })])), last).toEqual([]);
+    }
+  });
+  it("not in a normal failover: both nodes reporting, one MASTER", () => {
+    expect(checkVrrpDuplicateVip(input([vrrp({ ka1: "BACKUP", ka2: "MASTER" })]))).toEqual([]);
+    expect(checkConsistency(input([vrrp({ ka1: "BACKUP", ka2: "MASTER" })]))).toEqual([]);
+  });
+  it("not while no peer is MASTER (the VIP is not held elsewhere: that is the DOWN verdict)", () => {
+    expect(checkVrrpDuplicateVip(input([vrrp({ ka1: "UNKNOWN", ka2: "BACKUP" }, silentMaster)]))).toEqual([]);
+  });
+  it("not for an unreadable state file while keepalived still reports (not silent)", () => {
+    expect(checkVrrpDuplicateVip(input([vrrp({ ka1: "UNKNOWN", ka2: "MASTER" }, { lastStates: { ka1: "MASTER" }, errors: { ka1: "state file is not JSON" } })]))).toEqual([]);
+  });
+  it("ignores a stale observation", () => {
+    expect(checkVrrpDuplicateVip(input([vrrp({ ka1: "UNKNOWN", ka2: "MASTER" }, { ...silentMaster, at: T0 - 5000 })]))).toEqual([]);
+  });
+});
+
+describe("who answers on the VIP disagrees with keepalived's MASTER", () => {
+  const answer = (node: string | null, text: string | null = node) => ({ vipAnswer: { node, answer: text, error: text ? null : "connection refused", latencyMs: 3 } });
+  it("fires when another node answers", () => {
+    const [f] = checkVipAnswer(input([vrrp({ ka1: "MASTER", ka2: "BACKUP" }, answer("ka2"))]));
+    expect(f).toMatchObject({ id: "vip-answer:vi-trading", severity: "CRITICAL", subjects: ["vrrp:vi-trading"] });
+    expect(f!.title).toBe("VIP 10.77.0.100 answered by ka2, but keepalived's MASTER for VI_TRADING is ka1");
+  });
+  it("fires when a host that is no node of the instance answers", () => {
+    const [f] = checkVipAnswer(input([vrrp({ ka1: "MASTER", ka2: "BACKUP" }, answer(null, "lb9.example"))]));
+    expect(f!.title).toContain('answered by "lb9.example" (no node of VI_TRADING)');
+  });
+  it("not when the MASTER answers, nothing answers, or there is no single MASTER", () => {
+    expect(checkVipAnswer(input([vrrp({ ka1: "MASTER", ka2: "BACKUP" }, answer("ka1"))]))).toEqual([]);
+    expect(checkVipAnswer(input([vrrp({ ka1: "MASTER", ka2: "BACKUP" }, answer(null, null))]))).toEqual([]);
+    expect(checkVipAnswer(input([vrrp({ ka1: "MASTER", ka2: "MASTER" }, answer("ka2"))]))).toEqual([]);
+    expect(checkVipAnswer(input([vrrp({ ka1: "BACKUP", ka2: "BACKUP" }, answer("ka2"))]))).toEqual([]);
+    expect(checkVipAnswer(input([vrrp()]))).toEqual([]);
+  });
+  it("ignores a stale observation", () => {
+    expect(checkVipAnswer(input([vrrp({ ka1: "MASTER", ka2: "BACKUP" }, { ...answer("ka2"), at: T0 - 5000 })]))).toEqual([]);
   });
 });
 

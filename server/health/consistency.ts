@@ -67,6 +67,51 @@ export const checkVrrpSplitBrain: Check = (input) =>
     );
 
 /**
+ * A keepalived node stopped reporting while its last word was MASTER, and a peer now says MASTER for
+ * the same instance. A killed (or frozen) keepalived does not remove its addresses: the VIP is
+ * likely configured on both nodes. A clean stop says STOP or BACKUP first, so it never matches.
+ */
+export const checkVrrpDuplicateVip: Check = (input) =>
+  fresh(input, "vrrp").flatMap(({ o, d }) =>
+    d.nodes
+      .filter((n) => n.silent && n.lastState === "MASTER" && d.masters.some((m) => m !== n.name))
+      .map((n) => {
+        const holders = d.masters.filter((m) => m !== n.name);
+        const answered = d.vipAnswer?.node ? ` The VIP currently answers as ${d.vipAnswer.node}.` : "";
+        return critical(input, {
+          id: `duplicate-vip:${o.targetId}/${n.name}`,
+          title: `Possible duplicate VIP: ${n.name}'s keepalived stopped as MASTER; its VIP ${list(d.vips)} may still be configured there while ${list(holders)} holds it`,
+          explanation:
+            `keepalived on ${n.name} stopped reporting (${n.error ?? "no heartbeat"}) while it was MASTER for ${d.instance}, and ${list(holders)} has taken over. ` +
+            `A keepalived that is killed (SIGKILL, OOM killer) or frozen never removes its virtual addresses, so ${list(d.vips)} may be configured on ${n.name} and ${list(holders)} at once: ` +
+            `both answer ARP for it and clients reach either, breaking connections whenever the network flips between them.${answered} ` +
+            `Check with \`ip addr\` on ${n.name}; remove the address there (or restart keepalived, which takes it back cleanly).`,
+          subjects: [o.unitKey],
+        });
+      }),
+  );
+
+/**
+ * Who answers on the VIP (the instance's identity probe) is not keepalived's single MASTER: traffic
+ * for the VIP reaches another node than the one keepalived believes holds it.
+ */
+export const checkVipAnswer: Check = (input) =>
+  fresh(input, "vrrp")
+    .filter(({ d }) => d.vipAnswer?.answer != null && d.masters.length === 1 && d.vipAnswer.node !== d.masters[0])
+    .map(({ o, d }) => {
+      const who = d.vipAnswer!.node ?? `"${d.vipAnswer!.answer}" (no node of ${d.instance})`;
+      return critical(input, {
+        id: `vip-answer:${o.targetId}`,
+        title: `VIP ${list(d.vips)} answered by ${who}, but keepalived's MASTER for ${d.instance} is ${d.masters[0]}`,
+        explanation:
+          `A request through ${list(d.vips)} was answered by ${who}, while keepalived says ${d.masters[0]} is MASTER. ` +
+          `Clients reach a node keepalived does not consider the holder: the address is still configured on another node (a killed keepalived, a manual \`ip addr add\`), ` +
+          `or the network's ARP caches still point at the old holder (gratuitous ARP lost or ignored).`,
+        subjects: [o.unitKey],
+      });
+    });
+
+/**
  * HAProxy's read-write backend for a cluster (the proxy whose servers are the cluster's PostgreSQL
  * nodes, by host:port or name, and whose name does not say read-only) has a server UP that is not
  * Patroni's leader.
@@ -227,6 +272,8 @@ export const checkRedisMasters: Check = (input) => {
 
 export const CHECKS: readonly Check[] = [
   checkVrrpSplitBrain,
+  checkVrrpDuplicateVip,
+  checkVipAnswer,
   checkHaproxyWriteTarget,
   checkLeaderInRecovery,
   checkMultiplePrimaries,

@@ -261,6 +261,22 @@ describe("evaluate: cross-layer findings", () => {
     expect(compOf(verdicts[4]!, "load-balancer").status).toBe("DEGRADED");
   });
 
+  it("keepalived killed on the MASTER while the peer takes over: a duplicate-VIP WARNING, then CRITICAL overall", () => {
+    const silent = { lastStates: { ka1: "MASTER" }, silent: ["ka1"], errors: { ka1: "keepalived not reporting (last heartbeat 3.4 s ago; last state MASTER)" } };
+    const { verdicts } = run(5, faultAfterHealthy((t) => [vrrp({ ka1: "UNKNOWN", ka2: "MASTER" }, { ...silent, at: t })]));
+    expect(verdicts.map((v) => v.findings.map((f) => `${f.id} ${f.severity}`).join() || "-")).toEqual([
+      "-", "-", "duplicate-vip:vi-trading/ka1 WARNING", "duplicate-vip:vi-trading/ka1 WARNING", "duplicate-vip:vi-trading/ka1 CRITICAL",
+    ]);
+    expect(verdicts[4]!.overall).toBe("CRITICAL");
+    expect(verdicts[4]!.reasons).toContain("Possible duplicate VIP: ka1's keepalived stopped as MASTER; its VIP 10.77.0.100 may still be configured there while ka2 holds it");
+  });
+
+  it("a drain (clean failover) raises no VRRP finding", () => {
+    const { verdicts } = run(5, faultAfterHealthy((t) => [vrrp({ ka1: "BACKUP", ka2: "MASTER" }, { at: t, vipAnswer: { node: "ka2", answer: "ka2", error: null, latencyMs: 2 } })]));
+    expect(verdicts.flatMap((v) => v.findings)).toEqual([]);
+    expect(verdicts[4]!.overall).toBe("HEALTHY");
+  });
+
   it("findingConfirmMs 0 reports findings CRITICAL at once", () => {
     const { last } = run(1, (t) => replace(healthy(t), redis("redis2", { at: t })), { opts: { findingConfirmMs: 0 } });
     expect(last.findings).toMatchObject([{ id: "redis-masters:cache", severity: "CRITICAL" }]);

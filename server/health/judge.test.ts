@@ -185,6 +185,13 @@ describe("judge: vrrp", () => {
   it("every node UNKNOWN is NO_DATA", () => {
     expect(judge(vrrp({ ka1: "UNKNOWN", ka2: "UNKNOWN" })).status).toBe("NO_DATA");
   });
+  it("the VIP's identity probe: the MASTER answering is UP; another node, a stranger or no answer is DEGRADED", () => {
+    const answer = (node: string | null, text: string | null = node) => ({ vipAnswer: { node, answer: text, error: text ? null : "connection refused (asking the VIP who it is)", latencyMs: 3 } });
+    expect(judge(vrrp(undefined, answer("ka1")))).toEqual({ status: "UP", reason: "ka1 is MASTER for VI_TRADING, the VIP answers as ka1" });
+    expect(judge(vrrp(undefined, answer("ka2")))).toEqual({ status: "DEGRADED", reason: "VIP 10.77.0.100 answered by ka2, not by the MASTER ka1" });
+    expect(judge(vrrp(undefined, answer(null, "web7")))).toEqual({ status: "DEGRADED", reason: 'VIP 10.77.0.100 answered by "web7", not a node of VI_TRADING' });
+    expect(judge(vrrp(undefined, answer(null, null)))).toEqual({ status: "DEGRADED", reason: "VIP 10.77.0.100 does not answer the identity probe (connection refused (asking the VIP who it is))" });
+  });
 });
 
 describe("judge: http and tcp", () => {

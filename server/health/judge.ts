@@ -201,14 +201,15 @@ export function judgeHaproxy(o: Observation<HaproxyHealthData>, opts: Pick<Judge
   return up(`${plural(backends.length, "backend")} with servers UP`);
 }
 
-export type VrrpHealthData = Pick<VrrpData, "instance" | "vips" | "masters"> & {
-  nodes: Pick<VrrpData["nodes"][number], "name" | "state" | "error">[];
+export type VrrpHealthData = Pick<VrrpData, "instance" | "vips" | "masters" | "vipAnswer"> & {
+  nodes: Pick<VrrpData["nodes"][number], "name" | "state" | "error" | "lastState" | "silent">[];
 };
 
 /**
  * keepalived: no node MASTER → DOWN (the VIP is not held). Two MASTERs → DEGRADED here; the
  * split-brain finding makes it CRITICAL. A node in FAULT, STOP or UNKNOWN → DEGRADED (no standby).
- * Every node UNKNOWN → NO_DATA: the state files cannot be read, so we do not know.
+ * Every node UNKNOWN → NO_DATA: the state files cannot be read, so we do not know. The VIP's
+ * identity probe (if configured) not answering, or answered by another node than the MASTER → DEGRADED.
  */
 export function judgeVrrp(o: Observation<VrrpHealthData>): Judgement {
   const d = o.result.data;
@@ -224,8 +225,12 @@ export function judgeVrrp(o: Observation<VrrpHealthData>): Judgement {
     if (n.state === "FAULT" || n.state === "STOP") problems.push(`${n.name} is in ${n.state}: no standby for ${d.instance}`);
     else if (n.state === "UNKNOWN") problems.push(`state of ${n.name} unknown${n.error ? ` (${n.error})` : ""}`);
   }
+  const v = d.vipAnswer;
+  if (v && v.answer === null) problems.push(`VIP ${list(d.vips)} does not answer the identity probe (${v.error ?? "no answer"})`);
+  else if (v && v.node === null) problems.push(`VIP ${list(d.vips)} answered by "${v.answer}", not a node of ${d.instance}`);
+  else if (v && d.masters.length === 1 && v.node !== d.masters[0]) problems.push(`VIP ${list(d.vips)} answered by ${v.node}, not by the MASTER ${d.masters[0]}`);
   if (problems.length) return degraded(problems);
-  return up(`${d.masters[0]} is MASTER for ${d.instance}`);
+  return up(`${d.masters[0]} is MASTER for ${d.instance}${v ? `, the VIP answers as ${v.node}` : ""}`);
 }
 
 export type HttpHealthData = Pick<HttpData, "statusCode">;

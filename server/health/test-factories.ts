@@ -193,12 +193,28 @@ export function haproxyData(leader = "pg1", o: { rw?: Record<string, string>; tr
 
 export const haproxy = (leader = "pg1", o: Opts & Parameters<typeof haproxyData>[1] = {}) => ok("haproxy", "haproxy", haproxyData(leader, o), o);
 
-export function vrrpData(states: Record<string, string>, o: { errors?: Record<string, string> } = {}): HealthDataOf<"vrrp"> {
-  const nodes = Object.entries(states).map(([name, state]) => ({ name, state: state as HealthDataOf<"vrrp">["nodes"][number]["state"], error: o.errors?.[name] ?? null }));
-  return { instance: "VI_TRADING", vips: ["10.77.0.100"], masters: nodes.filter((n) => n.state === "MASTER").map((n) => n.name), nodes };
+type VrrpDataOpts = {
+  errors?: Record<string, string>;
+  /** What each node's state file last said (default: its state). */
+  lastStates?: Record<string, string>;
+  /** Nodes whose keepalived stopped reporting (stale heartbeat). */
+  silent?: string[];
+  vipAnswer?: HealthDataOf<"vrrp">["vipAnswer"];
+};
+type VrrpState = HealthDataOf<"vrrp">["nodes"][number]["state"];
+
+export function vrrpData(states: Record<string, string>, o: VrrpDataOpts = {}): HealthDataOf<"vrrp"> {
+  const nodes = Object.entries(states).map(([name, state]) => ({
+    name,
+    state: state as VrrpState,
+    lastState: (o.lastStates?.[name] ?? (state === "UNKNOWN" ? null : state)) as VrrpState | null,
+    silent: o.silent?.includes(name) ?? false,
+    error: o.errors?.[name] ?? null,
+  }));
+  return { instance: "VI_TRADING", vips: ["10.77.0.100"], masters: nodes.filter((n) => n.state === "MASTER").map((n) => n.name), nodes, vipAnswer: o.vipAnswer ?? null };
 }
 
-export const vrrp = (states: Record<string, string> = { ka1: "MASTER", ka2: "BACKUP" }, o: Opts = {}) => ok("vrrp", "vi-trading", vrrpData(states), o);
+export const vrrp = (states: Record<string, string> = { ka1: "MASTER", ka2: "BACKUP" }, o: Opts & VrrpDataOpts = {}) => ok("vrrp", "vi-trading", vrrpData(states, o), o);
 
 export function http(id: string, statusCode = 200, o: Opts & { expect?: number } = {}): Observation {
   const component = o.component ?? (id.startsWith("oms") ? "order-management" : "trading-engine");
