@@ -187,3 +187,75 @@ test("an admin schedules maintenance: /sla and the wall show it ahead of time; a
   expect(adminErrors).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+test("the RTO scoreboard shows the frozen engines' incident with measured times; an operator corrects its class and the audit log has it", async ({ page, request, browser }, testInfo) => {
+  test.skip(outage === null, "needs the frozen-engines incident of the test above");
+  const errors = collectConsoleErrors(page);
+  const frozenAt = outage!.frozenAt;
+
+  // The viewer sees the scoreboard and the incident's class, but no control; the API refuses a viewer too.
+  await page.goto("/sla/report?period=month");
+  const board = page.getByTestId("sla-rto-scoreboard");
+  await expect(board).toBeVisible();
+  for (const mode of ["server-hardware", "network-partition", "software-crash", "database", "data-centre"]) await expect(page.getByTestId(`sla-rto-row-${mode}`)).toBeVisible();
+  await expect(page.getByTestId("sla-rto-row-network-partition")).toContainText("5s–10s");
+  const mine = page.getByTestId("sla-rto-incident-trading-engine").filter({ has: page.locator(`[data-testid="sla-rto-incident-mode"]`) });
+  await expect(mine.first()).toBeVisible();
+  const rows = await mine.evaluateAll((els) => els.map((e) => ({ at: Number(e.getAttribute("data-suspected-at")), mode: e.getAttribute("data-mode") })));
+  const incident = rows.find((r) => r.at >= frozenAt - 2_000);
+  expect(incident, `an RTO incident of the trading engine suspected after the freeze at ${frozenAt}: ${JSON.stringify(rows)}`).toBeDefined();
+  // Frozen processes on a host that answers every other probe: a software crash (hung), not hardware.
+  expect(incident!.mode).toBe("software-crash");
+  const row = page.locator(`[data-testid="sla-rto-incident-trading-engine"][data-suspected-at="${incident!.at}"]`);
+  await expect(row).toContainText("process hung");
+  await expect(page.getByTestId("sla-rto-recovery-software-crash")).not.toHaveText(/^— \/ —$/);
+  await expect(page.getByTestId("sla-rto-detection-software-crash")).not.toHaveText(/^— \/ —$/);
+  const crashRow = page.getByTestId("sla-rto-row-software-crash");
+  expect(Number(await crashRow.getAttribute("data-incidents"))).toBeGreaterThanOrEqual(1);
+  await expect(row.getByTestId("sla-rto-correct")).toHaveCount(0);
+  const refused = await trpcMutation(request, "sla.correctClass", { componentId: "trading-engine", suspectedAt: incident!.at, mode: "database", note: "viewer tries" });
+  expect(refused.status()).toBe(403);
+
+  // The CSV carries the scoreboard.
+  const csv = await request.get("/api/sla/report.csv?period=month&table=rto");
+  expect(csv.status()).toBe(200);
+  const lines = (await csv.text()).trim().split("\r\n");
+  expect(lines[0]).toMatch(/^period_from,period_to,failure_mode,label,detection_method,target_min_s,target_max_s,incidents,/);
+  expect(lines.find((l) => l.includes(",software-crash,"))).toMatch(/,10,30,[1-9]\d*,/);
+
+  // An operator corrects the class with a note; the page shows it and the audit log (read by an admin) has the row.
+  const note = `e2e: the lab froze it on purpose ${Date.now()}`;
+  const operator = await browser.newContext({ baseURL: BASE_URL, storageState: { cookies: [], origins: [] } });
+  const admin = await adminContext(browser);
+  try {
+    await signIn(operator.request, "operator");
+    const opPage = await operator.newPage();
+    const opErrors = collectConsoleErrors(opPage);
+    await opPage.goto("/sla/report?period=month");
+    const opRow = opPage.locator(`[data-testid="sla-rto-incident-trading-engine"][data-suspected-at="${incident!.at}"]`);
+    await opRow.getByTestId("sla-rto-correct").click();
+    await opRow.getByTestId("sla-rto-correct-mode").selectOption("server-hardware");
+    await opRow.getByTestId("sla-rto-correct-note").fill(note);
+    await opRow.getByTestId("sla-rto-correct-save").click();
+    await expect(opRow).toHaveAttribute("data-mode", "server-hardware");
+    await expect(opRow).toContainText(`corrected by`);
+    await expect(opRow).toContainText(note);
+    await expect(opPage.getByTestId("sla-rto-row-server-hardware")).not.toHaveAttribute("data-incidents", "0");
+    await opPage.screenshot({ path: testInfo.outputPath("sla-rto.png"), fullPage: true });
+    expect(opErrors).toEqual([]);
+
+    const input = encodeURIComponent(JSON.stringify({ json: { since: frozenAt, limit: 1000 } }));
+    const res = await admin.request.get(`/api/trpc/actions.audit?input=${input}`);
+    expect(res.status()).toBe(200);
+    const audit = ((await res.json()) as { result: { data: { json: { event: string; reason: string | null; detail: string | null; targetId: string | null; actorRole: string }[] } } }).result.data.json;
+    const entry = audit.find((a) => a.event === "incident_class" && a.reason === note);
+    expect(entry, JSON.stringify(audit.filter((a) => a.event === "incident_class"))).toBeDefined();
+    expect(entry!.targetId).toBe(`incident:trading-engine@${new Date(incident!.at).toISOString()}`);
+    expect(entry!.actorRole).toBe("operator");
+    expect(entry!.detail).toContain("software-crash → server-hardware");
+  } finally {
+    await operator.close();
+    await admin.close();
+  }
+  expect(errors).toEqual([]);
+});

@@ -61,6 +61,8 @@ export const AUDIT_EVENTS = [
   "user_create", "user_disable", "user_enable", "sessions_end", "password_reset",
   // Single sign-on: a role set from the provider's groups, an SSO or password sign-in refused, SSO sessions ended by an admin.
   "role_mapped", "sso_refused", "local_signin_refused", "oidc_sync",
+  // An operator corrected an incident's failure mode (RTO scoreboard).
+  "incident_class",
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

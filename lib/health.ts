@@ -86,6 +86,8 @@ export interface Finding {
 
 export interface Verdict {
   overall: Overall;
+  /** Epoch ms the overall verdict began (dated like a component's `since`). */
+  since: number;
   /** Why the overall status is what it is: the components and findings responsible. */
   reasons: string[];
   components: ComponentHealth[];

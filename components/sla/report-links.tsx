@@ -16,6 +16,12 @@ export function ReportLinks({ query }: { query: ReportQuery }) {
       <a href={csv("maintenance")} className={linkClass} download>
         maintenance
       </a>
+      <a href={csv("rto")} className={linkClass} data-testid="sla-csv-rto" download>
+        RTO scoreboard
+      </a>
+      <a href={csv("rto_incidents")} className={linkClass} download>
+        RTO incidents
+      </a>
       <button type="button" onClick={() => window.print()} className={linkClass}>
         Print / PDF
       </button>

@@ -172,23 +172,43 @@ describe("evaluate: hysteresis across calls", () => {
     const fails = [3, 1, 2].map((s) => failed("postgres", "labcluster", "refused", { at: T0 + s * 1000, node: "pg1" }));
     const s0 = evaluate(config, healthy(T0), initialHealthState(), T0).state;
     const { verdict } = evaluate(config, [...healthy(T0), ...fails], s0, T0 + 3010);
-    expect(unitOf(verdict, "postgres:labcluster/pg1")).toMatchObject({ status: "DOWN", since: T0 + 3000 });
+    // Dated from the first failing probe of the streak (sent 1 ms before it answered), not the third.
+    expect(unitOf(verdict, "postgres:labcluster/pg1")).toMatchObject({ status: "DOWN", since: T0 + 1000 - 1 });
   });
 
-  it("a component's since is its last confirmed transition: kept while the status holds, reset when it changes", () => {
-    // redis1 (the master) refused from probe 1 to 3; fall 3 confirms it at probe 3, rise 2 clears it at probe 5.
+  it("a component's since is its last confirmed transition, dated from the streak that confirmed it", () => {
+    // redis1 (the master) refused from probe 1 to 3 (each sent 1 ms before it answered); fall 3 confirms
+    // it at probe 3, rise 2 clears it at probe 5: down from probe 1's start to probe 4's answer.
     const { verdicts } = run(7, (t, i) => (i >= 1 && i <= 3 ? replace(healthy(t), failed("redis", "redis1", "refused", { at: t })) : healthy(t)));
     const cache = verdicts.map((v) => compOf(v, "cache"));
     expect(cache.map((c) => c.status)).toEqual(["UP", "UP", "UP", "DOWN", "DOWN", "UP", "UP"]);
-    // Evaluated at t + 10 ms after each probe.
-    expect(cache.map((c) => c.since - T0)).toEqual([10, 10, 10, 3010, 3010, 5010, 5010]);
+    expect(cache.map((c) => c.since - T0)).toEqual([0, 0, 0, 999, 999, 4000, 4000]);
+    // The overall verdict carries the same dates.
+    expect(verdicts.map((v) => [v.overall, v.since - T0])).toEqual([
+      ["HEALTHY", 0], ["HEALTHY", 0], ["HEALTHY", 0], ["CRITICAL", 999], ["CRITICAL", 999], ["HEALTHY", 4000], ["HEALTHY", 4000],
+    ]);
+  });
+
+  it("a peer group's DOWN begins when its last peer began failing, and ends when the first serves again", () => {
+    // te1 refused from probe 1, te2 from probe 2; te1 answers again from probe 6, te2 from probe 8.
+    const engines = (t: number, i: number) => {
+      const bad: Observation[] = [];
+      if (i >= 1 && i <= 5) bad.push(failed("http", "te1-health", "refused", { at: t, latencyMs: 5 }), failed("tcp", "te1-tcp", "refused", { at: t, latencyMs: 5 }));
+      if (i >= 2 && i <= 7) bad.push(failed("http", "te2-health", "refused", { at: t, latencyMs: 5 }), failed("tcp", "te2-tcp", "refused", { at: t, latencyMs: 5 }));
+      return replace(healthy(t), ...bad);
+    };
+    const { verdicts } = run(11, engines);
+    const te = verdicts.map((v) => compOf(v, "trading-engine"));
+    const changes = te.filter((c, i) => i === 0 || c.status !== te[i - 1]!.status).map((c) => [c.status, c.since - T0]);
+    expect(changes).toEqual([["UP", 0], ["DEGRADED", 995], ["DOWN", 1995], ["DEGRADED", 6000], ["UP", 8000]]);
   });
 
   it("a component's since can be seeded from the store, and holds only while the seeded status still holds", () => {
     const seeded = initialHealthState({ database: { status: "UP", since: T0 - 86_400_000 }, cache: { status: "DOWN", since: T0 - 60_000 } });
     const { verdict } = evaluate(config, healthy(T0), seeded, T0 + 10);
     expect(compOf(verdict, "database").since).toBe(T0 - 86_400_000);
-    expect(compOf(verdict, "cache")).toMatchObject({ status: "UP", since: T0 + 10 });
+    // The UP that replaced the stored DOWN dates from its probe, not from the stored DOWN.
+    expect(compOf(verdict, "cache")).toMatchObject({ status: "UP", since: T0 });
   });
 
   it("recovery needs rise 2", () => {

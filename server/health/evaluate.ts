@@ -1,4 +1,4 @@
-import type { ComponentHealth, Finding, UnitHealth, Verdict } from "@/lib/health";
+import type { ComponentHealth, Finding, Overall, UnitHealth, Verdict } from "@/lib/health";
 import type { Status } from "@/lib/status";
 import { rollupComponent, type RollupUnit } from "./components";
 import { checkConsistency } from "./consistency";
@@ -20,6 +20,8 @@ interface UnitState {
   latest: Observation;
   /** The latest observation that carried data (who is leader / master survives a failed probe). */
   withData: Observation | null;
+  /** What the unit showed at the previous evaluation, to tell which units changed in this one. */
+  shown?: { status: Status; since: number | null };
 }
 
 /** A component's confirmed status and when it began. */
@@ -40,6 +42,10 @@ export interface HealthState {
   findings: Readonly<Record<string, number>>;
   /** Component id → its confirmed status and the time of its last transition. */
   components: Readonly<Record<string, ComponentMemory>>;
+  /** The overall verdict and when it began (absent before the first evaluation). */
+  overall?: { status: Overall; since: number };
+  /** `now` of the previous evaluation. */
+  evaluatedAt?: number;
 }
 
 /**
@@ -118,7 +124,7 @@ export function evaluate(
       const sorted = news.length > 1 ? [...news].sort((a, b) => a.at - b.at) : news;
       for (const o of sorted) {
         if (st && o.at <= st.memory.lastAt) continue;
-        const memory = step(st?.memory, judge(o, def.judge), o.at, { ...config.defaults, gapMs: gapIntervals * def.intervalMs });
+        const memory = step(st?.memory, judge(o, def.judge), o.at, { ...config.defaults, gapMs: gapIntervals * def.intervalMs }, o.at - o.result.latencyMs);
         st = { memory, latest: o, withData: hasData(o) ? o : (st?.withData ?? null) };
       }
     }
@@ -140,6 +146,17 @@ export function evaluate(
   });
 
   const health = defs.map((d) => toHealth(d, units[d.key], now, config, gapIntervals));
+  // What changed in this evaluation dates the roll-ups that change with it (see `changedSince`).
+  const changedUnits = new Set<string>();
+  defs.forEach((d, i) => {
+    const st = units[d.key];
+    if (!st) return;
+    const h = health[i]!;
+    if (st.shown?.status !== h.status || st.shown.since !== h.since) changedUnits.add(d.key);
+    units[d.key] = { ...st, shown: { status: h.status, since: h.since } };
+  });
+  const wasCritical = (f: Finding) => prev.evaluatedAt !== undefined && prev.findings[f.id] !== undefined && prev.evaluatedAt - f.since >= confirmMs;
+  const newlyCritical = findings.filter((f) => f.severity === "CRITICAL" && !wasCritical(f));
   const rollup = new Map<string, RollupUnit[]>();
   defs.forEach((d, i) => {
     const u: RollupUnit = { health: health[i]!, address: d.address, data: units[d.key]?.withData?.result.data };
@@ -149,7 +166,8 @@ export function evaluate(
   });
   const memory: Record<string, ComponentMemory> = {};
   const components = config.components.map<ComponentHealth>((c) => {
-    const r = rollupComponent(c, rollup.get(c.id) ?? [], findings);
+    const parts = rollup.get(c.id) ?? [];
+    const r = rollupComponent(c, parts, findings);
     const before = prev.components[c.id];
     const known = before?.status === "NO_DATA" ? before.held : before;
     if (r.status === "NO_DATA") {
@@ -157,14 +175,41 @@ export function evaluate(
       memory[c.id] = { status: r.status, since, ...(known ? { held: { status: known.status, since: known.since } } : {}) };
       return { ...r, since };
     }
-    const since = before?.status === r.status ? before.since : known?.status === r.status ? known.since : now;
+    const keys = new Set(parts.map((u) => u.health.key));
+    const causes = [
+      ...parts.filter((u) => changedUnits.has(u.health.key)).map((u) => u.health.since),
+      ...newlyCritical.filter((f) => f.subjects.some((k) => keys.has(k))).map((f) => f.since),
+    ];
+    const since = before?.status === r.status ? before.since : known?.status === r.status ? known.since : changedSince(causes, before?.since, now);
     memory[c.id] = { status: r.status, since };
     return { ...r, since };
   });
   const { overall, reasons } = overallOf(components, findings, options.coreComponents ?? DEFAULT_CORE_COMPONENTS);
+  const changedComponents = components.filter((c) => {
+    const before = prev.components[c.id];
+    return c.unitKeys.length > 0 && (before?.status !== c.status || before.since !== c.since);
+  });
+  const overallSince =
+    prev.overall?.status === overall
+      ? prev.overall.since
+      : changedSince([...changedComponents.map((c) => c.since), ...newlyCritical.map((f) => f.since)], prev.overall?.since, now);
 
   return {
-    verdict: { overall, reasons, components, units: health, findings },
-    state: { units, findings: firstSeen, components: memory },
+    verdict: { overall, since: overallSince, reasons, components, units: health, findings },
+    state: { units, findings: firstSeen, components: memory, overall: { status: overall, since: overallSince }, evaluatedAt: now },
   };
+}
+
+/**
+ * When a roll-up's new status began: the latest start among the parts that changed in this evaluation
+ * (units and components are already dated from the first probe of their confirming streak; a finding
+ * from when it was first seen), else `now` (nothing below explains it, e.g. a new leader). Never before
+ * the roll-up's previous change, never after `now`. Of several causes the latest is taken: a roll-up
+ * changes with its last cause.
+ */
+function changedSince(causes: readonly (number | null)[], previous: number | undefined, now: number): number {
+  let since: number | null = null;
+  for (const t of causes) if (t !== null && (since === null || t > since)) since = t;
+  if (since === null) return now;
+  return Math.min(now, Math.max(since, previous ?? -Infinity));
 }

@@ -25,7 +25,8 @@ describe("hysteresis", () => {
     const ms = run(["DOWN", "DOWN", "DOWN"]);
     expect(confirmed(ms)).toEqual(["NO_DATA", "NO_DATA", "DOWN"]);
     expect(suspectOf(ms[0], O)).toEqual({ status: "DOWN", count: 1, needed: 3, reason: "down" });
-    expect(ms[2]!.since).toBe(3000);
+    // Confirmed at the third, dated from the first failing probe.
+    expect(ms[2]!.since).toBe(1000);
   });
 
   it("one slow probe at start-up records no DOWN: the next UP is adopted at once", () => {
@@ -37,7 +38,31 @@ describe("hysteresis", () => {
   it("confirms DOWN exactly at the 3rd consecutive verdict (fall 3)", () => {
     const ms = run(["UP", "DOWN", "DOWN", "DOWN"]);
     expect(confirmed(ms)).toEqual(["UP", "UP", "UP", "DOWN"]);
-    expect(ms[3]!.since).toBe(4000);
+    expect(ms[3]!.since).toBe(2000);
+  });
+
+  it("dates a confirmed fault from when its first failing probe was sent, a recovery from when its first passing probe answered", () => {
+    // Each probe is sent 800 ms before it answers (a timeout); from UP at 1000: DOWN ×3, then UP ×2.
+    let m = step(undefined, v("UP"), 1000, O, 200);
+    expect(m.since).toBe(1000);
+    for (const at of [2000, 3000, 4000]) m = step(m, v("DOWN"), at, O, at - 800);
+    expect(m).toMatchObject({ confirmed: "DOWN", since: 1200 });
+    m = step(m, v("UP"), 5000, O, 4200);
+    expect(m).toMatchObject({ confirmed: "DOWN", since: 1200, candidateSince: 5000 });
+    m = step(m, v("UP"), 6000, O, 5200);
+    expect(m).toMatchObject({ confirmed: "UP", since: 5000, candidateSince: null });
+  });
+
+  it("a streak never starts before the verdict that preceded it", () => {
+    let m = step(undefined, v("UP"), 1000, O);
+    for (const at of [2000, 3000, 4000]) m = step(m, v("DOWN"), at, O, at - 5000);
+    expect(m.since).toBe(1000);
+  });
+
+  it("a suspicion that never confirms changes no date; the next streak starts afresh", () => {
+    const ms = run(["UP", "DOWN", "DOWN", "UP", "DOWN", "DOWN", "DOWN"]);
+    expect(ms.slice(0, 6).map((m) => m.since)).toEqual([1000, 1000, 1000, 1000, 1000, 1000]);
+    expect(ms[6]).toMatchObject({ confirmed: "DOWN", since: 5000 });
   });
 
   it("shows the pending change as a suspect with its count", () => {
@@ -57,6 +82,7 @@ describe("hysteresis", () => {
   it("confirms UP after rise 2", () => {
     const ms = run([...DOWN_CONFIRMED, "UP", "UP"]).slice(2);
     expect(confirmed(ms)).toEqual(["DOWN", "DOWN", "UP"]);
+    expect(ms[2]!.since).toBe(4000);
     expect(suspectOf(ms[1], O)).toEqual({ status: "UP", count: 1, needed: 2, reason: "up" });
   });
 
@@ -95,7 +121,7 @@ describe("hysteresis", () => {
     let m = step(up, v("DOWN"), 5000, O);
     expect(m).toMatchObject({ confirmed: "STALE", since: 5000, candidate: "DOWN", count: 1 });
     m = step(step(m, v("DOWN"), 6000, O), v("DOWN"), 7000, O);
-    expect(m).toMatchObject({ confirmed: "DOWN", since: 7000, candidate: null });
+    expect(m).toMatchObject({ confirmed: "DOWN", since: 5000, candidate: null });
   });
 });
 

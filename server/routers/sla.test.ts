@@ -50,7 +50,7 @@ afterAll(async () => {
   await store?.close();
 });
 beforeEach(async () => {
-  await storeDb(store).execute(sql`truncate transitions, monitor_heartbeats, maintenance_windows restart identity`);
+  await storeDb(store).execute(sql`truncate transitions, monitor_heartbeats, maintenance_windows, incident_classes restart identity`);
 });
 
 describe("sla.maintenance", () => {
@@ -237,5 +237,49 @@ describe("subjectTransitions", () => {
     const window = await subjectTransitions(store, { subjects: [componentSubject("database")], since: 1_000_010, until: 1_000_020 });
     expect(window.every((t) => t.at >= 1_000_010 && t.at < 1_000_020 && t.subject === componentSubject("database"))).toBe(true);
     expect(window).toHaveLength(7);
+  });
+});
+
+describe("sla.correctClass and the report's RTO section", () => {
+  async function incident() {
+    const now = Date.now();
+    const suspectedAt = now - 5 * MINUTE;
+    await store.heartbeat("run-rto", now - HOUR, now);
+    await store.recordTransitions([
+      { at: now - HOUR, subject: componentSubject("database"), fromStatus: "NO_DATA", toStatus: "UP", instanceId: "run-rto" },
+      { at: suspectedAt - 5, subject: "postgres:pg-main/pg1", fromStatus: "UP", toStatus: "DOWN", reason: "connection refused", instanceId: "run-rto", confirmedAt: suspectedAt + 2 * SECOND },
+      { at: suspectedAt, subject: componentSubject("database"), fromStatus: "UP", toStatus: "DOWN", reason: "leader pg1: connection refused", instanceId: "run-rto", confirmedAt: suspectedAt + 2 * SECOND },
+      { at: suspectedAt + 70 * SECOND, subject: componentSubject("database"), fromStatus: "DOWN", toStatus: "UP", reason: "leader pg2", instanceId: "run-rto", confirmedAt: suspectedAt + 71 * SECOND },
+    ]);
+    return { suspectedAt, since: now - MINUTE };
+  }
+
+  it("the report carries the incident with its times, its class and the scoreboard", async () => {
+    const { suspectedAt } = await incident();
+    const r = await caller("viewer").sla.report({ period: "month" });
+    expect(r.rto.incidents).toHaveLength(1);
+    expect(r.rto.incidents[0]).toMatchObject({ componentId: "database", suspectedAt, confirmedAt: suspectedAt + 2 * SECOND, recoveryMs: 70 * SECOND, detectionMs: 2 * SECOND, mode: "database" });
+    expect(r.rto.rows.find((x) => x.mode === "database")).toMatchObject({ incidents: 1, recovery: { p50Ms: 70 * SECOND }, verdict: "met" });
+  });
+
+  it("an operator corrects the class with a note: the report shows it and the audit log has the row", async () => {
+    const { suspectedAt, since } = await incident();
+    const fixed = await caller("operator").sla.correctClass({ componentId: "database", suspectedAt, mode: "server-hardware", note: "pg1's host lost power" });
+    expect(fixed).toMatchObject({ mode: "server-hardware", automatic: { mode: "database" }, correction: { note: "pg1's host lost power", by: testUser("operator").name } });
+    const r = await caller("viewer").sla.report({ period: "month" });
+    expect(r.rto.rows.find((x) => x.mode === "server-hardware")).toMatchObject({ incidents: 1 });
+    const audit = (await listAudit(store, { since, limit: 100, order: "asc" })).filter((a) => a.event === "incident_class" && a.targetId === `incident:database@${new Date(suspectedAt).toISOString()}`);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ reason: "pg1's host lost power", actorRole: "operator" });
+    expect(audit[0]!.detail).toContain("database → server-hardware");
+  });
+
+  it("a viewer may not; bad input names the field; an unknown incident is NOT_FOUND", async () => {
+    const { suspectedAt } = await incident();
+    await rejectsWith(caller("viewer").sla.correctClass({ componentId: "database", suspectedAt, mode: "database", note: "not mine to say" }), "FORBIDDEN");
+    await rejectsWith(caller("operator").sla.correctClass({ componentId: "database", suspectedAt, mode: "gremlins" as never, note: "a real note" }), "BAD_REQUEST", /mode/);
+    await rejectsWith(caller("operator").sla.correctClass({ componentId: "database", suspectedAt, mode: "database", note: "no" }), "BAD_REQUEST", /note/);
+    await rejectsWith(caller("operator").sla.correctClass({ componentId: "nope", suspectedAt, mode: "database", note: "a real note" }), "BAD_REQUEST", /componentId/);
+    await rejectsWith(caller("operator").sla.correctClass({ componentId: "database", suspectedAt: suspectedAt + 1, mode: "database", note: "a real note" }), "NOT_FOUND", /suspectedAt/);
   });
 });

@@ -1,9 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import { ReportQuery } from "@/lib/sla";
-import { cancelMaintenance, createMaintenance, listMaintenance, slaBudgets, slaIncidents, slaReport, slaWall } from "@/server/sla/service";
+import { CorrectClassInput } from "@/lib/rto";
+import { cancelMaintenance, correctClass, createMaintenance, listMaintenance, slaBudgets, slaIncidents, slaReport, slaWall } from "@/server/sla/service";
 import { slaWallFeed } from "@/server/sla/live";
-import { adminProcedure, createTRPCRouter, viewerProcedure, type Context } from "@/server/trpc/init";
+import { adminProcedure, createTRPCRouter, operatorProcedure, viewerProcedure, type Context } from "@/server/trpc/init";
 
 const Ms = z.number().int().nonnegative();
 const deps = async (ctx: Pick<Context, "getConfig" | "getStore">) => ({
@@ -23,6 +24,8 @@ export const slaRouter = createTRPCRouter({
   incidents: viewerProcedure
     .input(z.object({ from: Ms, to: Ms.optional(), components: z.array(z.string().min(1).max(100)).max(200).optional(), limit: z.number().int().min(1).max(1000).default(100) }))
     .query(async ({ ctx, input }) => slaIncidents(await deps(ctx), input, ctx.now())),
+  /** Operators and above: set an incident's failure mode (RTO scoreboard) with a note; audited with the change. */
+  correctClass: operatorProcedure.input(CorrectClassInput).mutation(async ({ ctx, input }) => correctClass(await deps(ctx), input, auditor(ctx), ctx.now())),
   /** What the wall shows: this month's budget left per component, active and upcoming maintenance. */
   wall: viewerProcedure.query(async ({ ctx }) => slaWall(await deps(ctx), ctx.now())),
   /** The same figures pushed over SSE, recomputed on the server once a minute: the wall never polls. */

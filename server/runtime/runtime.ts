@@ -12,6 +12,7 @@ import { unitsFromConfig } from "@/server/scheduler/units";
 import type { Snapshot, EventView, UnitSnapshot } from "@/lib/snapshot";
 import type { Verdict } from "@/lib/health";
 import { componentOfSubject, componentSubject } from "@/lib/keys";
+import { FINDING_PREFIX, findingSubject } from "@/lib/rto";
 import { STATUSES, type Status } from "@/lib/status";
 import { buildClusterViews } from "./views";
 
@@ -70,7 +71,8 @@ export class Runtime {
   private readonly subscribers = new Set<(s: Snapshot) => void>();
   private readonly events: EventView[] = [];
   private samples: SampleRecord[] = [];
-  private previous = new Map<string, TransitionStatus>();
+  /** Each subject's last recorded transition: its status and its (possibly backdated) time. */
+  private previous = new Map<string, { status: TransitionStatus; at: number }>();
   private evalTimer?: ReturnType<typeof setTimeout>;
   private lastEvalAt = 0;
   private timers: ReturnType<typeof setInterval>[] = [];
@@ -104,7 +106,7 @@ export class Runtime {
     if (sink) {
       try {
         const latest = await sink.latestStatuses();
-        this.previous = new Map([...latest].map(([subject, t]) => [subject, t.status]));
+        this.previous = new Map(latest);
         this.health = initialHealthState(componentMemory(latest));
       } catch (e) {
         this.log("error", `[runtime] could not read previous statuses from the control store: ${(e as Error).message}`);
@@ -219,19 +221,30 @@ export class Runtime {
     }
   }
 
-  /** Confirmed status changes of units, components and the overall verdict become stored transitions. */
+  /**
+   * Confirmed status changes of units, components and the overall verdict become stored transitions,
+   * dated when the change began (the evaluator backdates a confirmed change to the first probe of its
+   * streak). Clamped so a subject's transitions stay in order and inside this run.
+   */
   private recordTransitions(v: Verdict, now: number) {
     const rows: TransitionRecord[] = [];
-    const see = (subject: string, status: TransitionStatus, reason: string | null) => {
+    const see = (subject: string, status: TransitionStatus, reason: string | null, since: number | null) => {
       const before = this.previous.get(subject);
-      if (before === status) return;
-      this.previous.set(subject, status);
-      rows.push({ at: now, subject, fromStatus: before ?? "NO_DATA", toStatus: status, reason });
-      this.log("info", `[runtime] ${subject}: ${before ?? "NO_DATA"} -> ${status}${reason ? ` (${reason})` : ""}`);
+      if (before?.status === status) return;
+      const at = Math.max(Math.min(now, since ?? now), before?.at ?? -Infinity, this.startedAt);
+      this.previous.set(subject, { status, at });
+      rows.push({ at, subject, fromStatus: before?.status ?? "NO_DATA", toStatus: status, reason, confirmedAt: now });
+      const late = now - at > 0 ? ` [began ${now - at} ms before confirmation]` : "";
+      this.log("info", `[runtime] ${subject}: ${before?.status ?? "NO_DATA"} -> ${status}${reason ? ` (${reason})` : ""}${late}`);
     };
-    for (const u of v.units) see(u.key, u.status, u.reason);
-    for (const c of v.components) see(componentSubject(c.id), c.status, c.reasons[0] ?? null);
-    see("overall", v.overall, v.reasons[0] ?? null);
+    for (const u of v.units) see(u.key, u.status, u.reason, u.since);
+    for (const c of v.components) see(componentSubject(c.id), c.status, c.reasons[0] ?? null, c.since);
+    see("overall", v.overall, v.reasons[0] ?? null, v.since);
+    // Confirmed findings too (DOWN while CRITICAL, UP once gone): an incident's class reads them.
+    const critical = new Map(v.findings.filter((f) => f.severity === "CRITICAL").map((f) => [findingSubject(f.id), f]));
+    for (const [subject, f] of critical) see(subject, "DOWN", f.title, f.since);
+    const gone = [...this.previous].filter(([subject, t]) => subject.startsWith(FINDING_PREFIX) && t.status === "DOWN" && !critical.has(subject));
+    for (const [subject] of gone) see(subject, "UP", "no longer seen", now);
     if (rows.length && this.opts.sink) void this.guard("transitions", this.opts.sink.recordTransitions(rows, this.instanceId));
   }
 

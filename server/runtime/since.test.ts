@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/server/config/load";
 import { close, listen } from "@/server/testing/listen";
 import type { TransitionStatus } from "@/server/store/schema";
-import { Runtime, type RuntimeSink } from "./runtime";
+import { Runtime, type RuntimeSink, type TransitionRecord } from "./runtime";
 
 /**
  * A component's `since` across a dashboard restart: the runtime seeds it from the store's last
@@ -38,9 +38,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function sinkWith(latest: Map<string, { status: TransitionStatus; at: number }>): RuntimeSink {
+function sinkWith(latest: Map<string, { status: TransitionStatus; at: number }>, recorded: TransitionRecord[] = []): RuntimeSink {
   return {
-    recordTransitions: async () => {},
+    recordTransitions: async (rows) => void recorded.push(...rows),
     recordSamples: async () => {},
     recordEvents: async () => {},
     heartbeat: async () => {},
@@ -74,6 +74,36 @@ describe("component since after a restart", () => {
       expect(oms).toMatchObject({ status: "DOWN", since: hourAgo });
       expect(risk.status).toBe("UP");
       expect(risk.since).toBeGreaterThanOrEqual(startedAt);
+    } finally {
+      await runtime.stop();
+    }
+  });
+});
+
+describe("recorded transitions", () => {
+  it("date a confirmed fault from its first failing probe, yet stay in order per subject and inside the run", async () => {
+    const recorded: TransitionRecord[] = [];
+    // Stored before this run: the clamp must keep the backdated DOWN after it.
+    const storedAt = Date.now() + 100;
+    const runtime = new Runtime({ config: loadConfig(path.join(dir, "ha.config.yaml")), sink: sinkWith(new Map([["http:oms", { status: "UP", at: storedAt }]]), recorded) });
+    const startedAt = runtime.startedAt;
+    await runtime.start();
+    try {
+      const downRow = () => recorded.find((r) => r.subject === "component:order-management" && r.toStatus === "DOWN");
+      for (let i = 0; i < 60 && !downRow(); i++) await new Promise((r) => setTimeout(r, 50));
+      const confirmedBy = Date.now();
+      const row = downRow()!;
+      expect(row).toBeDefined();
+      // fall 3 at 200 ms: confirmed about 400 ms after the first failing probe, which dates it.
+      expect(row.at).toBeLessThan(confirmedBy - 300);
+      const unit = recorded.filter((r) => r.subject === "http:oms");
+      expect(unit.map((r) => r.toStatus)).toEqual(["NO_DATA", "DOWN"]);
+      expect(unit[0]!.at).toBeGreaterThanOrEqual(storedAt);
+      const bySubject = new Map<string, number>();
+      for (const r of recorded) {
+        expect(r.at).toBeGreaterThanOrEqual(Math.max(startedAt, bySubject.get(r.subject) ?? -Infinity));
+        bySubject.set(r.subject, r.at);
+      }
     } finally {
       await runtime.stop();
     }

@@ -5,7 +5,7 @@ import { ReportQuery, reportQueryInput, reportSearchParams } from "@/lib/sla";
 import { parseConfig } from "@/server/config/load";
 import { componentSubject, SECOND } from "@/server/sla";
 import { csvFileName, reportCsv } from "./csv";
-import { buildReport, buildTimelines, resolveReportPeriod, type SlaFailover } from "./model";
+import { buildReport, buildRto, buildTimelines, resolveReportPeriod, type SlaFailover } from "./model";
 
 const T0 = Date.UTC(2026, 10, 10, 12);
 const cfg = parseConfig(stringify({ version: 1, components: [{ id: "database", name: 'DB "primary", main', layer: "data", sla: 99.99 }] }), "/tmp/csv.yaml", { NODE_ENV: "test" } as NodeJS.ProcessEnv);
@@ -71,5 +71,46 @@ describe("report query in a URL", () => {
     expect(issues("period=custom&from=2026-11-01")).toEqual(["to: a custom period needs `to`"]);
     expect(issues("period=month&from=2026-11-01")).toEqual(["from: `from` is only for period=custom"]);
     expect(issues("period=month&foo=1")[0]).toMatch(/foo/);
+  });
+});
+
+describe("reportCsv: the RTO tables", () => {
+  function withRto() {
+    const base = report();
+    const transitions = [
+      { at: T0 + 10 * SECOND, subject: componentSubject("database"), toStatus: "DOWN" as const, reason: "leader pg1: connection refused", confirmedAt: T0 + 12_400 },
+      { at: T0 + 22_500, subject: componentSubject("database"), toStatus: "UP" as const, reason: "leader pg2", confirmedAt: T0 + 23_500 },
+    ];
+    const rto = buildRto({
+      components: [{ id: "database", name: "DB" }],
+      units: [{ key: "postgres:main/pg1", kind: "postgres", targetId: "main", component: "database", host: "10.0.0.1" }],
+      baseline: [],
+      transitions,
+      corrections: [{ componentId: "database", suspectedAt: T0 + 10 * SECOND, mode: "server-hardware", note: "=cmd|' /C calc'!A0 the node lost power", correctedAt: T0 + 50 * SECOND, correctedBy: "olga" }],
+      from: base.period.from,
+      to: base.period.to,
+      now: T0 + 60 * SECOND,
+    });
+    return { ...base, rto };
+  }
+
+  it("rto: one row per failure mode with the document's target and the measured p50/max in seconds", () => {
+    const lines = reportCsv(withRto(), "rto").split("\r\n");
+    const cols = lines[0]!.split(",");
+    expect(lines).toHaveLength(1 + 5 + 1);
+    const hw = lines.find((l) => l.includes(",server-hardware,"))!.split(",");
+    expect([hw[cols.indexOf("target_min_s")], hw[cols.indexOf("target_max_s")], hw[cols.indexOf("incidents")]]).toEqual(["30", "60", "1"]);
+    expect([hw[cols.indexOf("detection_p50_s")], hw[cols.indexOf("recovery_max_s")], hw[cols.indexOf("verdict")]]).toEqual(["2.4", "12.5", "met"]);
+    const partition = lines.find((l) => l.includes(",network-partition,"))!.split(",");
+    expect([partition[cols.indexOf("incidents")], partition[cols.indexOf("verdict")], partition[cols.indexOf("recovery_p50_s")]]).toEqual(["0", "no-data", ""]);
+  });
+
+  it("rto_incidents: times, the class the operator set beside the automatic one, and a formula-looking note defused", () => {
+    const csv = reportCsv(withRto(), "rto_incidents");
+    const [head, row] = csv.split("\r\n");
+    expect(head).toBe("component_id,component,suspected_at,confirmed_at,recovered_at,open,worst,detection_s,recovery_s,failure_mode,automatic_mode,evidence,corrected_by,corrected_at,correction_note,cause");
+    expect(row).toMatch(/^database,DB,2026-11-10T12:00:10\.000Z,2026-11-10T12:00:12\.400Z,2026-11-10T12:00:22\.500Z,false,DOWN,2\.4,12\.5,server-hardware,database,/);
+    expect(row).toContain(",olga,");
+    expect(row).not.toMatch(/,=cmd/);
   });
 });

@@ -8,3 +8,5 @@ export * from "./failover-link";
 export * from "./period";
 export * from "./policy";
 export * from "./timeline";
+export * from "./failure-mode";
+export * from "./rto";

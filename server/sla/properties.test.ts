@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { STATUSES } from "@/lib/status";
+import { STATUSES, type Status } from "@/lib/status";
 import { TRANSITION_STATUSES } from "@/server/store/schema";
+import { step, type UnitMemory } from "@/server/health/hysteresis";
 import { computeBudget } from "./budget";
 import { composeAvailability, type CompositionNode } from "./compose";
 import { measureDowntime, sumMeasures, type DowntimeReport, type Measures } from "./downtime";
@@ -248,6 +249,57 @@ describe("composition properties", () => {
         expect(a).toBeGreaterThanOrEqual(0);
         expect(a).toBeLessThanOrEqual(Math.min(...ps) + 1e-9);
       }),
+    );
+  });
+});
+
+describe("hysteresis dates downtime by the outage, not by its confirmation", () => {
+  /**
+   * A target down over [a, b), probed every `interval` ms: a probe sent while it is down fails at its
+   * deadline, unless the target comes back first (a frozen process answers what waited), and one sent
+   * while it is up answers at once. The stored transitions are the unit's confirmed changes at their
+   * `since`, clamped in order as the runtime records them.
+   */
+  const outageArb = fc.record({
+    interval: fc.integer({ min: 100, max: 2000 }),
+    timeoutShare: fc.double({ min: 0.05, max: 1, noNaN: true }),
+    phase: fc.double({ min: 0, max: 1, noNaN: true }),
+    a: fc.integer({ min: 5_000, max: 10_000 }),
+    length: fc.integer({ min: 0, max: 30_000 }),
+    rise: fc.integer({ min: 1, max: 4 }),
+    fall: fc.integer({ min: 1, max: 5 }),
+  });
+
+  it("a confirmed outage records its length within one poll interval; one that never confirms records nothing", () => {
+    fc.assert(
+      fc.property(outageArb, ({ interval, timeoutShare, phase, a, length, rise, fall }) => {
+        const timeout = Math.max(1, Math.round(timeoutShare * interval));
+        const b = a + length;
+        const end = b + (rise + 2) * interval + timeout;
+        const o = { rise, fall, gapMs: 3 * interval };
+        let m: UnitMemory | undefined;
+        let failures = 0;
+        const transitions: StatusChange[] = [];
+        let last: { status: Status; at: number } | undefined;
+        for (let sent = Math.round(phase * interval); sent < end; sent += interval) {
+          const down = sent >= a && sent < b;
+          const failsAt = sent + timeout;
+          const verdict = down && failsAt <= b ? { status: "DOWN" as const, reason: "timed out", at: failsAt } : { status: "UP" as const, reason: "ok", at: down ? b : sent };
+          if (verdict.status === "DOWN") failures++;
+          m = step(m, verdict, verdict.at, o, sent);
+          if (last?.status !== m.confirmed) {
+            const at = Math.max(m.since, last?.at ?? -Infinity);
+            transitions.push({ at, toStatus: m.confirmed, instanceId: "r" });
+            last = { status: m.confirmed, at };
+          }
+        }
+        const runs: RunSpan[] = [{ instanceId: "r", startedAt: 0, lastSeenAt: end + interval }];
+        const { segments } = buildTimeline({ transitions, runs, from: 0, to: end + interval, now: end + interval });
+        const downMs = measureDowntime({ segments, from: 0, to: end + interval, now: end + interval }).counted.measures.downMs;
+        if (failures >= fall) expect(Math.abs(downMs - length)).toBeLessThanOrEqual(interval);
+        else expect(downMs).toBe(0);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -5,6 +5,11 @@ import { burnRulesOf } from "@/server/sla/config";
 import { AppError, parseInput } from "@/server/errors";
 import { calendarPeriod, componentSubject, DAY, measureDowntime, type Feasibility } from "@/server/sla";
 import type { Store } from "@/server/store";
+import type { AuditActor } from "@/server/store/audit";
+import { correctIncidentClass, incidentCorrections, transitionsBetween } from "@/server/store/incidents";
+import { unitsFromConfig } from "@/server/scheduler/units";
+import { CorrectClassInput } from "@/lib/rto";
+import { hostOfTarget } from "./failure-mode";
 import {
   cancelMaintenanceWindow,
   executedActions,
@@ -18,6 +23,7 @@ import {
 import {
   budgetSpanStart,
   buildReport,
+  buildRto,
   buildTimelines,
   coreWindows,
   currentMaintenance,
@@ -32,6 +38,9 @@ import {
   withState,
   type MaintenanceView,
   type ReportIncident,
+  type RtoIncidentView,
+  type RtoReport,
+  type RtoUnit,
   type SlaFailover,
   type SlaReport,
   type SlaWall,
@@ -119,12 +128,56 @@ export function parseReportQuery(config: Config, raw: unknown, now: number) {
 
 export async function slaReport(deps: SlaDeps, rawQuery: unknown, now: number): Promise<SlaReport> {
   const { period, components } = parseReportQuery(deps.config, rawQuery, now);
-  const [{ timelines, input }, stored, failovers] = await Promise.all([
+  const [{ timelines, input }, stored, failovers, rto] = await Promise.all([
     timelinesFor(deps, period.from, period.to, now),
     windowsOver(deps.store, period.from, period.to),
     failoversOver(deps, period.from, period.to),
+    rtoOver(deps, period.from, period.to, now, components),
   ]);
-  return buildReport({ config: deps.config, period, components, timelines, transitions: input.transitions, stored, failovers, now });
+  return buildReport({ config: deps.config, period, components, timelines, transitions: input.transitions, stored, failovers, now, rto });
+}
+
+// ---------------------------------------------------------------- recovery against the DR targets
+
+/** Every probe unit with the host it probes: what an incident's class is judged from. */
+function rtoUnits(config: Config): RtoUnit[] {
+  return unitsFromConfig(config).map((u) => ({ key: u.key, kind: u.kind, targetId: u.targetId, component: u.component, host: hostOfTarget(u.target) }));
+}
+
+/** Incidents suspected in [from, to) with their failure mode, and the scoreboard; `components` (ids) narrows the list, the system or none means all. */
+export async function rtoOver(deps: SlaDeps, from: number, to: number, now: number, components: readonly string[] = []): Promise<RtoReport> {
+  const [baseline, transitions, corrections] = await Promise.all([
+    deps.store.latestTransitions({ at: Math.max(0, from - 1) }),
+    now + 1 > from ? transitionsBetween(deps.store, { since: from, until: now + 1 }) : Promise.resolve([]),
+    incidentCorrections(deps.store, { since: from, until: to }),
+  ]);
+  const wanted = components.length && !components.includes(SYSTEM_ID) ? new Set(components) : null;
+  return buildRto({
+    components: deps.config.components.filter((c) => !wanted || wanted.has(c.id)).map((c) => ({ id: c.id, name: c.name })),
+    units: rtoUnits(deps.config),
+    baseline,
+    transitions,
+    corrections,
+    from,
+    to,
+    now,
+  });
+}
+
+/**
+ * An operator's correction of an incident's failure mode, audited with what it was (the previous
+ * correction, else the automatic class) in the same transaction as the change.
+ */
+export async function correctClass(deps: SlaDeps, input: CorrectClassInput, by: AuditActor, now: number): Promise<RtoIncidentView> {
+  const c = parseInput(CorrectClassInput, input, { root: "input" });
+  if (!deps.config.components.some((x) => x.id === c.componentId)) {
+    throw new AppError("BAD_REQUEST", `componentId: unknown component "${c.componentId}"; expected ${deps.config.components.map((x) => x.id).join(", ")}`);
+  }
+  const find = async () => (await rtoOver(deps, c.suspectedAt, c.suspectedAt + 1, now, [c.componentId])).incidents.find((i) => i.componentId === c.componentId && i.suspectedAt === c.suspectedAt);
+  const before = await find();
+  if (!before) throw new AppError("NOT_FOUND", `suspectedAt: no incident of ${c.componentId} was suspected at ${new Date(c.suspectedAt).toISOString()}`);
+  await correctIncidentClass(deps.store, { ...c, was: before.mode }, by, now);
+  return (await find())!;
 }
 
 /** Incidents of the components (default: all) over [from, to), newest first. */

@@ -27,6 +27,8 @@ export const TransitionInput = z.object({
   toStatus: Status,
   reason: z.string().max(2000).nullish().transform((v) => v ?? null),
   instanceId: z.string().min(1).max(100),
+  /** When hysteresis confirmed it (`at` is when it began). */
+  confirmedAt: Instant.nullish().transform((v) => v ?? null),
 });
 export type TransitionInput = z.input<typeof TransitionInput>;
 
@@ -37,6 +39,8 @@ export interface TransitionRecord {
   fromStatus: TransitionStatus;
   toStatus: TransitionStatus;
   reason: string | null;
+  /** When hysteresis confirmed it; `at` is when it began. */
+  confirmedAt?: number | null;
 }
 
 export const SampleInput = z.object({
@@ -122,6 +126,8 @@ export interface Transition {
   toStatus: TransitionStatus;
   reason: string | null;
   instanceId: string;
+  /** When hysteresis confirmed it (null: written before this was recorded). */
+  confirmedAt: number | null;
 }
 
 export interface StoredEvent {

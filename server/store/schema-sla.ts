@@ -4,6 +4,8 @@
  */
 import { sql } from "drizzle-orm";
 import { bigserial, check, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+// Relative on purpose: drizzle-kit loads this file without the tsconfig "@/" alias.
+import { FAILURE_MODES } from "../../lib/rto";
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
 
@@ -31,5 +33,27 @@ export const maintenanceWindows = pgTable(
     check("maintenance_windows_components_check", sql`cardinality(${t.components}) > 0`),
     // Reports and the wall ask for windows overlapping a period: ends after its start.
     index("maintenance_windows_ends_at_idx").on(t.endsAt),
+  ],
+);
+
+/**
+ * An operator's correction of an incident's failure mode, with the note saying why. Append-only: the
+ * latest row for (component, suspected_at) wins, so the history of corrections stays readable.
+ */
+export const incidentClasses = pgTable(
+  "incident_classes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    componentId: text("component_id").notNull(),
+    /** The incident: when it was first suspected (the `at` of the component transition that opened it). */
+    suspectedAt: tstz("suspected_at").notNull(),
+    mode: text("mode").notNull(),
+    note: text("note").notNull(),
+    correctedAt: tstz("corrected_at").notNull(),
+    correctedBy: text("corrected_by").notNull(),
+  },
+  (t) => [
+    check("incident_classes_mode_check", sql`${t.mode} in (${sql.raw(FAILURE_MODES.map((m) => `'${m}'`).join(", "))})`),
+    index("incident_classes_incident_idx").on(t.componentId, t.suspectedAt, t.id),
   ],
 );

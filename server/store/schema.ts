@@ -37,6 +37,8 @@ export const transitions = pgTable(
     reason: text("reason"),
     /** The dashboard process that wrote it. */
     instanceId: text("instance_id").notNull(),
+    /** When hysteresis confirmed the change; `at` is when it began (its first probe). Null for older rows. */
+    confirmedAt: tstz("confirmed_at"),
   },
   (t) => [
     check("transitions_from_status_check", sql`${t.fromStatus} in (${statusList})`),

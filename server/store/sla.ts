@@ -44,7 +44,7 @@ export async function subjectTransitions(store: Store, input: SubjectTransitions
       .orderBy(asc(transitions.at), asc(transitions.id))
       .limit(PAGE);
     for (const r of page) {
-      out.push({ id: r.id, at: r.at.getTime(), subject: r.subject, fromStatus: r.fromStatus as Transition["fromStatus"], toStatus: r.toStatus as Transition["toStatus"], reason: r.reason, instanceId: r.instanceId });
+      out.push({ id: r.id, at: r.at.getTime(), subject: r.subject, fromStatus: r.fromStatus as Transition["fromStatus"], toStatus: r.toStatus as Transition["toStatus"], reason: r.reason, instanceId: r.instanceId, confirmedAt: r.confirmedAt ? r.confirmedAt.getTime() : null });
     }
     if (page.length < PAGE) return out;
     const last: typeof transitions.$inferSelect = page[page.length - 1]!;

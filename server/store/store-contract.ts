@@ -8,6 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../errors";
 import { DAY, HOUR, MINUTE, SECOND, floorTo } from "./buckets";
 import { samples1h, samples1m, samplesRaw } from "./schema";
+import { correctIncidentClass, incidentCorrections, incidentTarget, transitionsBetween } from "./incidents";
+import { subjectTransitions } from "./sla";
 import { storeDb, type Store } from "./store";
 
 const NOW = Date.UTC(2026, 5, 15, 12, 0, 0);
@@ -28,7 +30,7 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
     });
 
     beforeEach(async () => {
-      await exec(sql`truncate transitions, samples_raw, samples_1m, samples_1h, rollup_state, monitor_heartbeats, events, maintenance_windows restart identity`);
+      await exec(sql`truncate transitions, samples_raw, samples_1m, samples_1h, rollup_state, monitor_heartbeats, events, maintenance_windows, incident_classes restart identity`);
     });
 
     type Roll = { bucket: number; avg: number; min?: number; max?: number; count?: number };
@@ -58,6 +60,7 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
           "auth_users",
           "auth_verifications",
           "events",
+          "incident_classes",
           "kiosk_tokens",
           "maintenance_windows",
           "monitor_heartbeats",
@@ -92,7 +95,7 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         await store.recordTransitions([...rows]);
         const all = await store.transitions({ limit: 100 });
         expect(all.map((t) => t.at)).toEqual([NOW - 1000, NOW - 2000, NOW - 2000, NOW - 3000]);
-        expect(all[0]).toEqual({ id: 4, at: NOW - 1000, subject: "component:database", fromStatus: "UP", toStatus: "DEGRADED", reason: null, instanceId: "i2" });
+        expect(all[0]).toEqual({ id: 4, at: NOW - 1000, subject: "component:database", fromStatus: "UP", toStatus: "DEGRADED", reason: null, instanceId: "i2", confirmedAt: null });
 
         const pg1 = await store.transitions({ subject: "postgres:labcluster/pg1", limit: 10, order: "asc" });
         expect(pg1.map((t) => [t.fromStatus, t.toStatus, t.reason])).toEqual([
@@ -124,10 +127,63 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect((await store.latestTransitions())[0]?.toStatus).toBe("HEALTHY");
       });
 
+      it("keeps when hysteresis confirmed a change beside when it began (confirmed_at), in every reader", async () => {
+        await store.recordTransitions([
+          { at: NOW - 2400, confirmedAt: NOW, subject: "component:trading-engine", fromStatus: "UP", toStatus: "DOWN", reason: "none serving", instanceId: "i1" },
+          { at: NOW + 500, confirmedAt: null, subject: "component:trading-engine", fromStatus: "DOWN", toStatus: "UP", instanceId: "i1" },
+        ]);
+        const [down, up] = await store.transitions({ subject: "component:trading-engine", limit: 10, order: "asc" });
+        expect(down).toMatchObject({ at: NOW - 2400, confirmedAt: NOW });
+        expect(up).toMatchObject({ at: NOW + 500, confirmedAt: null });
+        expect((await store.latestTransitions({ at: NOW }))[0]).toMatchObject({ toStatus: "DOWN", confirmedAt: NOW });
+        expect((await transitionsBetween(store, { since: NOW - 3000, until: NOW + 1000 })).map((t) => t.confirmedAt)).toEqual([NOW, null]);
+        expect((await subjectTransitions(store, { subjects: ["component:trading-engine"], since: 0, until: NOW + 1000 }))[0]?.confirmedAt).toBe(NOW);
+      });
+
       it("refuses a status outside the shared union with BAD_REQUEST", async () => {
         const bad = { at: NOW, subject: "overall", fromStatus: "UP", toStatus: "OK", instanceId: "i1" };
         await expect(store.recordTransitions([bad as never])).rejects.toMatchObject({ name: "AppError", code: "BAD_REQUEST" });
         expect(await store.transitions({ limit: 10 })).toEqual([]);
+      });
+    });
+
+    describe("incident classes", () => {
+      const by = { id: "u-op", name: "olga", role: "operator", ip: "127.0.0.1" };
+      const open = { at: NOW - 60_000, confirmedAt: NOW - 58_000, subject: "component:trading-engine", fromStatus: "UP", toStatus: "DEGRADED", reason: "te1 refused", instanceId: "i1" } as const;
+      const auditOf = (suspectedAt: number) => exec<{ event: string; reason: string; detail: string; actor_name: string }>(sql`select event, reason, detail, actor_name from audit_log where target_id = ${incidentTarget("trading-engine", suspectedAt)} order by id`);
+
+      it("a correction and its audit row are written together; the last correction per incident is listed last", async () => {
+        const suspectedAt = NOW - 60_000 - Math.floor(Math.random() * 1000);
+        await store.recordTransitions([{ ...open, at: suspectedAt }]);
+        await correctIncidentClass(store, { componentId: "trading-engine", suspectedAt, mode: "server-hardware", note: "the host lost power", was: "software-crash" }, by, NOW);
+        await correctIncidentClass(store, { componentId: "trading-engine", suspectedAt, mode: "network-partition", note: "it was the switch after all", was: "server-hardware" }, by, NOW + 1000);
+        const list = await incidentCorrections(store, { since: suspectedAt, until: suspectedAt + 1 });
+        expect(list.map((c) => [c.mode, c.note, c.correctedBy, c.correctedAt])).toEqual([
+          ["server-hardware", "the host lost power", "olga", NOW],
+          ["network-partition", "it was the switch after all", "olga", NOW + 1000],
+        ]);
+        const audit = await auditOf(suspectedAt);
+        expect(audit.map((a) => [a.event, a.reason, a.actor_name])).toEqual([
+          ["incident_class", "the host lost power", "olga"],
+          ["incident_class", "it was the switch after all", "olga"],
+        ]);
+        expect(audit[1]!.detail).toContain("server-hardware → network-partition");
+      });
+
+      it("no incident suspected at that instant: NOT_FOUND naming suspectedAt, and neither a row nor an audit entry", async () => {
+        const suspectedAt = NOW - 30_000 - Math.floor(Math.random() * 1000);
+        await store.recordTransitions([{ ...open, at: suspectedAt, toStatus: "UP" }]);
+        await expect(correctIncidentClass(store, { componentId: "trading-engine", suspectedAt, mode: "database", note: "a recovery is no incident", was: null }, by, NOW)).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining("suspectedAt") });
+        expect(await incidentCorrections(store, { since: 0, until: NOW })).toEqual([]);
+        expect(await auditOf(suspectedAt)).toEqual([]);
+      });
+
+      it("a bad mode or an empty note is BAD_REQUEST naming the field; the database refuses an unknown mode too", async () => {
+        await expect(correctIncidentClass(store, { componentId: "trading-engine", suspectedAt: NOW, mode: "gremlins" as never, note: "because", was: null }, by, NOW)).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("mode") });
+        await expect(correctIncidentClass(store, { componentId: "trading-engine", suspectedAt: NOW, mode: "database", note: " ", was: null }, by, NOW)).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("note") });
+        await expect(
+          exec(sql`insert into incident_classes (component_id, suspected_at, mode, note, corrected_at, corrected_by) values ('x', now(), 'gremlins', 'n', now(), 'me')`),
+        ).rejects.toThrow();
       });
     });
 

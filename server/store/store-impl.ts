@@ -57,6 +57,7 @@ function toTransition(r: typeof transitions.$inferSelect): Transition {
     toStatus: r.toStatus as Transition["toStatus"],
     reason: r.reason,
     instanceId: r.instanceId,
+    confirmedAt: r.confirmedAt ? r.confirmedAt.getTime() : null,
   };
 }
 
@@ -81,7 +82,7 @@ export class StoreImpl implements Store {
 
   async recordTransitions(input: readonly TransitionInput[]): Promise<void> {
     const list = parseInput(TransitionBatch, input, { what: "transitions" });
-    await inChunks(this.open(), list, (db, part) => db.insert(transitions).values(part.map((r) => ({ ...r, at: new Date(r.at) }))));
+    await inChunks(this.open(), list, (db, part) => db.insert(transitions).values(part.map((r) => ({ ...r, at: new Date(r.at), confirmedAt: r.confirmedAt === null ? null : new Date(r.confirmedAt) }))));
   }
 
   async recordSamples(input: readonly SampleInput[]): Promise<void> {

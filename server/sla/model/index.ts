@@ -11,3 +11,4 @@ export * from "./incidents";
 export * from "./budgets";
 export * from "./report";
 export * from "./wall";
+export * from "./rto";

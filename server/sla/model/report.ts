@@ -1,4 +1,6 @@
 import type { Config } from "@/server/config/load";
+import { rtoScoreboard } from "../rto";
+import type { RtoReport } from "./rto";
 import { measureDowntime } from "@/server/sla";
 import { type MaintenanceView, coreWindows, systemWindows, withState } from "./maintenance";
 import { type ReportIncident, type SlaFailover, describeIncidents, withFailovers } from "./incidents";
@@ -47,6 +49,8 @@ export interface SlaReport {
   maintenance: MaintenanceView[];
   /** Transitions no monitor run accounts for (ignored in the figures). */
   unattributed: number;
+  /** Recovery against the DR document's targets: incidents with their failure mode, and the scoreboard. */
+  rto: RtoReport;
 }
 
 export interface ReportInputs {
@@ -60,6 +64,8 @@ export interface ReportInputs {
   /** Recorded actions executed during the period. */
   failovers: readonly SlaFailover[];
   now: number;
+  /** The RTO section (buildRto); default: no incidents. */
+  rto?: RtoReport;
 }
 
 export function buildReport(inp: ReportInputs): SlaReport {
@@ -113,5 +119,6 @@ export function buildReport(inp: ReportInputs): SlaReport {
     incidents: withFailovers(incidents, inp.failovers, now),
     maintenance,
     unattributed: timelines.unattributed,
+    rto: inp.rto ?? { ...rtoScoreboard([], now), incidents: [] },
   };
 }

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { ConfigProblems } from "@/components/config-problems";
+import { hasRole } from "@/lib/roles";
 import { ReportQuery, reportQueryInput } from "@/lib/sla";
+import { resolveRequest } from "@/server/auth";
 import { tryGetConfig } from "@/server/config";
 import { formatIssues } from "@/server/errors";
 import { ReportView } from "./report-view";
@@ -18,5 +21,8 @@ export default async function SlaReportPage({ searchParams }: { searchParams: Pr
   const parsed = ReportQuery.safeParse(reportQueryInput(params));
   const problem = parsed.success ? null : formatIssues(parsed.error, "query");
   const components = loaded.config.components.map((c) => ({ id: c.id, name: c.name }));
-  return <ReportView query={parsed.success ? parsed.data : { period: "month" }} problem={problem} components={components} />;
+  const { actor } = await resolveRequest(await headers());
+  // The API decides (operator or above); this only hides a control the server would refuse.
+  const canCorrect = actor?.kind === "user" && hasRole(actor.role, "operator");
+  return <ReportView query={parsed.success ? parsed.data : { period: "month" }} problem={problem} components={components} canCorrect={canCorrect} />;
 }

@@ -12,10 +12,12 @@ export function ReportView({
   query,
   problem,
   components,
+  canCorrect,
 }: {
   query: ReportQuery;
   problem: string | null;
   components: { id: string; name: string }[];
+  canCorrect: boolean;
 }) {
   const trpc = useTRPC();
   const r = useQuery(trpc.sla.report.queryOptions(query, { enabled: problem === null }));
@@ -41,7 +43,7 @@ export function ReportView({
       ) : !report ? (
         <LoadProblem error={r.error} what="the report" />
       ) : (
-        <ReportBody report={report} />
+        <ReportBody report={report} canCorrect={canCorrect} />
       )}
     </div>
   );

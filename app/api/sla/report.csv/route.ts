@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 const Table = z.enum(CSV_TABLES, { error: `expected one of ${CSV_TABLES.join(", ")}` }).default("summary");
 
 /**
- * GET /api/sla/report.csv?period=month&at=2026-11&components=database,cache&table=summary|incidents|maintenance
+ * GET /api/sla/report.csv?period=month&at=2026-11&components=database,cache&table=summary|incidents|maintenance|rto|rto_incidents
  * The same query as /sla/report; the report itself comes through the `sla.report` procedure, so
  * sign-in and errors are handled as for the page. A bad parameter is a 400 that names it.
  */
