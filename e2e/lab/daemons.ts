@@ -156,6 +156,21 @@ export const daemons: Daemon[] = [
   },
 ];
 
+// The slow path in front of the risk engine (see LATENCY_PROXY): started and stopped with the apps.
+daemons.push({
+  name: "latency-proxy",
+  group: "app",
+  token: "e2e/lab/services/latency-proxy.ts",
+  start: () =>
+    void startDaemon({
+      name: "latency-proxy",
+      cmd: process.execPath,
+      args: ["--import", "tsx", path.join(REPO, "e2e/lab/services/latency-proxy.ts")],
+      cwd: REPO,
+      env: { ...process.env, LAB_DIR: paths.root },
+    }),
+});
+
 export const DAEMON_NAMES = daemons.map((d) => d.name);
 
 /** Every daemon's live PID (undefined when not running). */

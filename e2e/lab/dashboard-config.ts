@@ -2,7 +2,7 @@ import path from "node:path";
 import { stringify } from "yaml";
 import { demoAuthConfig } from "./demo-users";
 import {
-  APPS, HAPROXY, HAPROXY_STATS_AUTH, HOST, PATRONI_REST_AUTH, PG_NODES, PG_SCOPE, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES,
+  APPS, HAPROXY, HAPROXY_STATS_AUTH, HOST, LATENCY_PROXY, PATRONI_REST_AUTH, PG_NODES, PG_SCOPE, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES,
   SENTINEL_AUTH, SENTINELS, etcdEndpoints,
   VIP_RELAY_PORTS, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY, paths, pgDsn,
 } from "./topology";
@@ -73,7 +73,8 @@ export function labDashboardConfig() {
       { id: "te1-health", name: "Trading engine 1 /health", component: "trading-engine", url: `http://${HOST}:${APPS.te1.http}/health` },
       { id: "te2-health", name: "Trading engine 2 /health", component: "trading-engine", url: `http://${HOST}:${APPS.te2.http}/health` },
       { id: "oms-health", name: "Order management /health", component: "order-management", url: `http://${HOST}:${APPS.oms.http}/health` },
-      { id: "risk-health", name: "Risk engine /health", component: "risk-engine", url: `http://${HOST}:${APPS.risk.http}/health` },
+      // Through the lab's latency proxy (0 ms unless `lab latency risk <ms>` says otherwise): a slow path on demand.
+      { id: "risk-health", name: "Risk engine /health", component: "risk-engine", url: `http://${HOST}:${LATENCY_PROXY.port}/health` },
     ],
     tcp: [
       { id: "te1-tcp", name: "Trading engine 1 PING", component: "trading-engine", address: `${HOST}:${APPS.te1.tcp}` },

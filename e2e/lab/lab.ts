@@ -5,3 +5,4 @@ export { leftovers } from "./leftovers";
 export { status } from "./status";
 export { down, up } from "./verbs";
 export { NETNS } from "./topology";
+export { LATENCY_TARGETS, latency, maxmemory, redisTwoMasters, replayPause } from "./chaos-faults";

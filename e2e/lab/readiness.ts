@@ -64,7 +64,7 @@ const readiness: Step[] = [
   },
 ];
 
-export async function waitReady(t0: number, timeoutMs: number): Promise<void> {
+export async function waitReady(t0: number, timeoutMs: number, log: (line: string) => void = console.log): Promise<void> {
   const pending = new Set(readiness);
   const until = Date.now() + timeoutMs;
   while (pending.size > 0) {
@@ -78,7 +78,7 @@ export async function waitReady(t0: number, timeoutMs: number): Promise<void> {
         }
         if (ok) {
           pending.delete(s);
-          console.log(`  ready  ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s  ${s.what}`);
+          log(`  ready  ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s  ${s.what}`);
         }
       }),
     );

@@ -158,3 +158,10 @@ export const paths = {
 };
 
 export const pgDsn = (port: number, db = "postgres") => `postgres://${PG_AUTH.superuser.username}@${HOST}:${port}/${db}`;
+
+/**
+ * A TCP proxy (e2e/lab/services/latency-proxy.ts) in front of the risk engine's HTTP port: the dashboard
+ * reaches risk-health through it, so `lab latency risk <ms>` slows that one path at run time. The delay,
+ * in ms, is read from `controlFile` for every chunk (missing or 0: none); it lives in .lab/run, which `down` removes.
+ */
+export const LATENCY_PROXY = { port: 18184, target: APPS.risk.http, controlFile: path.join(LAB_DIR, "run", "latency-risk.ms") } as const;

@@ -35,6 +35,9 @@ const redis = new Redis({
   enableOfflineQueue: true,
   retryStrategy: () => 200,
   sentinelRetryStrategy: () => 200,
+  // A master Sentinel turned into a replica without a failover (a restarted old master, converted) sends no
+  // +switch-master: reconnect through Sentinel on READONLY and resend, or the feeder writes nowhere for ever.
+  reconnectOnError: (err) => (err.message.startsWith("READONLY") ? 2 : false),
 });
 redis.on("error", () => {}); // reported through /health, not as a crash
 
