@@ -7,8 +7,11 @@
  * to bench/results/chaos-<date>.json.
  *
  *   npm run chaos -- [pg-leader-kill redis …|prefix] [--json] [--list] [--port 3161] [--dist .next-bench] [--build] [--keep-up]
- * The npm script holds /tmp/hacr-lab.lock for the whole run; the lab is brought up if it is not (and then
- * taken down at the end unless --keep-up). The dashboard is a production `next start` of this checkout.
+ * The npm script first brings the default build (.next-bench) up to date (--build-only, outside the lock, so
+ * nobody waits on a `next build`), then holds /tmp/hacr-lab.lock for the whole run; the lab is brought up if
+ * it is not (and taken down at the end unless --keep-up). The dashboard is a production `next start` of this
+ * checkout. Inside a cycle that already holds the lock, call this file directly (a nested flock would wait
+ * on itself).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
