@@ -101,6 +101,7 @@ function patroniRest(hang: string[] = [], seen: string[] = []) {
   return rest((req, res) => {
     seen.push(req.url ?? "");
     if (hang.includes(req.url ?? "")) return;
+    if (req.url === "/liveness") return res.writeHead(200).end();
     const body = { "/cluster": CLUSTER, "/history": HISTORY, "/config": CONFIG, "/patroni": NODE }[req.url ?? ""];
     if (!body) return res.writeHead(404).end();
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -121,7 +122,16 @@ describe("patroni collector: /history, /config and /patroni", () => {
     expect(r.data?.dcsConfig).toEqual({ maximumLagOnFailover: 1048576, synchronousMode: "on", synchronousModeStrict: false, ttl: 10, loopWait: 2, retryTimeout: 4, failsafeMode: false });
     expect(r.data?.dcsLastSeen).toBe(1764096466);
     expect(seen1.sort()).toEqual(["/cluster", "/config", "/history", "/patroni"]);
-    expect(seen2).toEqual([]);
+    // The node not asked for the cluster view is asked whether its Patroni runs, nothing more.
+    expect(seen2).toEqual(["/liveness"]);
+    expect(r.data?.unanswered.map((u) => u.node)).toEqual(["pg1"]);
+  });
+
+  it("a node whose Patroni is gone is listed as unanswered, though another node's cluster view still lists it (the DCS's)", async () => {
+    const r = await probePatroni(target(await patroniRest(), await patroniRest(), `http://127.0.0.1:${await closedPort()}`), AbortSignal.timeout(1_000));
+    expect(r.ok).toBe(true);
+    expect(r.data?.answeredBy).toBe("pg1");
+    expect(r.data?.unanswered).toEqual([{ node: "pg3", error: expect.stringMatching(/refused/) }]);
   });
 
   it("a hung /history costs at most EXTRAS_MS and is left out; the rest is kept", async () => {

@@ -250,17 +250,40 @@ export function toDcsConfig(body: z.infer<typeof ConfigResponse>): PatroniDcsCon
   };
 }
 
-/** /history, /config and /patroni from the node that answered /cluster, in parallel, each bounded by EXTRAS_MS. */
-async function withExtras(cluster: RestCredentials, rest: string, data: PatroniData, signal: AbortSignal): Promise<PatroniData> {
+/**
+ * GET /liveness (200 while the node's Patroni loop runs). The cluster view comes from one node and is
+ * the DCS's, which keeps listing a dead Patroni as running, even as leader, until its key expires.
+ */
+async function fetchAlive(cluster: RestCredentials, rest: string, signal: AbortSignal): Promise<Fetched<null>> {
+  const start = performance.now();
+  try {
+    const req = patroniRequest(cluster, rest, "liveness");
+    const res = await fetch(req.url, { signal, headers: req.headers, cache: "no-store" });
+    await readBounded(res, 4096);
+    return res.ok ? { ok: true, body: null } : { ok: false, error: patroniAccessError(res.status, cluster) ?? `/liveness HTTP ${res.status}` };
+  } catch (e) {
+    return { ok: false, error: describeError(e, signal, start) };
+  }
+}
+
+/**
+ * /history, /config and /patroni from the node that answered /cluster, and /liveness of every node
+ * not yet heard from, in parallel, each bounded by EXTRAS_MS.
+ */
+async function withExtras(target: PatroniTarget, rest: string, data: PatroniData, signal: AbortSignal): Promise<PatroniData> {
   const bound = AbortSignal.any([signal, AbortSignal.timeout(EXTRAS_MS)]);
-  const [history, config, node] = await Promise.all([
-    fetchJson(cluster, rest, "history", HistoryResponse, bound),
-    fetchJson(cluster, rest, "config", ConfigResponse, bound),
-    fetchJson(cluster, rest, "patroni", NodeResponse, bound),
+  const others = target.nodes.filter((n) => n.name !== data.answeredBy && !data.unanswered.some((u) => u.node === n.name));
+  const [history, config, node, alive] = await Promise.all([
+    fetchJson(target, rest, "history", HistoryResponse, bound),
+    fetchJson(target, rest, "config", ConfigResponse, bound),
+    fetchJson(target, rest, "patroni", NodeResponse, bound),
+    Promise.all(others.map(async (n) => ({ n, r: await fetchAlive(target, n.rest, bound) }))),
   ]);
   const lastSeen = node.ok ? node.body.dcs_last_seen : undefined;
+  const silent = alive.flatMap(({ n, r }) => (r.ok ? [] : [{ node: n.name, error: `${r.error} (${urlEndpoint(n.rest)})` }]));
   return {
     ...data,
+    ...(silent.length ? { unanswered: [...data.unanswered, ...silent] } : {}),
     ...(history.ok ? { history: toHistory(history.body) } : {}),
     ...(config.ok ? { dcsConfig: toDcsConfig(config.body) } : {}),
     ...(lastSeen ? { dcsLastSeen: lastSeen } : {}),

@@ -53,6 +53,15 @@ describe("database: a Patroni cluster", () => {
     expect(c).toMatchObject({ id: "database", status: "UP", reasons: [], suspect: null });
     expect(c.unitKeys).toEqual(["patroni:labcluster", "postgres:labcluster/pg1", "postgres:labcluster/pg2", "postgres:labcluster/pg3"]);
   });
+  it("Patroni names no leader yet (its DOWN not confirmed): the last primary seen, now DOWN, keeps the cluster DOWN", () => {
+    const hung = pg("pg1", "DOWN", { reason: "timeout", data: { inRecovery: false } });
+    const standby = pg("pg2", "UP", { data: { inRecovery: true } });
+    const c = cluster(patroniUnit("UP", null), hung, standby);
+    expect(c.status).toBe("DOWN");
+    expect(c.reasons).toContain("leader labcluster/pg1: timeout");
+    // With Patroni naming a leader elsewhere, the old primary's DOWN only degrades.
+    expect(cluster(patroniUnit("UP", "pg2"), hung, standby).status).toBe("DEGRADED");
+  });
   it("no leader (Patroni DOWN) → DOWN", () => {
     const c = cluster(unit("patroni", "labcluster", "DOWN", { reason: "no leader", data: patroniData(null) }), pg("pg1", "UP"));
     expect(c.status).toBe("DOWN");

@@ -51,14 +51,22 @@ const pendingView: View = (u) =>
 function clusterParts(units: RollupUnit[], view: View): Part[] {
   const parts: Part[] = [];
   const patroni = units.find((u) => u.health.kind === "patroni");
-  const leader = (patroni && dataAs("patroni", patroni.health.kind, patroni.data)?.leader) ?? null;
+  const patroniData = patroni && dataAs("patroni", patroni.health.kind, patroni.data);
+  // When Patroni answers but names no leader (its key expired while the primary hung or died), the
+  // node that was last seen as primary still decides: nothing else takes writes yet, so its DOWN must
+  // keep the cluster DOWN until Patroni elects someone, not fall back to a standby's DEGRADED.
+  const leader =
+    patroniData?.leader ??
+    (patroniData
+      ? (units.find((u) => u.health.kind === "postgres" && dataAs("postgres", u.health.kind, u.data)?.inRecovery === false)?.health.node ?? null)
+      : null);
   // The DCS first: its loss is the cause of what follows (no leader key, the leader demoting itself).
   for (const u of units) {
     if (u.health.kind !== "etcd") continue;
     const { status, reason } = view(u);
     if (status === "UP") continue;
     if (status === "DOWN") {
-      const loss = dcsLossConsequence(patroni && dataAs("patroni", patroni.health.kind, patroni.data)?.dcsConfig);
+      const loss = dcsLossConsequence(patroniData?.dcsConfig);
       parts.push({ status: loss.status, reason: `DCS ${label(u.health)}: ${reason}. ${loss.consequence}` });
     } else parts.push({ status: "DEGRADED", reason: `DCS ${label(u.health)} is ${status}: ${reason}` });
   }

@@ -62,6 +62,36 @@ describe("judge: patroni", () => {
   });
 });
 
+describe("judge: patroni, synchronous mode and the leader's own Patroni", () => {
+  const cfg = { ttl: 10, loopWait: 2, retryTimeout: 4, failsafeMode: false };
+  const withSync = (roles: Record<string, string>, synchronousMode: "off" | "on" | "quorum", synchronousModeStrict = false) => {
+    const d = patroniData("pg1");
+    return ok("patroni", "labcluster", {
+      ...d,
+      members: d.members.map((m) => ({ ...m, role: roles[m.name] ?? m.role })),
+      dcsConfig: { ...cfg, synchronousMode, synchronousModeStrict },
+    });
+  };
+  it("synchronous_mode on with a sync standby named is UP; with none named, DEGRADED saying what it costs", () => {
+    expect(judge(withSync({ pg2: "sync_standby" }, "on")).status).toBe("UP");
+    const j = judge(withSync({}, "on"));
+    expect(j).toEqual({ status: "DEGRADED", reason: "synchronous_mode is on but no member is a synchronous standby: commits are not confirmed by any standby" });
+    expect(judge(withSync({}, "on", true)).reason).toContain("writes block until one is named");
+  });
+  it("synchronous_mode off, or a leader alone, asks for no sync standby", () => {
+    expect(judge(withSync({}, "off")).status).toBe("UP");
+    const alone = patroniData("pg1", { nodes: ["pg1"] });
+    expect(judge(ok("patroni", "labcluster", { ...alone, dcsConfig: { ...cfg, synchronousMode: "on", synchronousModeStrict: false } })).status).toBe("UP");
+  });
+  it("the leader's Patroni not answering says what it does to writes and when Patroni acts", () => {
+    const d = patroniData("pg1", { unanswered: [{ node: "pg1", error: "connection refused" }] });
+    const j = judge(ok("patroni", "labcluster", { ...d, dcsConfig: { ...cfg, synchronousMode: "off" } }));
+    expect(j.status).toBe("DEGRADED");
+    expect(j.reason).toContain("Patroni on the leader pg1 does not answer (connection refused)");
+    expect(j.reason).toContain("leader key expires (ttl 10 s)");
+  });
+});
+
 describe("judge: sentinel", () => {
   it("agreeing sentinels are UP", () => {
     expect(judge(sentinel())).toEqual({ status: "UP", reason: "master 127.0.0.1:6391, 3 sentinels agree" });

@@ -67,8 +67,23 @@ export type PatroniHealthData = Pick<PatroniData, "leader" | "paused" | "unanswe
   answeredBy?: string;
   members: Pick<PatroniData["members"][number], "name" | "role" | "state" | "host" | "port">[];
   /** What losing the DCS means (ttl, failsafe_mode), and how often Patroni reads it (loop_wait, retry_timeout). */
-  dcsConfig?: Pick<NonNullable<PatroniData["dcsConfig"]>, "ttl" | "failsafeMode" | "loopWait" | "retryTimeout">;
+  dcsConfig?: Pick<NonNullable<PatroniData["dcsConfig"]>, "ttl" | "failsafeMode" | "loopWait" | "retryTimeout"> &
+    Partial<Pick<NonNullable<PatroniData["dcsConfig"]>, "synchronousMode" | "synchronousModeStrict">>;
 };
+
+/**
+ * With synchronous_mode on, Patroni names a synchronous standby in the DCS; a cluster that has standbys
+ * but names none commits without a standby's confirmation (or blocks, when strict). Seen in the lab:
+ * after a hung leader resumes, Patroni 3.0 can leave the sync key naming the demoted node, for good.
+ */
+function syncStandbyMissing(d: PatroniHealthData): string | null {
+  const mode = d.dcsConfig?.synchronousMode;
+  if (!mode || mode === "off") return null;
+  const standbys = d.members.filter((m) => m.name !== d.leader);
+  if (standbys.length === 0 || standbys.some((m) => m.role === "sync_standby" || m.role === "quorum_standby")) return null;
+  const effect = d.dcsConfig?.synchronousModeStrict ? "writes block until one is named" : "commits are not confirmed by any standby";
+  return `synchronous_mode is ${mode} but no member is a synchronous standby: ${effect}`;
+}
 
 /**
  * Patroni's REST view: no leader or no answer → DOWN; maintenance mode, a member not running, or a
@@ -87,7 +102,16 @@ export function judgePatroni(o: Observation<PatroniHealthData>): Judgement {
   for (const m of d.members) {
     if (m.state && m.state !== "running" && m.state !== "streaming") problems.push(`member ${m.name} is ${m.state}`);
   }
-  for (const u of d.unanswered) problems.push(`Patroni REST API on ${u.node} does not answer (${u.error})`);
+  const sync = syncStandbyMissing(d);
+  if (sync) problems.push(sync);
+  for (const u of d.unanswered) {
+    if (u.node === d.leader) {
+      const ttl = d.dcsConfig ? ` (ttl ${d.dcsConfig.ttl} s)` : "";
+      problems.push(
+        `Patroni on the leader ${u.node} does not answer (${u.error}): a load balancer checking its /primary stops sending writes there, and Patroni elects a new leader only once the leader key expires${ttl}`,
+      );
+    } else problems.push(`Patroni REST API on ${u.node} does not answer (${u.error})`);
+  }
   if (problems.length) return degraded(problems);
   return up(`leader ${d.leader}, ${plural(d.members.length, "member")}`);
 }
