@@ -23,7 +23,7 @@ const MARKET_DATA_MAX_AGE_S = 5;
 const CHECK_TIMEOUT_MS = 1000;
 
 // Follows the Sentinel master; failoverDetector reconnects on +switch-master instead of waiting for an error.
-const redis = new Redis({
+const newRedis = () => new Redis({
   sentinels: SENTINELS.map((s) => ({ host: HOST, port: s.port })),
   name: REDIS_MASTER_NAME,
   sentinelPassword: SENTINEL_AUTH.admin.password,
@@ -39,7 +39,19 @@ const redis = new Redis({
   // +switch-master: reconnect through Sentinel on READONLY and resend, or the feeder writes nowhere for ever.
   reconnectOnError: (err) => (err.message.startsWith("READONLY") ? 2 : false),
 });
-redis.on("error", () => {}); // reported through /health, not as a crash
+let client: Redis | undefined;
+/**
+ * The client, made again once it has ended: after two masters and Sentinel's conversion of one, the
+ * ioredis Sentinel client was seen to end for good ("Connection is closed."), and a stand-in that never
+ * recovers by itself would keep every later test's lab unhealthy.
+ */
+function redis(): Redis {
+  if (!client || client.status === "end") {
+    client = newRedis();
+    client.on("error", () => {}); // reported through /health, not as a crash
+  }
+  return client;
+}
 
 let db: pg.Pool | undefined;
 function database(): pg.Pool {
@@ -86,11 +98,11 @@ const checkDatabase = () =>
   });
 const checkRedis = () =>
   timed(async () => {
-    await redis.ping();
+    await redis().ping();
   });
 const checkMarketData = () =>
   timed(async () => {
-    const v = await redis.get("last_market_update");
+    const v = await redis().get("last_market_update");
     if (v === null) return { error: "no market data (last_market_update missing)" };
     const ageSeconds = Date.now() / 1000 - Number(v);
     return ageSeconds > MARKET_DATA_MAX_AGE_S
@@ -150,19 +162,19 @@ if (spec.role === "market-data-feeder") {
   const publish = async () => {
     const now = Date.now();
     try {
-      await redis.set("last_market_update", String(Math.floor(now / 1000)));
-      await redis.set("last_market_update_ms", String(now));
+      await redis().set("last_market_update", String(Math.floor(now / 1000)));
+      await redis().set("last_market_update_ms", String(now));
     } catch {
       // Redis failing over; the next tick retries. Staleness is what the dashboard should see.
     }
   };
-  redis.set("trading:enabled", "true").catch(() => {});
+  redis().set("trading:enabled", "true").catch(() => {});
   setInterval(publish, 1000);
   void publish();
 }
 
 const shutdown = () => {
-  redis.disconnect();
+  client?.disconnect();
   void db?.end();
   process.exit(0);
 };
