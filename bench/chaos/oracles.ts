@@ -11,7 +11,7 @@ import pg from "pg";
 import { Redis } from "ioredis";
 import { daemonPids, postmasterPid } from "../../e2e/lab/lab";
 import { procState } from "../../e2e/lab/proc";
-import { HAPROXY, HOST, etcdEndpoints, PG_AUTH, PG_NODES, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES, SENTINEL_AUTH, SENTINELS, VRRP_INSTANCES, VRRP_NODES, paths } from "../../e2e/lab/topology";
+import { HAPROXY, HOST, NETNS, NODE_HTTP_PORT, etcdEndpoints, PG_AUTH, PG_NODES, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES, SENTINEL_AUTH, SENTINELS, VRRP_INSTANCES, VRRP_NODES, paths } from "../../e2e/lab/topology";
 
 /** One read's deadline: under the runner's 250 ms tick × 4, so a hung component never piles reads up. */
 export const ORACLE_DEADLINE_MS = 900;
@@ -40,6 +40,8 @@ export interface World {
   haproxy: { px: string; sv: string; status: string }[] | undefined;
   /** For each VIP, the keepalived nodes whose eth0 carries it. */
   vips: Record<string, string[]>;
+  /** For each VIP, the node that answers on it, asked with curl inside the bridge namespace (ARP decides, not ip addr). */
+  vipAnswers: Record<string, string | undefined>;
   procs: Record<string, ProcState>;
   /** Extra reads a scenario asked for (e.g. the latency through a proxy). */
   extra: Record<string, unknown>;
@@ -157,6 +159,13 @@ async function etcdHealth(): Promise<World["etcd"]> {
   return eps.map((e) => ({ endpoint: e, healthy: parsed.some((p) => p.endpoint === e && p.health) }));
 }
 
+async function vipAnswers(): Promise<World["vipAnswers"]> {
+  const answers = await Promise.all(
+    VRRP_INSTANCES.map(async (vi) => [vi.vip, (await execText("ip", ["netns", "exec", NETNS.bridge, "curl", "-s", "--max-time", "0.8", `http://${vi.vip}:${NODE_HTTP_PORT}/name`])).trim() || undefined] as const),
+  );
+  return Object.fromEntries(answers);
+}
+
 async function vipHolders(): Promise<World["vips"]> {
   const addrs = await Promise.all(VRRP_NODES.map(async (n) => [n.name, await execText("ip", ["-n", n.netns, "-o", "addr", "show", "dev", "eth0"])] as const));
   return Object.fromEntries(VRRP_INSTANCES.map((vi) => [vi.vip, addrs.filter(([, text]) => text.includes(` ${vi.vip}/`)).map(([name]) => name)]));
@@ -175,7 +184,7 @@ function procStates(): World["procs"] {
 }
 
 export async function readWorld(extra: Record<string, () => Promise<unknown>> = {}): Promise<World> {
-  const [patroni, members, pgNodes, rw, etcd, redis, sentinels, haproxy, vips, extras] = await Promise.all([
+  const [patroni, members, pgNodes, rw, etcd, redis, sentinels, haproxy, vips, answers, extras] = await Promise.all([
     Promise.all(PG_NODES.map(async (n) => [n.name, await getJson<{ role: string; state: string }>(`http://${HOST}:${n.rest}/patroni`)] as const)),
     (async () => {
       for (const n of PG_NODES) {
@@ -191,6 +200,7 @@ export async function readWorld(extra: Record<string, () => Promise<unknown>> = 
     Promise.all(SENTINELS.map(async (s) => [s.name, await redisRead(s.port, SENTINEL_AUTH.admin, (r) => r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", REDIS_MASTER_NAME) as Promise<string[] | null>)] as const)),
     haproxyShowStat(),
     vipHolders(),
+    vipAnswers(),
     Promise.all(Object.entries(extra).map(async ([k, f]) => [k, await withDeadline(f(), 3000)] as const)),
   ]);
   const sentinelView = Object.fromEntries(sentinels.map(([name, a]) => [name, Array.isArray(a) ? `${a[0]}:${a[1]}` : undefined]));
@@ -208,6 +218,7 @@ export async function readWorld(extra: Record<string, () => Promise<unknown>> = 
     marketAgeS: typeof age === "string" ? Math.max(0, Date.now() / 1000 - Number(age)) : undefined,
     haproxy,
     vips,
+    vipAnswers: answers,
     procs: procStates(),
     extra: Object.fromEntries(extras),
   };
@@ -260,7 +271,11 @@ export function worldHealthy(w: World): string[] {
     const rwUp = w.haproxy.filter((r) => r.px === "pg_rw" && r.status.startsWith("UP"));
     if (rwUp.length !== 1) bad.push(`pg_rw servers UP: ${rwUp.length}`);
   }
-  for (const [vip, holders] of Object.entries(w.vips)) if (holders.length !== 1) bad.push(`VIP ${vip} on ${holders.length} nodes`);
+  for (const [vip, holders] of Object.entries(w.vips)) {
+    if (holders.length !== 1) bad.push(`VIP ${vip} on ${holders.length} nodes`);
+    // After a partition heals, the observer's ARP entry can still point at the node that gave the VIP up.
+    else if (w.vipAnswers[vip] !== holders[0]) bad.push(`VIP ${vip} held by ${holders[0]} but answered by ${w.vipAnswers[vip] ?? "nobody"}`);
+  }
   const notRunning = Object.entries(w.procs).filter(([, s]) => s !== "running");
   if (notRunning.length) bad.push(`processes: ${notRunning.map(([n, s]) => `${n} ${s}`).join(", ")}`);
   return bad;
