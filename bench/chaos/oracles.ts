@@ -10,8 +10,9 @@ import { connect } from "node:net";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { daemonPids, postmasterPid } from "../../e2e/lab/lab";
+import { pgQuery } from "../../e2e/lab/inspect";
 import { procState } from "../../e2e/lab/proc";
-import { HAPROXY, HOST, NETNS, NODE_HTTP_PORT, etcdEndpoints, PG_AUTH, PG_NODES, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES, SENTINEL_AUTH, SENTINELS, VRRP_INSTANCES, VRRP_NODES, paths } from "../../e2e/lab/topology";
+import { HAPROXY, HOST, NETNS, NODE_HTTP_PORT, etcdEndpoints, PG_NODES, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES, SENTINEL_AUTH, SENTINELS, VRRP_INSTANCES, VRRP_NODES, paths } from "../../e2e/lab/topology";
 
 /** One read's deadline: under the runner's 250 ms tick × 4, so a hung component never piles reads up. */
 export const ORACLE_DEADLINE_MS = 900;
@@ -59,27 +60,8 @@ async function getJson<T>(url: string): Promise<T | undefined> {
   }
 }
 
-async function psql<T extends pg.QueryResultRow>(port: number, sql: string): Promise<T | undefined> {
-  const client = new pg.Client({
-    host: HOST,
-    port,
-    user: PG_AUTH.superuser.username,
-    password: PG_AUTH.superuser.password,
-    database: "postgres",
-    connectionTimeoutMillis: ORACLE_DEADLINE_MS,
-    query_timeout: ORACLE_DEADLINE_MS,
-  });
-  client.on("error", () => {});
-  const run = async () => {
-    try {
-      await client.connect();
-      return (await client.query<T>(sql)).rows[0];
-    } finally {
-      void client.end().catch(() => {});
-    }
-  };
-  return withDeadline(run());
-}
+const psql = <T extends pg.QueryResultRow>(port: number, sql: string): Promise<T | undefined> =>
+  withDeadline(pgQuery<T>(port, sql, ORACLE_DEADLINE_MS).then((rows) => rows[0]));
 
 // The replay functions raise on a primary; CASE evaluates them only on a standby.
 const PG_NODE_SQL = `select pg_is_in_recovery() as rec,

@@ -93,16 +93,16 @@ export async function healthyPatroni(): Promise<HealthyPatroni | undefined> {
   return replication.filter((r) => r.state === "streaming").length === 2 ? { members: c.members, leader, sync, replication } : undefined;
 }
 
-/** Runs `sql` through a given port with the lab's superuser password. */
-export async function pgQuery<T extends pg.QueryResultRow>(port: number, sql: string): Promise<T[]> {
+/** Runs `sql` through a given port with the lab's superuser password, connect and query each bounded by timeoutMs. */
+export async function pgQuery<T extends pg.QueryResultRow>(port: number, sql: string, timeoutMs = 2000): Promise<T[]> {
   const client = new pg.Client({
     host: HOST,
     port,
     user: PG_AUTH.superuser.username,
     password: PG_AUTH.superuser.password,
     database: "postgres",
-    connectionTimeoutMillis: 2000,
-    query_timeout: 2000,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
   });
   client.on("error", () => {});
   await client.connect();

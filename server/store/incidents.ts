@@ -13,6 +13,7 @@ import { Instant, type Transition } from "./inputs";
 import { transitions } from "./schema";
 import { incidentClasses } from "./schema-sla";
 import { storeDb, withTransaction, type Store } from "./store";
+import { toTransition } from "./store-impl";
 
 export const SpanQuery = z.object({ since: Instant, until: Instant, limit: z.number().int().min(1).max(100_000).default(50_000) });
 export type SpanQuery = z.input<typeof SpanQuery>;
@@ -26,16 +27,7 @@ export async function transitionsBetween(store: Store, input: SpanQuery): Promis
     .where(and(gte(transitions.at, new Date(q.since)), lt(transitions.at, new Date(q.until))))
     .orderBy(asc(transitions.at), asc(transitions.id))
     .limit(q.limit);
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.at.getTime(),
-    subject: r.subject,
-    fromStatus: r.fromStatus as Transition["fromStatus"],
-    toStatus: r.toStatus as Transition["toStatus"],
-    reason: r.reason,
-    instanceId: r.instanceId,
-    confirmedAt: r.confirmedAt ? r.confirmedAt.getTime() : null,
-  }));
+  return rows.map(toTransition);
 }
 
 export interface IncidentClassCorrection {

@@ -48,7 +48,8 @@ const TransitionBatch = batch(TransitionInput);
 const SampleBatch = batch(SampleInput);
 const EventBatch = batch(EventInput);
 
-function toTransition(r: typeof transitions.$inferSelect): Transition {
+/** A stored transition row as the store's callers see it (epoch ms). */
+export function toTransition(r: typeof transitions.$inferSelect): Transition {
   return {
     id: r.id,
     at: r.at.getTime(),
