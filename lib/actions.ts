@@ -63,6 +63,8 @@ export const AUDIT_EVENTS = [
   "role_mapped", "sso_refused", "local_signin_refused", "oidc_sync",
   // An operator corrected an incident's failure mode (RTO scoreboard).
   "incident_class",
+  // An admin sent a test notification to a receiver.
+  "alert_test",
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -152,6 +152,23 @@ function resolveSecrets(value: unknown, at: (string | number)[], baseDir: string
   return value;
 }
 
+/** A Standard Webhooks secret is `whsec_` and base64 of its key; anything else would sign with a key nobody can verify. */
+function signingSecretProblems(cfg: Config): string[] {
+  const problems: string[] = [];
+  cfg.alerting?.receivers.forEach((r, i) => {
+    if (r.type !== "webhook") return;
+    r.secrets.forEach((s, j) => {
+      const v = s.reveal();
+      if (v === "") return; // unreadable: already reported
+      const key = v.startsWith("whsec_") ? v.slice(6) : null;
+      if (key === null || !/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, "base64").length < 24) {
+        problems.push(`alerting.receivers[${i}].secrets[${j}]: expected a Standard Webhooks secret "whsec_" + base64 of 24 to 64 random bytes (e.g. whsec_$(openssl rand -base64 32))`);
+      }
+    });
+  });
+  return problems;
+}
+
 /** Parse and validate config text. `file` is used in messages and to resolve relative secret files. */
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Config {
   const doc = parseDocument(text, { prettyErrors: true });
@@ -165,6 +182,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   if (!parsed.success) throw new ConfigError(file, parsed.error.issues.flatMap(describeIssue));
   const problems = crossCheck(parsed.data);
   const resolved = resolveSecrets(parsed.data, [], path.dirname(file), env, problems) as Config;
+  problems.push(...signingSecretProblems(resolved));
   if (problems.length > 0) throw new ConfigError(file, problems);
   return resolved;
 }

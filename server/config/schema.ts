@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sectionSchemas } from "@/server/collectors/registry";
+import { AlertingSettings } from "./alerting";
 import { Defaults, Id, SecretRef } from "./fields";
 import { DEFAULT_WALL_SETTINGS, MetricsSettings, Origin, WallSettings } from "./http";
 import { LocalAccounts, OidcSettings } from "./oidc";
@@ -130,5 +131,7 @@ export const HaConfig = z.strictObject({
   wall: WallSettings.default(DEFAULT_WALL_SETTINGS),
   /** Unset: as `metrics: {}` (a loopback scraper needs no token). */
   metrics: MetricsSettings.default({}),
+  /** Unset: nobody is notified (the wall and /api/metrics still show everything). */
+  alerting: AlertingSettings.optional(),
 });
 export type HaConfig = z.infer<typeof HaConfig>;

@@ -131,3 +131,4 @@ export const events = pgTable(
 export * from "./schema-sla";
 export * from "./schema-auth";
 export * from "./schema-actions";
+export * from "./schema-alerts";

@@ -52,6 +52,9 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         );
         expect(tables.map((t) => t.table_name)).toEqual([
           "action_requests",
+          "alert_events",
+          "alert_groups",
+          "alerts",
           "audit_log",
           "auth_accounts",
           "auth_login_failures",
@@ -64,6 +67,8 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
           "kiosk_tokens",
           "maintenance_windows",
           "monitor_heartbeats",
+          "notifications",
+          "receiver_cursors",
           "rollup_state",
           "samples_1h",
           "samples_1m",
