@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the lab and the browser tests need from Debian's packages (idempotent, quiet when done).
 # poppler-utils: pdftotext, to read back the SLA report printed to PDF (e2e/sla.spec.ts).
+# prometheus-alertmanager: the lab's real Alertmanager; prometheus: promtool, which checks the metrics and alert rules.
 set -euo pipefail
-PKGS=(patroni etcd-server etcd-client postgresql-15 redis-server redis-sentinel haproxy keepalived iproute2 curl chromium python3 poppler-utils)
+PKGS=(patroni etcd-server etcd-client postgresql-15 redis-server redis-sentinel haproxy keepalived iproute2 curl chromium python3 poppler-utils prometheus-alertmanager prometheus)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
