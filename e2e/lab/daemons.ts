@@ -3,14 +3,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { APPS, ETCD_MEMBERS, HOST, NETNS, NODE_HTTP_PORT, PG_NODES, REDIS_NODES, SENTINELS, STORE_PG, VIP_RELAY_PORTS, VRRP_INSTANCES, VRRP_NODES, paths, type AppName } from "./topology";
 import { ensureDir, existsSync, isAlive, readPid, run, signal, startDaemon } from "./proc";
-import { etcdArgs } from "./service-configs";
+import { alertmanagerArgs, etcdArgs } from "./service-configs";
 
 export const REPO = path.resolve(import.meta.dirname, "../..");
 
 /** One lab daemon: how to start it and how to recognise its process (guards against a recycled PID). */
 export interface Daemon {
   name: string;
-  group: "etcd" | "patroni" | "redis" | "sentinel" | "haproxy" | "keepalived" | "node-app" | "app" | "store" | "oidc" | "relay";
+  group: "etcd" | "patroni" | "redis" | "sentinel" | "haproxy" | "keepalived" | "node-app" | "app" | "store" | "oidc" | "relay" | "alerting";
   /** A string that appears in the process's /proc/PID/cmdline. */
   token: string;
   start(): void;
@@ -170,6 +170,29 @@ daemons.push({
       env: { ...process.env, LAB_DIR: paths.root },
     }),
 });
+
+// Where the dashboard's alerts go: a real Alertmanager and the webhook receiver behind it and the direct webhooks.
+daemons.push(
+  {
+    name: "alertmanager",
+    group: "alerting",
+    token: paths.alertmanagerConfig,
+    start: () => void startDaemon({ name: "alertmanager", cmd: "/usr/bin/prometheus-alertmanager", args: alertmanagerArgs() }),
+  },
+  {
+    name: "webhook-sink",
+    group: "alerting",
+    token: "e2e/lab/services/webhook-sink.ts",
+    start: () =>
+      void startDaemon({
+        name: "webhook-sink",
+        cmd: process.execPath,
+        args: ["--import", "tsx", path.join(REPO, "e2e/lab/services/webhook-sink.ts")],
+        cwd: REPO,
+        env: { ...process.env, LAB_DIR: paths.root },
+      }),
+  },
+);
 
 export const DAEMON_NAMES = daemons.map((d) => d.name);
 

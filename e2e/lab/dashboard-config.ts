@@ -2,9 +2,9 @@ import path from "node:path";
 import { stringify } from "yaml";
 import { demoAuthConfig } from "./demo-users";
 import {
-  APPS, HAPROXY, HAPROXY_STATS_AUTH, HOST, LATENCY_PROXY, PATRONI_REST_AUTH, PG_NODES, PG_SCOPE, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES,
+  ALERTMANAGER, APPS, HAPROXY, HAPROXY_STATS_AUTH, HOST, LATENCY_PROXY, PATRONI_REST_AUTH, PG_NODES, PG_SCOPE, REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES,
   SENTINEL_AUTH, SENTINELS, etcdEndpoints,
-  VIP_RELAY_PORTS, VRRP_DRAIN_WEIGHT, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY, paths, pgDsn,
+  VIP_RELAY_PORTS, VRRP_DRAIN_WEIGHT, WEBHOOK_SECRET, WEBHOOK_SINK, VRRP_INSTANCES, VRRP_NODES, VRRP_PRIORITY, paths, pgDsn,
 } from "./topology";
 
 /** The dashboard config for the lab, written by `lab up` so the dashboard starts against it unedited. */
@@ -86,6 +86,37 @@ export function labDashboardConfig() {
     ],
     // Demo users, one per role; passwords in .lab/demo-users/ (see .lab/DEMO-USERS.md).
     auth: demoAuthConfig(),
+    alerting: labAlerting(),
+  };
+}
+
+/**
+ * Every alert goes to the lab's Alertmanager and, signed, straight to the webhook sink (`direct`); an
+ * approval request also goes to the approvers' hook. Short waits and retries so tests see the outcome
+ * in seconds: Alertmanager gets each alert re-sent every 2 s (endsAt 8 s ahead), so a dashboard that
+ * stops is gone from it within seconds.
+ */
+function labAlerting() {
+  const retries = { timeoutMs: 2000, maxAttempts: 8, initialBackoffMs: 200, maxBackoffMs: 2000 };
+  const secrets = [{ file: `secrets/${WEBHOOK_SECRET.file}` }];
+  const hook = (p: string) => `${WEBHOOK_SINK.url}${p}`;
+  return {
+    receivers: [
+      { name: "am", type: "alertmanager", url: ALERTMANAGER.url, resendIntervalMs: 2000, ...retries },
+      { name: "direct", type: "webhook", url: hook(WEBHOOK_SINK.paths.direct), secrets, ...retries },
+      { name: "approvers", type: "webhook", url: hook(WEBHOOK_SINK.paths.approvers), secrets, ...retries },
+    ],
+    route: {
+      receiver: "am",
+      groupWaitMs: 0,
+      groupIntervalMs: 1000,
+      repeatIntervalMs: 4 * 3_600_000,
+      routes: [
+        { receiver: "approvers", match: { alertname: "ActionAwaitingApproval" }, continue: true },
+        { receiver: "am", match: {}, continue: true },
+        { receiver: "direct", match: {} },
+      ],
+    },
   };
 }
 

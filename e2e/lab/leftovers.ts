@@ -5,9 +5,9 @@ import { REPO, cmdline, daemonPid, daemons, postmasterPid } from "./daemons";
 import { portOpen } from "./inspect";
 import { ourNetns } from "./netns";
 import { isAlive } from "./proc";
-import { APPS, ETCD_MEMBERS, HAPROXY, LATENCY_PROXY, OIDC, PG_NODES, REDIS_NODES, SENTINELS, STORE_PG, VIP_RELAY_PORTS, paths } from "./topology";
+import { ALERTMANAGER, APPS, ETCD_MEMBERS, HAPROXY, LATENCY_PROXY, OIDC, PG_NODES, REDIS_NODES, SENTINELS, STORE_PG, VIP_RELAY_PORTS, WEBHOOK_SINK, paths } from "./topology";
 
-const SERVICES = ["app.ts", "oidc.ts", "vip-relay.py", "latency-proxy.ts"].map((f) => path.join(REPO, "e2e/lab/services", f));
+const SERVICES = ["app.ts", "oidc.ts", "vip-relay.py", "latency-proxy.ts", "webhook-sink.ts"].map((f) => path.join(REPO, "e2e/lab/services", f));
 
 /** Processes whose command line names this lab's folder or its app services: ours by construction. */
 export function strayLabProcesses(): number[] {
@@ -27,7 +27,7 @@ export async function leftovers(): Promise<string[]> {
   for (const p of strayLabProcesses()) found.push(`process ${p}: ${cmdline(p).slice(0, 120)}`);
   for (const n of PG_NODES) if (postmasterPid(n.name)) found.push(`postmaster ${n.name}`);
   for (const ns of ourNetns()) found.push(`netns ${ns}`);
-  const ports = [...ETCD_MEMBERS.flatMap((m) => [m.client, m.peer]), ...PG_NODES.flatMap((n) => [n.pg, n.rest]), ...REDIS_NODES.map((n) => n.port), ...SENTINELS.map((s) => s.port), HAPROXY.rw, HAPROXY.ro, HAPROXY.trading, HAPROXY.stats, STORE_PG.port, OIDC.port, LATENCY_PROXY.port, ...Object.values(VIP_RELAY_PORTS), ...Object.values(APPS).flatMap((a) => [("http" in a ? a.http : 0), ("tcp" in a ? a.tcp : 0)]).filter(Boolean)];
+  const ports = [...ETCD_MEMBERS.flatMap((m) => [m.client, m.peer]), ...PG_NODES.flatMap((n) => [n.pg, n.rest]), ...REDIS_NODES.map((n) => n.port), ...SENTINELS.map((s) => s.port), HAPROXY.rw, HAPROXY.ro, HAPROXY.trading, HAPROXY.stats, STORE_PG.port, OIDC.port, LATENCY_PROXY.port, ALERTMANAGER.port, WEBHOOK_SINK.port, ...Object.values(VIP_RELAY_PORTS), ...Object.values(APPS).flatMap((a) => [("http" in a ? a.http : 0), ("tcp" in a ? a.tcp : 0)]).filter(Boolean)];
   for (const p of ports) if (await portOpen(p)) found.push(`port ${p}`);
   return found;
 }

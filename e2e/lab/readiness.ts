@@ -1,6 +1,7 @@
 /** What "the lab is up" means: every check below passes, polled together until a deadline. */
 import { HOST, OIDC, REDIS_NODES, SENTINELS, STORE_PG, VRRP_INSTANCES, paths } from "./topology";
 import { sleep } from "./proc";
+import { amReady, sinkUp } from "./alerting";
 import {
   appHealth, etcdHealth, haproxyRwTarget, haproxyStats, healthyPatroni, httpStatus, pgQuery, redisReplication, sentinelCkquorum, sentinelMasters,
   vipHolder, vipViaRelay, vrrpStates,
@@ -48,6 +49,10 @@ const readiness: Step[] = [
   {
     what: "control-store PostgreSQL (tests) accepts connections",
     check: async () => (await pgQuery<{ one: number }>(STORE_PG.port, "select 1 as one").catch(() => []))[0]?.one === 1,
+  },
+  {
+    what: "Alertmanager ready, webhook sink answers",
+    check: async () => (await Promise.all([amReady(), sinkUp()])).every(Boolean),
   },
   {
     what: "OpenID provider publishes its discovery document",

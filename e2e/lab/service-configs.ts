@@ -3,6 +3,7 @@ import { stringify } from "yaml";
 import {
   APPS, ETCD_MEMBERS, HAPROXY, HAPROXY_STATS_AUTH, HOST, NODE_HTTP_PORT, PATRONI_REST_AUTH, PG_AUTH, PG_NODES, PG_SCOPE,
   REDIS_AUTH, REDIS_MASTER_NAME, REDIS_NODES, SENTINEL_AUTH, SENTINELS, VRRP_CHECK_WEIGHT, VRRP_INSTANCES, VRRP_PRIORITY, paths, type VrrpNodeName,
+  ALERTMANAGER, WEBHOOK_SINK,
 } from "./topology";
 
 /** Config text for each lab daemon. Timings are short but valid so failovers take seconds. */
@@ -261,4 +262,27 @@ export function nodeCheckScript(): string {
   return `#!/bin/sh
 exec curl -sf --max-time 1 -o /dev/null http://127.0.0.1:${NODE_HTTP_PORT}/health
 `;
+}
+
+/**
+ * Alertmanager: every alert its own group (`...`), notified at once (group_wait 0s), a change within a
+ * second (group_interval 1s), a repeat only after hours, so each notification the sink gets is the
+ * answer to one change the dashboard sent.
+ */
+export function alertmanagerYml(): string {
+  return stringify({
+    route: { receiver: "sink", group_by: ["..."], group_wait: "0s", group_interval: "1s", repeat_interval: "4h" },
+    receivers: [{ name: "sink", webhook_configs: [{ url: `${WEBHOOK_SINK.url}${WEBHOOK_SINK.paths.alertmanager}`, send_resolved: true }] }],
+  });
+}
+
+export function alertmanagerArgs(): string[] {
+  return [
+    `--config.file=${paths.alertmanagerConfig}`,
+    `--storage.path=${paths.alertmanagerData}`,
+    `--web.listen-address=${HOST}:${ALERTMANAGER.port}`,
+    `--web.external-url=${ALERTMANAGER.url}`,
+    // No gossip: a single instance, and no port outside the lab's.
+    "--cluster.listen-address=",
+  ];
 }

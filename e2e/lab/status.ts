@@ -5,7 +5,8 @@ import { partitioned } from "./faults";
 import { appHealth, etcdHealth, httpStatus, haproxyRwTarget, haproxyStats, patroniCluster, portOpen, sentinelMasters, vipHolder, vrrpStates } from "./inspect";
 import { ourNetns } from "./netns";
 import { existsSync, procState } from "./proc";
-import { APPS, ETCD_MEMBERS, HAPROXY, HOST, OIDC, PG_NODES, REDIS_NODES, SENTINELS, VRRP_INSTANCES, paths, type AppName } from "./topology";
+import { amAlerts, amReady, sinkRecords } from "./alerting";
+import { ALERTMANAGER, APPS, ETCD_MEMBERS, HAPROXY, HOST, OIDC, WEBHOOK_SINK, PG_NODES, REDIS_NODES, SENTINELS, VRRP_INSTANCES, paths, type AppName } from "./topology";
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
@@ -81,6 +82,9 @@ export async function status(): Promise<string> {
   );
   const discovery = await httpStatus(`http://${HOST}:${OIDC.port}/.well-known/openid-configuration`);
   out.push(`\nOpenID provider (:${OIDC.port}): discovery ${discovery ?? "no answer"}, ${procLabel(daemonPid(findDaemon("oidc")))}`);
+  const [amUp, active, received] = await Promise.all([amReady(), amAlerts().catch(() => undefined), sinkRecords().catch(() => undefined)]);
+  out.push(`Alertmanager (:${ALERTMANAGER.port}): ${amUp ? "ready" : "not ready"}, ${active ? `${active.length} active alert(s)` : "no answer"}, ${procLabel(daemonPid(findDaemon("alertmanager")))}`);
+  out.push(`Webhook sink (:${WEBHOOK_SINK.port}): ${received ? `${received.length} request(s) recorded` : "no answer"}, ${procLabel(daemonPid(findDaemon("webhook-sink")))}`);
   const openPorts = await Promise.all([...ETCD_MEMBERS.map((m) => m.client), ...PG_NODES.map((n) => n.pg)].map((p) => portOpen(p)));
   out.push(`\nports open: etcd ${openPorts.slice(0, ETCD_MEMBERS.length).filter(Boolean).length}/${ETCD_MEMBERS.length}, postgres ${openPorts.slice(ETCD_MEMBERS.length).filter(Boolean).length}/3`);
   return out.join("\n");

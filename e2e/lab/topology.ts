@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 
 /**
@@ -78,6 +79,12 @@ export const SECRET_FILES = {
   "haproxy-stats-password": HAPROXY_STATS_AUTH.password,
 } as const;
 
+/**
+ * The dashboard's direct webhooks are signed with this Standard Webhooks secret (`whsec_` + base64 of 32
+ * random bytes), written fresh by every clean `lab up` to .lab/secrets/<file>; the tests verify with it.
+ */
+export const WEBHOOK_SECRET = { file: "webhook-secret", make: () => `whsec_${randomBytes(32).toString("base64")}` } as const;
+
 /** A plain PostgreSQL 15 (no Patroni) for the dashboard's own control store in tests; never monitored. */
 export const STORE_PG = { port: 5499, url: "postgres://postgres@127.0.0.1:5499/postgres" } as const;
 
@@ -105,6 +112,18 @@ export type AppName = keyof typeof APPS;
 
 /** The lab's OpenID provider (e2e/lab/services/oidc.ts): single sign-on for the dashboard. */
 export const OIDC = { port: 18090 } as const;
+
+/**
+ * A real Prometheus Alertmanager (Debian's prometheus-alertmanager), cluster gossip off, routing every
+ * alert at once to the webhook sink's `/am`: its API (GET /api/v2/alerts) is the oracle of what the
+ * dashboard sent it.
+ */
+export const ALERTMANAGER = { port: 18093, url: `http://${HOST}:18093` } as const;
+/**
+ * The webhook sink (e2e/lab/services/webhook-sink.ts): records every request to a JSONL file and serves
+ * them back; told per path which codes to answer or to be down. Receivers post to these paths.
+ */
+export const WEBHOOK_SINK = { port: 18095, url: `http://${HOST}:18095`, paths: { alertmanager: "/am", direct: "/direct", approvers: "/approvers" } } as const;
 
 /** Namespaces are prefixed so they never collide with anything else on the machine. */
 export const NETNS = { bridge: "hacr-br", ka1: "hacr-ka1", ka2: "hacr-ka2" } as const;
@@ -155,6 +174,10 @@ export const paths = {
   pgData: (node: string) => path.join(LAB_DIR, "pg", node, "data"),
   storePg: path.join(LAB_DIR, "store-pg"),
   haproxySocket: path.join(LAB_DIR, "haproxy", "admin.sock"),
+  alerting: path.join(LAB_DIR, "alerting"),
+  alertmanagerConfig: path.join(LAB_DIR, "alerting", "alertmanager.yml"),
+  alertmanagerData: path.join(LAB_DIR, "alerting", "alertmanager-data"),
+  webhookSinkRecords: path.join(LAB_DIR, "alerting", "webhook-sink.jsonl"),
 };
 
 export const pgDsn = (port: number, db = "postgres") => `postgres://${PG_AUTH.superuser.username}@${HOST}:${port}/${db}`;

@@ -11,7 +11,7 @@ import { writeConfigs, writeDashboardConfig } from "./write-configs";
 import { etcdQuorum } from "./inspect";
 import { partition } from "./faults";
 
-const REQUIRED_BINARIES = ["etcd", "patroni", "redis-server", "redis-sentinel", "haproxy", "keepalived", "ip", "curl", "setpriv", "/usr/lib/postgresql/15/bin/postgres", "/usr/bin/python3"];
+const REQUIRED_BINARIES = ["etcd", "patroni", "redis-server", "redis-sentinel", "haproxy", "keepalived", "ip", "curl", "setpriv", "/usr/lib/postgresql/15/bin/postgres", "/usr/bin/python3", "/usr/bin/prometheus-alertmanager"];
 
 function checkPrerequisites(): void {
   if (process.getuid?.() !== 0) throw new Error("the lab must run as root (network namespaces, and PostgreSQL runs as the postgres user)");
@@ -69,7 +69,7 @@ export async function down(): Promise<void> {
   // Unfreeze every node first: a frozen postmaster would hold up Patroni's shutdown.
   for (const n of PG_NODES) resumeTree(postmasterPid(n.name));
   await Promise.all([
-    ...byGroup("app", "oidc", "keepalived", "node-app", "haproxy", "sentinel", "redis", "store", "relay").map((d) => stop(d)),
+    ...byGroup("app", "oidc", "keepalived", "node-app", "haproxy", "sentinel", "redis", "store", "relay", "alerting").map((d) => stop(d)),
     ...byGroup("patroni").map((d) => stop(d, 25_000)),
   ]);
   // Orphan postmasters (Patroni was killed alone): fast shutdown, then immediate.
@@ -86,6 +86,6 @@ export async function down(): Promise<void> {
   // Anything of ours whose pid file was lost (a crashed CLI run): same treatment, found by its command line.
   await Promise.all(strayLabProcesses().map((p) => stopPid(p, 10_000)));
   deleteNetns();
-  for (const dir of [paths.etcd, paths.pg, paths.redis, paths.haproxy, paths.keepalived, paths.storePg, paths.run]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [paths.etcd, paths.pg, paths.redis, paths.haproxy, paths.keepalived, paths.storePg, paths.run, paths.alertmanagerData]) rmSync(dir, { recursive: true, force: true });
   console.log(`lab: down in ${((Date.now() - t0) / 1000).toFixed(1)} s (logs kept in ${paths.logs})`);
 }

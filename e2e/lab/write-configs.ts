@@ -1,16 +1,16 @@
 /** Writes every service's configuration into the lab folder, and the dashboard's own config. */
-import { chmodSync, copyFileSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { labDashboardConfigYaml } from "./dashboard-config";
 import { writeDemoUsers } from "./demo-users";
 import { writeOidcUsers } from "./oidc-users";
 import { REPO } from "./daemons";
-import { PG_NODES, SECRET_FILES, REDIS_NODES, SENTINELS, VRRP_NODES, paths } from "./topology";
+import { PG_NODES, SECRET_FILES, REDIS_NODES, SENTINELS, VRRP_NODES, WEBHOOK_SECRET, paths } from "./topology";
 import { ensureDir, run, writeFile } from "./proc";
-import { haproxyCfg, keepalivedConf, nodeCheckScript, patroniYaml, redisConf, sentinelConf } from "./service-configs";
+import { alertmanagerYml, haproxyCfg, keepalivedConf, nodeCheckScript, patroniYaml, redisConf, sentinelConf } from "./service-configs";
 
 export function writeConfigs(): void {
-  for (const dir of [paths.etcd, paths.pg, paths.redis, paths.haproxy, paths.keepalived, paths.secrets, paths.storePg]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [paths.etcd, paths.pg, paths.redis, paths.haproxy, paths.keepalived, paths.secrets, paths.storePg, paths.alerting]) rmSync(dir, { recursive: true, force: true });
   ensureDir(paths.root);
   chmodSync(paths.root, 0o755); // PostgreSQL runs as postgres and must traverse it
   ensureDir(paths.secrets, 0o700);
@@ -48,7 +48,16 @@ export function writeConfigs(): void {
 }
 
 export function writeDashboardConfig(): void {
+  writeAlertingConfigs();
   writeOidcUsers();
   writeDemoUsers();
   writeFile(paths.config, labDashboardConfigYaml());
+}
+
+/** Alertmanager's config, and the webhook signing secret unless this lab already has one (a running dashboard holds it). */
+function writeAlertingConfigs(): void {
+  writeFile(paths.alertmanagerConfig, alertmanagerYml());
+  ensureDir(paths.alertmanagerData);
+  const secret = path.join(paths.secrets, WEBHOOK_SECRET.file);
+  if (!existsSync(secret)) writeFile(secret, `${WEBHOOK_SECRET.make()}\n`, 0o600);
 }

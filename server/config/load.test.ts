@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { labDashboardConfigYaml } from "../../e2e/lab/dashboard-config";
-import { SECRET_FILES } from "../../e2e/lab/topology";
+import { SECRET_FILES, WEBHOOK_SECRET } from "../../e2e/lab/topology";
 import { ConfigError, Secret, configPathFromEnv, loadConfig, parseConfig, type Config } from "./load";
 import { SEED_COMPONENTS } from "./schema";
 
@@ -159,6 +159,7 @@ describe("the lab's generated config", () => {
     if (withSecret) {
       mkdirSync(path.join(dir, "secrets"));
       for (const name of Object.keys(SECRET_FILES)) writeFileSync(path.join(dir, "secrets", name), `lab-${name}-file-secret\n`);
+      writeFileSync(path.join(dir, "secrets", WEBHOOK_SECRET.file), `${WEBHOOK_SECRET.make()}\n`);
     }
     return file;
   }
@@ -199,6 +200,8 @@ describe("the lab's generated config", () => {
       missing("redis[1].password", "redis-monitor-password"),
       missing("sentinels[0].password", "redis-monitor-password"),
       missing("sentinels[0].sentinelPassword", "sentinel-password"),
+      missing("alerting.receivers[1].secrets[0]", WEBHOOK_SECRET.file),
+      missing("alerting.receivers[2].secrets[0]", WEBHOOK_SECRET.file),
     ].sort());
   });
 });

@@ -4,13 +4,14 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/server/config/load";
 import { labDashboardConfigYaml } from "@/e2e/lab/dashboard-config";
-import { SECRET_FILES } from "@/e2e/lab/topology";
+import { SECRET_FILES, WEBHOOK_SECRET } from "@/e2e/lab/topology";
 import { unitsFromConfig } from "./units";
 
 function labConfig(extra = "") {
   const dir = mkdtempSync(path.join(tmpdir(), "units-"));
   mkdirSync(path.join(dir, "secrets"));
   for (const name of Object.keys(SECRET_FILES)) writeFileSync(path.join(dir, "secrets", name), `${name}-for-test\n`);
+  writeFileSync(path.join(dir, "secrets", WEBHOOK_SECRET.file), `${WEBHOOK_SECRET.make()}\n`);
   // The lab's demo users (auth.users) read their passwords from files too.
   mkdirSync(path.join(dir, "demo-users"));
   for (const u of ["viewer", "operator", "approver", "admin"]) writeFileSync(path.join(dir, "demo-users", `${u}-password`), `demo-${u}-password\n`);
