@@ -101,6 +101,8 @@ function labAlerting() {
   const secrets = [{ file: `secrets/${WEBHOOK_SECRET.file}` }];
   const hook = (p: string) => `${WEBHOOK_SINK.url}${p}`;
   return {
+    // Links in notifications lead to the demo dashboard (DEMO-USERS.md), whatever port sent them.
+    externalURL: "http://localhost:3000",
     receivers: [
       { name: "am", type: "alertmanager", url: ALERTMANAGER.url, resendIntervalMs: 2000, ...retries },
       { name: "direct", type: "webhook", url: hook(WEBHOOK_SINK.paths.direct), secrets, ...retries },

@@ -57,6 +57,7 @@ describe("the lab's alerting config", () => {
     expect(direct?.type === "webhook" && direct.secrets.map((s) => s.reveal())).toEqual([secret]);
     expect(Buffer.from(secret.slice("whsec_".length), "base64")).toHaveLength(32);
     expect(a.route.receiver).toBe("am");
+    expect(a.externalURL).toBe("http://localhost:3000");
     expect(a.route.routes.map((r) => [r.receiver, r.match, r.continue])).toEqual([
       ["approvers", { alertname: "ActionAwaitingApproval" }, true],
       ["am", {}, true],
