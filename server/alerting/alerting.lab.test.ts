@@ -34,6 +34,8 @@ let admin: Session;
 let secret: string;
 /** The maintenance window of the silencing test, looked for in the delivery log at the end. */
 let maintenanceId: number | undefined;
+/** The webhook-ids of the retry test's delivered and refused notifications, looked for there too. */
+const retried: { id?: string; deadId?: string } = {};
 
 async function startDash(): Promise<void> {
   dash = await startDashboard({ port: PORT, storeDir: STORE_DIR });
@@ -196,6 +198,33 @@ describe("alerts from a running dashboard", () => {
     await trpcMutation(admin, "sla.maintenance.cancel", { id: w.id });
   }, 120_000);
 
+  it("a receiver answering 500 twice then 200 gets one delivery after the retries; a 400 is not retried", async () => {
+    await componentUp("risk-engine");
+    const mark = await sinkMark();
+    const ofRisk = (r: SinkRecord, status: "firing" | "resolved") => webhookBody(r)?.alerts.some((a) => a.status === status && a.labels.component === "risk-engine") ?? false;
+    let change: TransitionRow;
+    await sinkControl(DIRECT_PATH, { codes: [500, 500], then: 200 });
+    try {
+      await fault("kill", "risk");
+      change = await leftUp("risk-engine", Date.now() - 1000);
+      const ok = await waitFor("the firing notification delivered after two 500s", async () => (await sinkRecords({ path: DIRECT_PATH, after: mark })).find((r) => r.code === 200 && ofRisk(r, "firing")), 20_000, 100);
+      retried.id = ok.headers["webhook-id"]!;
+      const tries = (await sinkRecords({ path: DIRECT_PATH, after: mark })).filter((r) => r.headers["webhook-id"] === retried.id);
+      expect(tries.map((r) => r.code)).toEqual([500, 500, 200]);
+      expect(verifies(ok)).toBe(true);
+      // The resolution meets a 400: a permanent refusal, not retried.
+      await sinkControl(DIRECT_PATH, { codes: [400], then: 200 });
+    } finally {
+      await fault("start", "risk");
+    }
+    await backUp("risk-engine", change);
+    const refused = await waitFor("the resolution refused with 400", async () => (await sinkRecords({ path: DIRECT_PATH, after: mark })).find((r) => r.code === 400 && ofRisk(r, "resolved")), 20_000, 100);
+    retried.deadId = refused.headers["webhook-id"]!;
+    await sleep(3000);
+    expect((await sinkRecords({ path: DIRECT_PATH, after: mark })).filter((r) => r.headers["webhook-id"] === retried.deadId).map((r) => r.code)).toEqual([400]);
+    await sinkReset();
+  }, 120_000);
+
   it("a receiver down while the dashboard is SIGKILLed and restarted gets the notification after the restart, once, with the same webhook-id", async () => {
     await componentUp("order-management");
     await sinkControl(DIRECT_PATH, { then: "down" });
@@ -236,8 +265,9 @@ describe("alerts from a running dashboard", () => {
     await waitFor("Alertmanager's receiver to hear the Watchdog resolved", async () => (await sinkAlerts(AM_PATH, mark)).some((x) => x.alert.labels.alertname === "Watchdog" && x.alert.status === "resolved"), 10_000, 250);
   }, 60_000);
 
-  it("the silenced notification is in the delivery log, naming the maintenance window", async () => {
+  it("the delivery log holds the silenced notification naming the window, the retried one as delivered and the refused one as dead", async () => {
     expect(maintenanceId).toBeDefined();
+    expect(retried.id && retried.deadId).toBeTruthy();
     const store = await openStore({ dataDir: STORE_DIR });
     try {
       const rows = await storeDb(store).select().from(notifications);
@@ -245,6 +275,10 @@ describe("alerts from a running dashboard", () => {
       const silenced = rows.filter((n) => n.state === "silenced" && n.body.includes('"risk-engine"'));
       expect(silenced.length, JSON.stringify(rows.map((n) => [n.receiver, n.state, n.title, n.note]))).toBeGreaterThan(0);
       for (const n of silenced) expect(n.note).toBe(`silenced by maintenance #${maintenanceId}`);
+      const delivered = rows.find((n) => n.webhookId === retried.id);
+      expect(delivered).toMatchObject({ receiver: "direct", state: "delivered", attempts: 3, lastCode: 200 });
+      const dead = rows.find((n) => n.webhookId === retried.deadId);
+      expect(dead).toMatchObject({ receiver: "direct", state: "dead", attempts: 1, lastCode: 400 });
     } finally {
       await store.close();
     }
