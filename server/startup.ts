@@ -68,10 +68,15 @@ const SHUTDOWN_ACTIONS_WAIT_MS = 7_000;
 /** Waits (bounded) for this process's running actions; records the ones it must cut off as interrupted. */
 async function finishRunningActions(store: Store): Promise<void> {
   try {
-    const [{ drainExecutions }, { getRuntime }] = await Promise.all([import("@/server/actions"), import("@/server/runtime")]);
+    const [{ drainExecutions }, { getRuntime }, { actionAlertOptions }, { getConfig }] = await Promise.all([
+      import("@/server/actions"),
+      import("@/server/runtime"),
+      import("@/server/alerting/actions"),
+      import("@/server/config"),
+    ]);
     const instanceId = getRuntime()?.instanceId;
     if (!instanceId) return;
-    const r = await drainExecutions({ store, now: Date.now, instanceId }, SHUTDOWN_ACTIONS_WAIT_MS);
+    const r = await drainExecutions({ store, now: Date.now, instanceId, alerts: actionAlertOptions(getConfig()) }, SHUTDOWN_ACTIONS_WAIT_MS);
     if (r.finished.length > 0) console.log(`[ha-control-room] waited for ${r.finished.length} running action(s) to finish`);
     for (const a of r.interrupted) console.warn(`[ha-control-room] action #${a.id} (${a.kind} on ${a.targetId}) interrupted by shutdown; recorded as ${a.state}`);
   } catch (e) {
