@@ -34,6 +34,10 @@ describe("status alerts", () => {
     });
   });
 
+  it("raise nothing for a component the config does not monitor (no units)", () => {
+    expect(statusAlerts(verdict([component("network", "NO_DATA", [], { reasons: ["nothing in the config monitors this component"] })], units))).toEqual([]);
+  });
+
   it("leaves out labels the failing units disagree on", () => {
     const two = units.map((u) => (u.key.endsWith("pg3") ? { ...u, status: "DOWN" as const } : u));
     const [a] = statusAlerts(verdict([db("DEGRADED")], two));

@@ -47,7 +47,9 @@ export function unitLabels(units: readonly Pick<UnitHealth, "kind" | "targetId" 
 }
 
 export function componentAlert(c: ComponentHealth, units: readonly UnitHealth[], stable?: ReadonlyMap<string, AlertSpec>): AlertSpec | null {
-  if (c.status === "UP") return null;
+  // A component nothing in the config monitors reads NO_DATA on the wall; that is the config's
+  // choice, not an incident to page for.
+  if (c.status === "UP" || c.unitKeys.length === 0) return null;
   const { alertname, severity } = ALERT_OF[c.status];
   const mine = new Set(c.unitKeys);
   const failing = units.filter((u) => mine.has(u.key) && u.status !== "UP");
