@@ -57,6 +57,8 @@ export interface RuntimeOptions {
   scheduler?: SchedulerOptions;
   /** Coalesce evaluations: at most one per this many ms. */
   evaluateEveryMs?: number;
+  /** Self alerts, the Watchdog and one-shot expiries are looked at this often (default 5 s). */
+  alertEveryMs?: number;
 }
 
 const MAX_EVENTS = 100;
@@ -151,7 +153,7 @@ export class Runtime {
       this.timers.push(setInterval(() => void this.guard("maintenance", sink.maintain(this.now())), 60_000));
       void this.guard("heartbeat", sink.heartbeat(this.instanceId, this.startedAt, this.now()));
       if (this.alerting()) {
-        this.timers.push(setInterval(() => this.alertTick(), ALERT_TICK_MS));
+        this.timers.push(setInterval(() => this.alertTick(), this.opts.alertEveryMs ?? ALERT_TICK_MS));
         this.timers.push(setInterval(() => void this.readSlaFigures(), SLA_FIGURES_EVERY_MS));
         void this.readSlaFigures();
       }
@@ -310,7 +312,7 @@ export class Runtime {
     if (!sink) return;
     const settings = this.alerting();
     const desired = settings && this.alertsActive ? this.desiredAlerts(now, this.alertsActive) : null;
-    this.writes = this.writes.then(async () => {
+    this.queueWrite(async () => {
       let events: AlertEvent[] = [];
       if (settings && (await this.loadAlerts())) {
         events = diffAlerts(this.alertsActive!, desired ?? this.desiredAlerts(now, this.alertsActive!), now);
@@ -320,6 +322,11 @@ export class Runtime {
       const ok = await this.guard(events.length ? "transitions and alerts" : "transitions", sink.recordTransitions(rows, this.instanceId, events));
       if (!ok && events.length) this.alertsActive = null;
     });
+  }
+
+  /** Runs `job` after the writes queued before it; a job that throws (a bug) does not stop the queue. */
+  private queueWrite(job: () => Promise<void>) {
+    this.writes = this.writes.then(job).catch((e: unknown) => this.log("error", `[runtime] alert bookkeeping failed: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   /** The derived alerts firing in the store; false when it cannot be read (the diff waits). */
@@ -371,7 +378,7 @@ export class Runtime {
     this.persist([], now);
     const sink = this.opts.sink;
     if (!sink?.alerts) return;
-    this.writes = this.writes.then(async () => {
+    this.queueWrite(async () => {
       const active = await sink.alerts!.active().catch((e: unknown) => void this.storeFailed("alerts read", e));
       const expired = active ? expiredAlertEvents(active, now) : [];
       if (expired.length) await this.guard("alert expiry", sink.recordTransitions([], this.instanceId, expired));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alertFingerprint, type AlertEvent } from "@/lib/alerts";
 import { loadConfig } from "@/server/config/load";
 import { close, listen } from "@/server/testing/listen";
-import { activeAlerts, alertEventsAfter, lastAlertEventId } from "@/server/store/alerts";
+import { activeAlerts, alertEventsAfter, enqueueAlertEvents, lastAlertEventId } from "@/server/store/alerts";
 import { openStore, storeDb, type Store } from "@/server/store/store";
 import { Runtime } from "./runtime";
 import { storeSink } from "./sink";
@@ -105,7 +105,7 @@ alerting:
   };
   const events = async () => (await alertEventsAfter(db, 0, 10_000)).map((e) => `${e.labels.alertname}:${e.status}`);
   async function run(url: string, until: (evs: string[]) => boolean, settleMs = 0) {
-    const runtime = new Runtime({ config: config(url), sink: storeSink(db) });
+    const runtime = new Runtime({ config: config(url), sink: storeSink(db), alertEveryMs: 100 });
     await runtime.start();
     try {
       for (let i = 0; i < 100 && !until(await events()); i++) await new Promise((r) => setTimeout(r, 50));
@@ -126,5 +126,17 @@ alerting:
     expect(await run("/down", () => false, 1_500)).toEqual(first);
     // Up after the next restart: it resolves (and nothing else changes).
     expect(await run("/health", (e) => e.includes("ComponentDown:resolved"))).toEqual([...first, "ComponentDown:resolved"]);
+  }, 30_000);
+
+  it("resolves a one-shot alert once its expiry has passed, dated at its expiry", async () => {
+    const now = Date.now();
+    const l = { alertname: "ActionExecuted", severity: "info" as const, action_id: "1" };
+    const fp = alertFingerprint(l);
+    await enqueueAlertEvents(db, [
+      { labels: l, annotations: { summary: "s", description: "d" }, path: "/actions/1", source: "action", startsAt: now - 700, expiresAt: now - 100, fingerprint: fp, status: "firing", at: now - 700, endsAt: null },
+    ]);
+    expect(await run("/health", (e) => e.at(-1) === "ActionExecuted:resolved")).toContain("ActionExecuted:resolved");
+    const resolved = (await alertEventsAfter(db, 0, 10_000)).filter((e) => e.fingerprint === fp && e.status === "resolved");
+    expect(resolved.map((e) => e.endsAt)).toEqual([now - 100]);
   }, 30_000);
 });
