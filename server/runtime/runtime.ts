@@ -68,6 +68,8 @@ const ALERT_TICK_MS = 5_000;
 const SLA_FIGURES_EVERY_MS = 60_000;
 /** The feed is stale after this long without an evaluation or a probe result (more for slow units). */
 const FEED_STALE_MS = 15_000;
+/** After a failed read of the firing alerts, the next try waits this long. */
+const ALERT_READ_RETRY_MS = 5_000;
 
 /** Stored `component:<id>` transitions as the evaluator's memory, so incident durations survive a restart. */
 function componentMemory(latest: Map<string, { status: TransitionStatus; at: number }>): Record<string, ComponentMemory> {
@@ -111,6 +113,9 @@ export class Runtime {
   private lastResultAt: number | null = null;
   private lastEvaluatedAt: number | null = null;
   private warmedUp = false;
+  private diffPending = false;
+  private sweepPending = false;
+  private alertsRetryAt = 0;
 
   constructor(private readonly opts: RuntimeOptions) {
     this.now = opts.now ?? Date.now;
@@ -310,12 +315,18 @@ export class Runtime {
   private persist(rows: TransitionRecord[], now: number) {
     const sink = this.opts.sink;
     if (!sink) return;
-    const settings = this.alerting();
-    const desired = settings && this.alertsActive ? this.desiredAlerts(now, this.alertsActive) : null;
+    if (!this.alerting()) {
+      if (rows.length) void this.guard("transitions", sink.recordTransitions(rows, this.instanceId, []));
+      return;
+    }
+    // A pending diff will see the latest state: with no transitions to carry, one in the queue is enough.
+    if (rows.length === 0 && this.diffPending) return;
+    this.diffPending = true;
     this.queueWrite(async () => {
+      this.diffPending = false;
       let events: AlertEvent[] = [];
-      if (settings && (await this.loadAlerts())) {
-        events = diffAlerts(this.alertsActive!, desired ?? this.desiredAlerts(now, this.alertsActive!), now);
+      if (await this.loadAlerts(now)) {
+        events = diffAlerts(this.alertsActive!, this.desiredAlerts(now, this.alertsActive!), now);
         applyAlertEvents(this.alertsActive!, events);
       }
       if (rows.length === 0 && events.length === 0) return;
@@ -329,11 +340,18 @@ export class Runtime {
     this.writes = this.writes.then(job).catch((e: unknown) => this.log("error", `[runtime] alert bookkeeping failed: ${e instanceof Error ? e.message : String(e)}`));
   }
 
-  /** The derived alerts firing in the store; false when it cannot be read (the diff waits). */
-  private async loadAlerts(): Promise<boolean> {
+  /**
+   * The derived alerts firing in the store; false when they cannot be read (the diff waits, and the
+   * read is retried after a pause, so a store that is down does not hold up every evaluation's write).
+   */
+  private async loadAlerts(now: number): Promise<boolean> {
     if (this.alertsActive) return true;
+    if (now < this.alertsRetryAt) return false;
     const active = await this.opts.sink?.alerts?.active().catch((e: unknown) => void this.storeFailed("alerts read", e));
-    if (!active) return false;
+    if (!active) {
+      this.alertsRetryAt = now + ALERT_READ_RETRY_MS;
+      return false;
+    }
     this.alertsActive = new Map(active.filter((a) => isDerived(a.source)).map((a) => [a.fingerprint, a]));
     return true;
   }
@@ -377,8 +395,10 @@ export class Runtime {
     const now = this.now();
     this.persist([], now);
     const sink = this.opts.sink;
-    if (!sink?.alerts) return;
+    if (!sink?.alerts || this.sweepPending) return;
+    this.sweepPending = true;
     this.queueWrite(async () => {
+      this.sweepPending = false;
       const active = await sink.alerts!.active().catch((e: unknown) => void this.storeFailed("alerts read", e));
       const expired = active ? expiredAlertEvents(active, now) : [];
       if (expired.length) await this.guard("alert expiry", sink.recordTransitions([], this.instanceId, expired));
