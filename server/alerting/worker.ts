@@ -25,6 +25,8 @@ export interface WorkerOptions {
 
 /** The claim outlives the attempt's timeout by this, so a slow but live worker keeps its claim. */
 const LEASE_MARGIN_MS = 5_000;
+/** How long a stopping worker waits for its sends in flight (the process has 10 s to exit in all). */
+const STOP_GRACE_MS = 2_000;
 
 export class DeliveryWorker {
   private readonly receivers: Map<string, ReceiverConfig>;
@@ -34,6 +36,7 @@ export class DeliveryWorker {
   private readonly stopping = new AbortController();
   /** Set by abandon(): nothing more is written, as after a crash. */
   private dead = false;
+  private closing = false;
   private readonly leaseMs: number;
   private readonly concurrency: number;
 
@@ -47,10 +50,10 @@ export class DeliveryWorker {
 
   /** Claims what is due (up to the free slots) and starts sending it; returns how many were claimed. */
   async tick(): Promise<number> {
-    if (this.dead || this.stopping.signal.aborted) return 0;
+    if (this.dead || this.closing) return 0;
     const free = this.concurrency - this.inflight.size;
     if (free <= 0) return 0;
-    const claimed = await claimDue(this.opts.store, { now: this.now(), leaseMs: this.leaseMs, limit: free });
+    const claimed = await claimDue(this.opts.store, { now: this.now(), leaseMs: this.leaseMs, limit: free, receivers: [...this.receivers.keys()] });
     for (const n of claimed) {
       const p = this.deliver(n)
         .catch((e: unknown) => this.opts.log?.("error", `[alerting] notification #${n.id} to ${n.receiver}: could not record the attempt: ${e instanceof Error ? e.message : String(e)}`))
@@ -65,8 +68,16 @@ export class DeliveryWorker {
     while (this.inflight.size > 0) await Promise.all([...this.inflight.values()]);
   }
 
-  /** Stops: sends in flight are cut off and their claims given back, so the next start sends them at once. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming, lets sends in flight finish for up to `graceMs` (a receiver that already has the
+   * request should not get it twice), then cuts the rest off and gives their claims back, so the next
+   * start sends them at once.
+   */
+  async stop(graceMs = STOP_GRACE_MS): Promise<void> {
+    this.closing = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
     this.stopping.abort();
     await this.idle();
   }
@@ -74,6 +85,7 @@ export class DeliveryWorker {
   /** For tests of a crash: cut the sends off and write nothing more; the claims stay until they run out. */
   abandon(): void {
     this.dead = true;
+    this.closing = true;
     this.stopping.abort();
   }
 
