@@ -349,6 +349,7 @@ describe("Alertmanager receivers", () => {
       route: { receiver: name, routes: [] },
     }, { AM_PASS: "s3cret" });
     const r = cfg.alerting.receivers[0]!;
+    if (r.type !== "alertmanager") throw new Error("expected an Alertmanager receiver");
     const c = clock();
     const ctx: DispatchContext = { settings: cfg.alerting, externalURL: "https://noc.example.com", now: c.now };
     const worker = new DeliveryWorker({ store, receivers: [r], now: c.now });
