@@ -51,7 +51,9 @@ export function addToGroup(group: GroupState | null, key: { groupKey: string; ro
   const before = g.alerts[change.fingerprint];
   // A resolve for an alert this group never held tells the receiver nothing.
   if (!before && change.status === "resolved") return g;
-  return { ...g, alerts: { ...g.alerts, [change.fingerprint]: { ...change, notified: before?.notified ?? null } } };
+  const { fingerprint, status, labels, annotations, path, source, startsAt, endsAt } = change;
+  const alert: GroupedAlert = { fingerprint, status, labels, annotations, path, source, startsAt, endsAt, notified: before?.notified ?? null };
+  return { ...g, alerts: { ...g.alerts, [fingerprint]: alert } };
 }
 
 /** Alertmanager's needsUpdate: would a notification now tell the receiver something new? */

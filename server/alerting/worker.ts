@@ -102,12 +102,8 @@ export class DeliveryWorker {
     const store = this.opts.store;
     const r = this.receivers.get(n.receiver);
     const at = this.now();
-    if (!r) {
-      const error = `receiver "${n.receiver}" is no longer in the configuration`;
-      await recordAttempt(store, n.id, { attempt: { at, code: null, latencyMs: 0, error, retryAt: null }, state: "dead", note: `dead: ${error}` });
-      countNotification(n.receiver, "dead");
-      return;
-    }
+    // Claims are only for this worker's receivers.
+    if (!r) return;
     const res = await this.send(n, r, at);
     if (this.dead) return;
     if (res.stopped) {
