@@ -93,6 +93,22 @@ describe("direct webhook delivery", () => {
     expect(n).toMatchObject({ state: "delivered", attempts: 1, lastCode: 200, webhookId: headers["webhook-id"], alertCount: 1, title: `1 firing: ComponentDown ${comp}` });
   });
 
+  it("a Slack-format receiver gets a Slack incoming-webhook message, signed the same way", async () => {
+    const hook = await receiver();
+    const { cfg, receiver: r } = setup(hook.url, { format: "slack" });
+    const c = clock();
+    const ctx: DispatchContext = { settings: cfg.alerting, externalURL: "https://noc.example.com", now: c.now };
+    const worker = new DeliveryWorker({ store, receivers: [r], now: c.now });
+    await dispatchReceiver(store, ctx, r);
+    const comp = component();
+    await enqueueAlertEvents(store, [alertEvent({ alertname: "ComponentDown", component: comp }, { at: c.now() })]);
+    await pass(ctx, r, worker);
+    const [req] = await hook.waitFor(1);
+    const body = new Webhook(SECRET_B).verify(req!.body, req!.headers as Record<string, string>) as { text: string; attachments: { title_link: string }[] };
+    expect(body.text).toBe(`[FIRING] 1 firing: ComponentDown ${comp}`);
+    expect(body.attachments[0]!.title_link).toBe("https://noc.example.com/clusters/main");
+  });
+
   it("a receiver answering 500, 500, 200 gets one notification, recorded delivered after 3 attempts with the same webhook-id", async () => {
     const hook = await receiver([{ status: 500 }, { status: 500, body: "still broken" }, { status: 200 }]);
     const { cfg, receiver: r, name } = setup(hook.url);
