@@ -334,6 +334,18 @@ describe("direct webhook delivery", () => {
     expect(list[0]).toMatchObject({ state: "delivered", attempts: 1, webhookId: ids[0] });
   });
 
+  it("two passes at once (two dashboards) route an outbox row once", async () => {
+    const hook = await receiver();
+    const { cfg, receiver: r, name } = setup(hook.url);
+    const c = clock();
+    const ctx: DispatchContext = { settings: cfg.alerting, externalURL: "", now: c.now };
+    await dispatchReceiver(store, ctx, r);
+    await enqueueAlertEvents(store, [alertEvent({ alertname: "ComponentDown", component: component() }, { at: c.now() })]);
+    const results = await Promise.all([dispatchReceiver(store, ctx, r), dispatchReceiver(store, ctx, r), dispatchReceiver(store, ctx, r)]);
+    expect(results.map((x) => x.events).sort()).toEqual([0, 0, 1]);
+    expect(await listNotifications(store, { receiver: name })).toHaveLength(1);
+  });
+
   it("routing progress, groups and notifications commit together: a failed pass leaves everything as it was", async () => {
     const hook = await receiver();
     const { cfg, receiver: r, name } = setup(hook.url);
