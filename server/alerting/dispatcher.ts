@@ -69,12 +69,11 @@ async function windowsFor(tx: Store, changes: readonly Change[]): Promise<Stored
 
 export async function dispatchReceiver(store: Store, ctx: DispatchContext, receiver: ReceiverConfig): Promise<DispatchResult> {
   const uuid = ctx.uuid ?? randomUUID;
-  let silencedCount = 0;
   const result = await withTransaction(store, async (tx) => {
     const now = ctx.now();
     const cursor = await lockCursor(tx, receiver.name, now);
     const events = await alertEventsAfter(tx, cursor.lastEventId, BATCH);
-    const changes: Change[] = events.map((e) => ({ ...e, at: e.at }));
+    const changes: Change[] = [...events];
     if (cursor.created && receiver.type === "webhook") {
       // A receiver new to this store hears about what fires now, not the outbox's history.
       const seed = (await activeAlerts(tx)).filter((a) => a.expiresAt === null || a.expiresAt > now);
@@ -88,7 +87,8 @@ export async function dispatchReceiver(store: Store, ctx: DispatchContext, recei
         if (m.receiver !== receiver.name) continue;
         const w = silencingWindow(change, windows);
         if (w) {
-          const input: NotificationInput = { receiver: receiver.name, groupKey: groupKeyOf(m.routeKey, groupLabelsOf(m.grouping.groupBy, change.labels)), groupLabels: groupLabelsOf(m.grouping.groupBy, change.labels), externalURL: ctx.externalURL, alerts: [change] };
+          const groupLabels = groupLabelsOf(m.grouping.groupBy, change.labels);
+          const input: NotificationInput = { receiver: receiver.name, groupKey: groupKeyOf(m.routeKey, groupLabels), groupLabels, externalURL: ctx.externalURL, alerts: [change] };
           silenced.push({
             webhookId: newWebhookId(uuid()),
             receiver: receiver.name,
@@ -106,14 +106,14 @@ export async function dispatchReceiver(store: Store, ctx: DispatchContext, recei
         routed.push({ change, routeKey: m.routeKey, grouping: m.grouping });
       }
     }
-    silencedCount = silenced.length;
     const created =
       receiver.type === "webhook" ? await groupAndDecide(tx, ctx, receiver, routed, now, uuid) : { list: alertmanagerBatch(ctx, receiver, routed, now, uuid), nextDueAt: null };
     await insertNotifications(tx, [...silenced, ...created.list]);
     if (events.length > 0) await setCursor(tx, receiver.name, events[events.length - 1]!.id, now);
     return { events: events.length, created: created.list.length, silenced: silenced.length, more: events.length === BATCH, nextDueAt: created.nextDueAt };
   });
-  if (silencedCount > 0) countNotification(receiver.name, "silenced", silencedCount);
+  // Counted once committed: a pass that rolls back is done again.
+  if (result.silenced > 0) countNotification(receiver.name, "silenced", result.silenced);
   return result;
 }
 
