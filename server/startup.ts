@@ -38,6 +38,7 @@ export async function startMonitoring(): Promise<void> {
   }
   await startRuntime(storeSink(store));
   setInterval(() => pools.closeIdleCollectorConnections(), 60_000).unref();
+  const alerting = await startDelivery(store);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -50,6 +51,8 @@ export async function startMonitoring(): Promise<void> {
       // Before the poller stops: a running action's verification reads through it.
       await finishRunningActions(store);
       await stopRuntime();
+      // After the runtime: its last transitions' alerts are in the outbox, and stay there for the next start.
+      await alerting.stop().catch(() => {});
       await pools.closeCollectorConnections();
       await closeStore();
     } finally {
@@ -58,6 +61,25 @@ export async function startMonitoring(): Promise<void> {
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/** Alert delivery (nothing when the config has no `alerting:` section). A failure to start it is logged, not fatal. */
+async function startDelivery(store: Store): Promise<{ stop(): Promise<void> }> {
+  try {
+    const [{ startAlerting }, { getConfig }] = await Promise.all([import("@/server/alerting"), import("@/server/config")]);
+    const level = process.env.HA_LOG_LEVEL === "debug" ? 0 : 1;
+    return await startAlerting({
+      store,
+      config: getConfig(),
+      log: (l, line) => {
+        if (l === "debug" && level > 0) return;
+        (l === "error" ? console.error : console.log)(line);
+      },
+    });
+  } catch (e) {
+    console.error(`[ha-control-room] alert delivery did not start: ${e instanceof Error ? e.message : String(e)}`);
+    return { stop: async () => {} };
+  }
 }
 
 /** After SIGTERM the process exits within this, whatever is still pending. */
