@@ -10,7 +10,9 @@ import { parseInput } from "../errors";
 import { alertEvents, alerts } from "./schema-alerts";
 import { storeDb, type Store } from "./store";
 
-const Ms = z.number().int().nonnegative();
+// Epoch ms as the runtime computes them, fractions included (a probe's start is its answer less a
+// performance.now() latency), like the transitions' instants; stored at the store's millisecond.
+const Ms = z.number().nonnegative().transform(Math.floor);
 const AlertEventInput = z.object({
   fingerprint: z.string().regex(/^[0-9a-f]{16}$/),
   status: z.enum(ALERT_STATUSES),
