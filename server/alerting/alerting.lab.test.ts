@@ -151,16 +151,26 @@ describe("alerts from a running dashboard", () => {
   }, 240_000);
 
   it("an approval request reaches the approvers' hook, signed, and its cancellation resolves it", async () => {
-    const h = await labHealthy();
+    // After the leader kill, the dashboard must see the cluster whole again before it accepts a request.
+    const target = await waitFor(
+      "the dashboard's preflight to allow a switchover",
+      async () => {
+        const h = await healthyPatroni();
+        const pre = h && (await trpcQuery<{ ok: boolean }>(operator, "actions.preflight", { kind: "patroni_switchover", targetId: PG_SCOPE, node: h.sync.name }));
+        return pre?.ok ? h.sync.name : undefined;
+      },
+      60_000,
+      500,
+    );
     const mark = await sinkMark();
     const { action } = await trpcMutation<{ action: { id: number; state: string } }>(operator, "actions.request", {
       kind: "patroni_switchover",
       targetId: PG_SCOPE,
-      node: h.sync.name,
+      node: target,
       reason: "alerting lab test: an approval request",
       clientRequestId: crypto.randomUUID(),
     });
-    expect(action.state).toBe("requested");
+    expect(action.state, JSON.stringify(action)).toBe("requested");
     const forAction = async (status: "firing" | "resolved") =>
       (await sinkAlerts(APPROVERS_PATH, mark)).find((x) => x.alert.status === status && x.alert.labels.alertname === "ActionAwaitingApproval" && x.alert.labels.action_id === String(action.id));
     try {
