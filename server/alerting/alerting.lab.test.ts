@@ -156,8 +156,9 @@ describe("alerts from a running dashboard", () => {
       "the dashboard's preflight to allow a switchover",
       async () => {
         const h = await healthyPatroni();
-        const pre = h && (await trpcQuery<{ ok: boolean }>(operator, "actions.preflight", { kind: "patroni_switchover", targetId: PG_SCOPE, node: h.sync.name }));
-        return pre?.ok ? h.sync.name : undefined;
+        if (!h) return undefined;
+        const pre = await trpcQuery<{ ok: boolean }>(operator, "actions.preflight", { kind: "patroni_switchover", targetId: PG_SCOPE, node: h.sync.name });
+        return pre.ok ? h.sync.name : undefined;
       },
       60_000,
       500,
