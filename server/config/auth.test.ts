@@ -7,7 +7,7 @@ import { ConfigError, parseConfig } from "./load";
 /** The `auth:` section: defaults, the example's values, and bad values reported by path. */
 
 const EXAMPLE_PATH = fileURLToPath(new URL("../../ha.config.example.yaml", import.meta.url));
-const ENV = { NODE_ENV: "test", HA_PG_PASSWORD: "a", HA_REDIS_PASSWORD: "b", HA_HAPROXY_PASSWORD: "c", HA_PATRONI_PASSWORD: "d", HA_SENTINEL_PASSWORD: "e" } as NodeJS.ProcessEnv;
+const ENV = { NODE_ENV: "test", HA_PG_PASSWORD: "a", HA_REDIS_PASSWORD: "b", HA_HAPROXY_PASSWORD: "c", HA_PATRONI_PASSWORD: "d", HA_SENTINEL_PASSWORD: "e", HA_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" } as NodeJS.ProcessEnv;
 const MINIMAL = "version: 1\n";
 
 function problems(yaml: string): string[] {

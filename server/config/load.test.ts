@@ -21,6 +21,7 @@ const EXAMPLE_VARS = {
   HA_HAPROXY_PASSWORD: "haproxy-S3cret-value-43",
   HA_PATRONI_PASSWORD: "patroni-S3cret-value-44",
   HA_SENTINEL_PASSWORD: "sentinel-S3cret-value-45",
+  HA_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
 };
 const EXAMPLE_ENV = envOf(EXAMPLE_VARS);
 
@@ -236,6 +237,40 @@ describe("defaults", () => {
       'http[0].component: unknown component "trading-engine"; expected one of database',
     );
     expect(problems.some((p) => p.startsWith("clusters[0].component"))).toBe(false);
+  });
+});
+
+describe("alerting", () => {
+  it("the example routes approvals and criticals to the pager and everything to Alertmanager", () => {
+    const a = parseExampleWith(() => {}).alerting!;
+    expect(a.receivers.map((r) => `${r.name}:${r.type}`)).toEqual(["alertmanager:alertmanager", "noc-pager:webhook"]);
+    expect(a.route.routes.map((r) => r.receiver)).toEqual(["noc-pager", "noc-pager"]);
+    expect(a.watchdog).toBe(true);
+  });
+
+  it("a route to an unknown receiver is named with the receivers there are", () => {
+    expect(exampleProblems((d) => (d.alerting.route.routes[0].receiver = "pagr"))).toEqual([
+      'alerting.route.routes[0].receiver: unknown receiver "pagr"; expected one of alertmanager, noc-pager',
+    ]);
+  });
+
+  it("credentials in a receiver URL are refused: they would be logged with it", () => {
+    expect(exampleProblems((d) => (d.alerting.receivers[0].url = "http://am:pw@10.0.5.10:9093"))).toEqual([
+      "alerting.receivers[0].url: credentials are written in the URL; move them to basicAuth: { username, password: { env: VAR } }",
+    ]);
+  });
+
+  it("a signing secret that is not whsec_ + base64 is named", () => {
+    const problems = exampleProblems(() => {}, envOf({ ...EXAMPLE_VARS, HA_WEBHOOK_SECRET: "hunter2" }));
+    expect(problems).toEqual([expect.stringMatching(/^alerting\.receivers\[1\]\.secrets\[0\]: expected a Standard Webhooks secret/)]);
+  });
+
+  it("a receiver of an unknown type, a duplicate name, a third secret", () => {
+    expect(exampleProblems((d) => (d.alerting.receivers[1].type = "email"))).toEqual([expect.stringMatching(/^alerting\.receivers\[1\]/)]);
+    expect(exampleProblems((d) => (d.alerting.receivers[1].name = "alertmanager"))).toContain('alerting.receivers[1].name: duplicate receiver name "alertmanager"');
+    expect(exampleProblems((d) => (d.alerting.receivers[1].secrets = [{ env: "A" }, { env: "B" }, { env: "C" }]))).toEqual([
+      "alerting.receivers[1].secrets: at most two secrets (the old and the new while rotating)",
+    ]);
   });
 });
 

@@ -59,7 +59,7 @@ describe("evaluate: a healthy lab", () => {
   });
 
   it("accepts the loaded example config (Config satisfies HealthConfig)", () => {
-    const env = { HA_PG_PASSWORD: "x", HA_REDIS_PASSWORD: "x", HA_HAPROXY_PASSWORD: "x", HA_PATRONI_PASSWORD: "x", HA_SENTINEL_PASSWORD: "x" } as unknown as NodeJS.ProcessEnv;
+    const env = { HA_PG_PASSWORD: "x", HA_REDIS_PASSWORD: "x", HA_HAPROXY_PASSWORD: "x", HA_PATRONI_PASSWORD: "x", HA_SENTINEL_PASSWORD: "x", HA_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" } as unknown as NodeJS.ProcessEnv;
     const cfg = parseConfig(readFileSync("ha.config.example.yaml", "utf8"), "ha.config.example.yaml", env);
     const { verdict } = evaluate(cfg, [], initialHealthState(), T0);
     expect(verdict.units.map((u) => u.key)).toContain("postgres:hft_trading/postgres2");

@@ -7,7 +7,7 @@ import { ConfigError, parseConfig } from "@/server/config/load";
 import { burnRulesOf } from "./config";
 
 const EXAMPLE_TEXT = readFileSync(fileURLToPath(new URL("../../ha.config.example.yaml", import.meta.url)), "utf8");
-const ENV = { NODE_ENV: "test", HA_PG_PASSWORD: "x", HA_REDIS_PASSWORD: "y", HA_HAPROXY_PASSWORD: "z", HA_PATRONI_PASSWORD: "p", HA_SENTINEL_PASSWORD: "s" } as NodeJS.ProcessEnv;
+const ENV = { NODE_ENV: "test", HA_PG_PASSWORD: "x", HA_REDIS_PASSWORD: "y", HA_HAPROXY_PASSWORD: "z", HA_PATRONI_PASSWORD: "p", HA_SENTINEL_PASSWORD: "s", HA_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" } as NodeJS.ProcessEnv;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function withSla(sla: any) {
