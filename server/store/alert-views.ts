@@ -124,15 +124,19 @@ export async function receiverNotifications(store: Store, receiver: string, limi
   return rows.map(toNotificationView);
 }
 
-async function notificationCounts(store: Store, receiver: string): Promise<Record<NotificationState, number>> {
+/** Notifications per receiver and state. */
+async function notificationCounts(store: Store): Promise<Map<string, Record<NotificationState, number>>> {
   const rows = await storeDb(store)
-    .select({ state: notifications.state, n: sql<number>`count(*)::int` })
+    .select({ receiver: notifications.receiver, state: notifications.state, n: sql<number>`count(*)::int` })
     .from(notifications)
-    .where(eq(notifications.receiver, receiver))
-    .groupBy(notifications.state);
-  const counts: Record<NotificationState, number> = { pending: 0, delivered: 0, dead: 0, silenced: 0 };
-  for (const r of rows) counts[r.state as NotificationState] = Number(r.n);
-  return counts;
+    .groupBy(notifications.receiver, notifications.state);
+  const out = new Map<string, Record<NotificationState, number>>();
+  for (const r of rows) {
+    const counts = out.get(r.receiver) ?? { pending: 0, delivered: 0, dead: 0, silenced: 0 };
+    counts[r.state as NotificationState] = Number(r.n);
+    out.set(r.receiver, counts);
+  }
+  return out;
 }
 
 /** How far each receiver has routed the outbox. */
@@ -141,11 +145,16 @@ async function cursors(store: Store): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.receiver, r.lastEventId]));
 }
 
-/** Outbox events after `afterId` (newest `scan` of them) that route to `receiver`, newest first. */
-async function queuedFor(store: Store, alerting: Alerting, receiver: string, afterId: number, scan: number, limit: number): Promise<QueuedEventView[]> {
-  const rows = await storeDb(store).select().from(alertEvents).where(gt(alertEvents.id, afterId)).orderBy(desc(alertEvents.id)).limit(scan);
+/** The newest outbox events after `afterId` (at most `scan`), newest first. */
+async function eventsAfter(store: Store, afterId: number, scan: number): Promise<(typeof alertEvents.$inferSelect)[]> {
+  return storeDb(store).select().from(alertEvents).where(gt(alertEvents.id, afterId)).orderBy(desc(alertEvents.id)).limit(scan);
+}
+
+/** Those of `rows` after the receiver's cursor that route to it, newest first. */
+function queuedFor(rows: (typeof alertEvents.$inferSelect)[], alerting: Alerting, receiver: string, afterId: number, limit: number): QueuedEventView[] {
   const out: QueuedEventView[] = [];
   for (const r of rows) {
+    if (r.id <= afterId) break;
     const labels = r.labels as AlertLabels;
     if (!receiversOf(alerting, labels, r.source as AlertSource).includes(receiver)) continue;
     out.push({
@@ -162,28 +171,35 @@ async function queuedFor(store: Store, alerting: Alerting, receiver: string, aft
   return out;
 }
 
+/** How many unrouted outbox events are looked at, and how many are listed per receiver. */
+const QUEUED_SCAN = 500;
+const QUEUED_SHOWN = 20;
+
 /** Each configured receiver with its delivery log; empty when there is no `alerting:` section. */
 export async function receiverViews(store: Store, alerting: Alerting | undefined, opts: { limit: number }): Promise<ReceiverView[]> {
   if (!alerting) return [];
   const at = await cursors(store);
-  return Promise.all(
-    alerting.receivers.map(async (r): Promise<ReceiverView> => {
-      const cursor = at.get(r.name) ?? null;
-      return {
-        name: r.name,
-        type: r.type,
-        url: displayUrl(r),
-        format: r.type === "webhook" ? r.format : null,
-        signingSecrets: r.type === "webhook" ? r.secrets.length : 0,
-        basicAuth: r.type === "alertmanager" && r.basicAuth !== undefined,
-        sendResolved: r.type === "webhook" ? r.sendResolved : true,
-        timeoutMs: r.timeoutMs,
-        maxAttempts: r.maxAttempts,
-        cursor,
-        queued: await queuedFor(store, alerting, r.name, cursor ?? 0, 500, 20),
-        notifications: await receiverNotifications(store, r.name, opts.limit),
-        counts: await notificationCounts(store, r.name),
-      };
-    }),
-  );
+  const counts = await notificationCounts(store);
+  const behind = Math.min(...alerting.receivers.map((r) => at.get(r.name) ?? 0));
+  const unrouted = await eventsAfter(store, behind, QUEUED_SCAN);
+  const views: ReceiverView[] = [];
+  for (const r of alerting.receivers) {
+    const cursor = at.get(r.name) ?? null;
+    views.push({
+      name: r.name,
+      type: r.type,
+      url: displayUrl(r),
+      format: r.type === "webhook" ? r.format : null,
+      signingSecrets: r.type === "webhook" ? r.secrets.length : 0,
+      basicAuth: r.type === "alertmanager" && r.basicAuth !== undefined,
+      sendResolved: r.type === "webhook" ? r.sendResolved : true,
+      timeoutMs: r.timeoutMs,
+      maxAttempts: r.maxAttempts,
+      cursor,
+      queued: queuedFor(unrouted, alerting, r.name, cursor ?? 0, QUEUED_SHOWN),
+      notifications: await receiverNotifications(store, r.name, opts.limit),
+      counts: counts.get(r.name) ?? { pending: 0, delivered: 0, dead: 0, silenced: 0 },
+    });
+  }
+  return views;
 }
