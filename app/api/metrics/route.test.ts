@@ -31,30 +31,30 @@ afterEach(() => {
 describe("GET /api/metrics", () => {
   it("unset: a client that is not on loopback gets 401 with a Bearer challenge", async () => {
     useConfig("");
-    const res = get({ "x-forwarded-for": "10.0.0.7" });
+    const res = await get({ "x-forwarded-for": "10.0.0.7" });
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toBe('Bearer realm="metrics"');
     expect(await res.text()).not.toMatch(/patroni|redis|haproxy/i);
     // Loopback passes the check (503 here: no poller runs in a unit test).
-    expect(get({ "x-forwarded-for": "127.0.0.1" }).status).toBe(503);
+    expect((await get({ "x-forwarded-for": "127.0.0.1" })).status).toBe(503);
   });
 
   it("public: false refuses loopback without the token and accepts the configured one", async () => {
     vi.stubEnv("HA_METRICS_TOKEN", "scrape-me-0123456789");
     useConfig("metrics:\n  public: false\n  bearerToken: { env: HA_METRICS_TOKEN }\n");
-    expect(get({ "x-forwarded-for": "127.0.0.1" }).status).toBe(401);
-    expect(get({ "x-forwarded-for": "127.0.0.1", authorization: "Bearer nope" }).status).toBe(401);
-    expect(get({ "x-forwarded-for": "10.0.0.7", authorization: "Bearer scrape-me-0123456789" }).status).toBe(503);
+    expect((await get({ "x-forwarded-for": "127.0.0.1" })).status).toBe(401);
+    expect((await get({ "x-forwarded-for": "127.0.0.1", authorization: "Bearer nope" })).status).toBe(401);
+    expect((await get({ "x-forwarded-for": "10.0.0.7", authorization: "Bearer scrape-me-0123456789" })).status).toBe(503);
   });
 
-  it("a forged X-Forwarded-For of loopback from another peer is not believed (no trusted proxies configured)", () => {
+  it("a forged X-Forwarded-For of loopback from another peer is not believed (no trusted proxies configured)", async () => {
     useConfig("");
-    expect(from("10.0.0.7", { "x-forwarded-for": "127.0.0.1" }).status).toBe(401);
-    expect(from("127.0.0.1", { "x-forwarded-for": "10.0.0.7" }).status).toBe(503);
+    expect((await from("10.0.0.7", { "x-forwarded-for": "127.0.0.1" })).status).toBe(401);
+    expect((await from("127.0.0.1", { "x-forwarded-for": "10.0.0.7" })).status).toBe(503);
   });
 
-  it("public: true answers anyone", () => {
+  it("public: true answers anyone", async () => {
     useConfig("metrics:\n  public: true\n");
-    expect(get({ "x-forwarded-for": "203.0.113.9" }).status).toBe(503);
+    expect((await get({ "x-forwarded-for": "203.0.113.9" })).status).toBe(503);
   });
 });
