@@ -38,6 +38,7 @@ export async function startMonitoring(): Promise<void> {
   }
   await startRuntime(storeSink(store));
   setInterval(() => pools.closeIdleCollectorConnections(), 60_000).unref();
+  const alerting = await startDelivery(store);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -50,6 +51,8 @@ export async function startMonitoring(): Promise<void> {
       // Before the poller stops: a running action's verification reads through it.
       await finishRunningActions(store);
       await stopRuntime();
+      // After the runtime: its last transitions' alerts are in the outbox, and stay there for the next start.
+      await alerting.stop().catch(() => {});
       await pools.closeCollectorConnections();
       await closeStore();
     } finally {
@@ -60,6 +63,25 @@ export async function startMonitoring(): Promise<void> {
   process.once("SIGINT", () => void shutdown("SIGINT"));
 }
 
+/** Alert delivery (nothing when the config has no `alerting:` section). A failure to start it is logged, not fatal. */
+async function startDelivery(store: Store): Promise<{ stop(): Promise<void> }> {
+  try {
+    const [{ startAlerting }, { getConfig }] = await Promise.all([import("@/server/alerting"), import("@/server/config")]);
+    const level = process.env.HA_LOG_LEVEL === "debug" ? 0 : 1;
+    return await startAlerting({
+      store,
+      config: getConfig(),
+      log: (l, line) => {
+        if (l === "debug" && level > 0) return;
+        (l === "error" ? console.error : console.log)(line);
+      },
+    });
+  } catch (e) {
+    console.error(`[ha-control-room] alert delivery did not start: ${e instanceof Error ? e.message : String(e)}`);
+    return { stop: async () => {} };
+  }
+}
+
 /** After SIGTERM the process exits within this, whatever is still pending. */
 const SHUTDOWN_FORCE_MS = 10_000;
 /** Of that, how long running actions may take to finish; the rest is for recording and closing. */
@@ -68,10 +90,15 @@ const SHUTDOWN_ACTIONS_WAIT_MS = 7_000;
 /** Waits (bounded) for this process's running actions; records the ones it must cut off as interrupted. */
 async function finishRunningActions(store: Store): Promise<void> {
   try {
-    const [{ drainExecutions }, { getRuntime }] = await Promise.all([import("@/server/actions"), import("@/server/runtime")]);
+    const [{ drainExecutions }, { getRuntime }, { actionAlertOptions }, { getConfig }] = await Promise.all([
+      import("@/server/actions"),
+      import("@/server/runtime"),
+      import("@/server/alerting/actions"),
+      import("@/server/config"),
+    ]);
     const instanceId = getRuntime()?.instanceId;
     if (!instanceId) return;
-    const r = await drainExecutions({ store, now: Date.now, instanceId }, SHUTDOWN_ACTIONS_WAIT_MS);
+    const r = await drainExecutions({ store, now: Date.now, instanceId, alerts: actionAlertOptions(getConfig()) }, SHUTDOWN_ACTIONS_WAIT_MS);
     if (r.finished.length > 0) console.log(`[ha-control-room] waited for ${r.finished.length} running action(s) to finish`);
     for (const a of r.interrupted) console.warn(`[ha-control-room] action #${a.id} (${a.kind} on ${a.targetId}) interrupted by shutdown; recorded as ${a.state}`);
   } catch (e) {

@@ -6,6 +6,7 @@ import { appendAudit } from "@/server/store/audit";
 import { closeOut } from "./close-out";
 import { actionsChanged } from "./notify";
 import { systemActor, type ActionActor, type ActionDeps } from "./types";
+import { actionAlertOptions } from "@/server/alerting/actions";
 
 async function refuse(deps: ActionDeps, actor: ActionActor, a: ActionView | null, code: AppError["code"], why: string): Promise<never> {
   await appendAudit(deps.store, { actor, event: "refuse", at: deps.now(), detail: `approval refused: ${why}` }, a);
@@ -34,7 +35,7 @@ export async function approve(deps: ActionDeps, actor: ActionActor, input: Appro
       event: c.event,
       at: now,
       detail: `window ended ${new Date(a.expiresAt).toISOString()}`,
-    });
+    }, actionAlertOptions(deps.config));
     actionsChanged();
     return refuse(deps, actor, a, "PRECONDITION_FAILED", `the approval window ended at ${new Date(a.expiresAt).toISOString()}: the request has expired; request it again`);
   }
@@ -49,7 +50,7 @@ export async function approve(deps: ActionDeps, actor: ActionActor, input: Appro
     at: now,
     reason: req.comment ?? null,
     detail: proof.by === "password" ? "proved by re-entering the password" : "proved by a fresh sign-in",
-  });
+  }, actionAlertOptions(deps.config));
   if (!approved) {
     const again = await getAction(deps.store, a.id, now);
     if (again?.approver?.id === actor.id) return again;

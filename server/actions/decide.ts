@@ -5,6 +5,7 @@ import { getAction, transition } from "@/server/store/actions";
 import { appendAudit } from "@/server/store/audit";
 import { actionsChanged } from "./notify";
 import type { ActionActor, ActionDeps } from "./types";
+import { actionAlertOptions } from "@/server/alerting/actions";
 
 async function refuse(deps: ActionDeps, actor: ActionActor, a: ActionView | null, code: AppError["code"], why: string): Promise<never> {
   await appendAudit(deps.store, { actor, event: "refuse", at: deps.now(), detail: why }, a);
@@ -39,6 +40,7 @@ async function decide(deps: ActionDeps, actor: ActionActor, a: ActionView, to: "
     to,
     { decidedById: actor.id, decidedByName: actor.name, decisionReason: reason, finishedAt: now, outcome: `${to} by ${actor.name}: ${reason}` },
     { actor, event: to === "rejected" ? "reject" : "cancel", at: now, reason },
+    actionAlertOptions(deps.config),
   );
   if (!done) {
     const again = await getAction(deps.store, a.id, deps.now());

@@ -9,6 +9,7 @@ import { runPreflight } from "./preflight";
 import { record } from "./record";
 import { systemActor, type ActionDeps } from "./types";
 import { verify } from "./verify";
+import { actionAlertOptions } from "@/server/alerting/actions";
 
 /**
  * Step 4, right after approval: re-runs the preflight, then acts through the component's own
@@ -27,7 +28,7 @@ export async function execute(deps: ActionDeps, id: number): Promise<ActionView>
   const run = await runPreflight(deps, targetOf(a), a.id);
   if (!run.result.ok) {
     const why = `refused at execution time: ${refusals(run.result).map((c) => c.detail).join("; ")}`;
-    const done = await transition(deps.store, a.id, ["approved"], "refused", { finishedAt: deps.now(), outcome: why, preflight: run.result }, { actor: sys, event: "refuse", at: deps.now(), detail: why });
+    const done = await transition(deps.store, a.id, ["approved"], "refused", { finishedAt: deps.now(), outcome: why, preflight: run.result }, { actor: sys, event: "refuse", at: deps.now(), detail: why }, actionAlertOptions(deps.config));
     actionsChanged();
     return done ?? (await getAction(deps.store, a.id, deps.now())) ?? a;
   }
@@ -37,7 +38,7 @@ export async function execute(deps: ActionDeps, id: number): Promise<ActionView>
     event: "execute",
     at: deps.now(),
     detail: `preflight re-run at execution: passed; acting on ${a.targetId}${a.node ? ` (${a.node})` : ""}`,
-  });
+  }, actionAlertOptions(deps.config));
   if (!started) return (await getAction(deps.store, a.id, deps.now())) ?? a;
   actionsChanged();
 
@@ -51,7 +52,7 @@ export async function execute(deps: ActionDeps, id: number): Promise<ActionView>
     event: "verify",
     at: deps.now(),
     detail: res.status === "ambiguous" ? `no clear answer (${res.message}); verifying what happened` : "verifying",
-  });
+  }, actionAlertOptions(deps.config));
   if (!verifying) return (await getAction(deps.store, a.id, deps.now())) ?? started;
   actionsChanged();
   return verify(deps, a.id);

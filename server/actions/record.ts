@@ -4,6 +4,7 @@ import { transition } from "@/server/store/actions";
 import { seconds } from "./checks";
 import { actionsChanged } from "./notify";
 import { systemActor, type ActionDeps } from "./types";
+import { actionAlertOptions } from "@/server/alerting/actions";
 
 /**
  * Step 6: the outcome, the phase durations (from the recorded phase times) and the new Patroni
@@ -24,7 +25,7 @@ export async function record(
     at: now,
     detail: `${to}: ${outcome}`,
     timeline: newTimeline,
-  });
+  }, actionAlertOptions(deps.config));
   if (done) {
     const d = done.durations;
     const phases = [d.approval, d.execution, d.verification].every((x) => x === undefined)

@@ -8,6 +8,7 @@ import { actionsChanged } from "./notify";
 import { runPreflight } from "./preflight";
 import { sweep } from "./sweep";
 import type { ActionActor, ActionDeps } from "./types";
+import { actionAlertOptions } from "@/server/alerting/actions";
 
 export interface RequestResult {
   action: ActionView;
@@ -51,6 +52,7 @@ export async function request(deps: ActionDeps, actor: ActionActor, input: Reque
       ownerInstance: deps.instanceId,
     },
     refused.length === 0 ? null : `preflight refused: ${refused.map((c) => c.detail).join("; ")}`,
+    actionAlertOptions(deps.config),
   );
   if (result.status !== "duplicate") actionsChanged();
   return { action: result.action, status: result.status };

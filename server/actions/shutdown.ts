@@ -7,6 +7,7 @@ import { closeOut } from "./close-out";
 import { actionsChanged } from "./notify";
 import { runningExecutionEntries } from "./runner";
 import { systemActor } from "./types";
+import type { ActionAlertOptions } from "@/server/alerting/actions";
 
 export { SHUTDOWN_OUTCOME_EXECUTED, SHUTDOWN_OUTCOME_NOT_EXECUTED } from "./close-out";
 
@@ -25,7 +26,7 @@ export interface DrainResult {
  * `approved` can no longer move to `executing` (nothing gets sent after this).
  */
 export async function drainExecutions(
-  deps: { store: Store; now: () => number; instanceId: string },
+  deps: { store: Store; now: () => number; instanceId: string; alerts?: ActionAlertOptions },
   waitMs: number,
   running: () => [number, Promise<unknown>][] = runningExecutionEntries,
 ): Promise<DrainResult> {
@@ -55,7 +56,7 @@ export async function drainExecutions(
       event: c.event,
       at: now,
       detail: `${c.outcome} (was ${a.state})`,
-    });
+    }, deps.alerts);
     if (done) interrupted.push(done);
   }
   if (interrupted.length > 0) actionsChanged();

@@ -3,6 +3,7 @@ import { abandonedActions, overdueRequests, transition } from "@/server/store/ac
 import { closeOut } from "./close-out";
 import { actionsChanged } from "./notify";
 import { systemActor, type ActionDeps } from "./types";
+import { actionAlertOptions } from "@/server/alerting/actions";
 
 /** An owner that has not touched its action for this long is gone (the executor touches it at least every poll). */
 export const ABANDONED_AFTER_MS = 2 * 60_000;
@@ -23,13 +24,13 @@ export async function sweep(deps: ActionDeps, lockKey?: string): Promise<number>
       event: c.event,
       at: now,
       detail: `requested ${new Date(a.requestedAt).toISOString()}, window ended ${new Date(a.expiresAt).toISOString()}`,
-    });
+    }, actionAlertOptions(deps.config));
     if (done) changed++;
   }
   for (const a of await abandonedActions(deps.store, now - ABANDONED_AFTER_MS, now, lockKey)) {
     const c = closeOut(a.state, "owner_stopped_reporting");
     if (!c) continue;
-    const done = await transition(deps.store, a.id, [a.state], c.to, { finishedAt: now, outcome: c.outcome }, { actor: sys, event: c.event, at: now, detail: c.outcome });
+    const done = await transition(deps.store, a.id, [a.state], c.to, { finishedAt: now, outcome: c.outcome }, { actor: sys, event: c.event, at: now, detail: c.outcome }, actionAlertOptions(deps.config));
     if (done) changed++;
   }
   if (changed > 0) actionsChanged();

@@ -63,7 +63,7 @@ describe("the collector registry", () => {
   it("is the one list of kinds, and its sections are the config's target sections in order", () => {
     expect(KINDS).toEqual(Object.keys(collectors));
     expect(TARGET_SECTIONS).toEqual(["clusters", "sentinels", "redis", "haproxy", "vrrp", "http", "tcp", "marketData"]);
-    expect(Object.keys(HaConfig.shape)).toEqual(["version", "title", "defaults", "sla", "components", ...TARGET_SECTIONS, "auth", "wall", "metrics"]);
+    expect(Object.keys(HaConfig.shape)).toEqual(["version", "title", "defaults", "sla", "components", ...TARGET_SECTIONS, "auth", "wall", "metrics", "alerting"]);
   });
 
   it("gives kinds that read one section the same schema", () => {

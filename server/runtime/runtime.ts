@@ -14,6 +14,9 @@ import type { Verdict } from "@/lib/health";
 import { componentOfSubject, componentSubject } from "@/lib/keys";
 import { FINDING_PREFIX, findingSubject } from "@/lib/rto";
 import { STATUSES, type Status } from "@/lib/status";
+import type { AlertEvent, AlertSpec } from "@/lib/alerts";
+import { applyAlertEvents, deriveAlerts, diffAlerts, expiredAlertEvents, isDerived } from "@/server/alerting/derive";
+import type { SlaAlertFigures } from "@/server/alerting/burn";
 import { buildClusterViews } from "./views";
 
 /**
@@ -26,13 +29,24 @@ export type { SampleRecord, TransitionRecord };
 
 /** What the runtime needs of the control store; null runs without persistence (tests, a broken store). */
 export interface RuntimeSink {
-  recordTransitions(rows: TransitionRecord[], instanceId: string): Promise<void>;
+  /**
+   * The transitions and the alert changes they cause, in one transaction: both commit or neither.
+   * Alert events with no transition (burn, self, an expiry) are written alone.
+   */
+  recordTransitions(rows: TransitionRecord[], instanceId: string, alerts: readonly AlertEvent[]): Promise<void>;
   recordSamples(rows: SampleRecord[]): Promise<void>;
   recordEvents(rows: PushEvent[]): Promise<void>;
   heartbeat(instanceId: string, startedAt: number, now: number): Promise<void>;
   /** The last stored transition of every subject: its status and when it began. */
   latestStatuses(): Promise<Map<string, { status: TransitionStatus; at: number }>>;
   maintain(now: number): Promise<void>;
+  /** Alerting (with `alerting:` in the config); a sink without it records no alerts. */
+  alerts?: {
+    /** Alerts not resolved, of every source. */
+    active(): Promise<(AlertSpec & { fingerprint: string })[]>;
+    /** The SLA burn and budget figures at `now` (store reads). */
+    slaFigures(config: Config, now: number): Promise<SlaAlertFigures>;
+  };
 }
 
 export interface RuntimeOptions {
@@ -43,9 +57,19 @@ export interface RuntimeOptions {
   scheduler?: SchedulerOptions;
   /** Coalesce evaluations: at most one per this many ms. */
   evaluateEveryMs?: number;
+  /** Self alerts, the Watchdog and one-shot expiries are looked at this often (default 5 s). */
+  alertEveryMs?: number;
 }
 
 const MAX_EVENTS = 100;
+/** Self alerts, the Watchdog and one-shot expiries are looked at this often, evaluations or not. */
+const ALERT_TICK_MS = 5_000;
+/** Burn figures read the store: once a minute is enough for windows of 5 minutes and more. */
+const SLA_FIGURES_EVERY_MS = 60_000;
+/** The feed is stale after this long without an evaluation or a probe result (more for slow units). */
+const FEED_STALE_MS = 15_000;
+/** After a failed read of the firing alerts, the next try waits this long. */
+const ALERT_READ_RETRY_MS = 5_000;
 
 /** Stored `component:<id>` transitions as the evaluator's memory, so incident durations survive a restart. */
 function componentMemory(latest: Map<string, { status: TransitionStatus; at: number }>): Record<string, ComponentMemory> {
@@ -80,6 +104,18 @@ export class Runtime {
   private readonly secrets: ReadonlySet<string>;
   private readonly now: () => number;
   private running = false;
+  /** The derived alerts firing in the store, by fingerprint; null until read (again after a failed write). */
+  private alertsActive: Map<string, AlertSpec> | null = null;
+  private slaFigures: SlaAlertFigures | null = null;
+  /** Store writes run one after another, so the outbox holds an alert's changes in the order decided. */
+  private writes: Promise<void> = Promise.resolve();
+  private storeErrors: number[] = [];
+  private lastResultAt: number | null = null;
+  private lastEvaluatedAt: number | null = null;
+  private warmedUp = false;
+  private diffPending = false;
+  private sweepPending = false;
+  private alertsRetryAt = 0;
 
   constructor(private readonly opts: RuntimeOptions) {
     this.now = opts.now ?? Date.now;
@@ -121,6 +157,11 @@ export class Runtime {
       this.timers.push(setInterval(() => void this.guard("heartbeat", sink.heartbeat(this.instanceId, this.startedAt, this.now())), 5000));
       this.timers.push(setInterval(() => void this.guard("maintenance", sink.maintain(this.now())), 60_000));
       void this.guard("heartbeat", sink.heartbeat(this.instanceId, this.startedAt, this.now()));
+      if (this.alerting()) {
+        this.timers.push(setInterval(() => this.alertTick(), this.opts.alertEveryMs ?? ALERT_TICK_MS));
+        this.timers.push(setInterval(() => void this.readSlaFigures(), SLA_FIGURES_EVERY_MS));
+        void this.readSlaFigures();
+      }
     }
     this.log("info", `[runtime] polling ${this.units.length} units (instance ${this.instanceId.slice(0, 8)})`);
   }
@@ -132,6 +173,7 @@ export class Runtime {
     for (const t of this.timers) clearInterval(t);
     clearTimeout(this.evalTimer);
     await this.flushSamples();
+    await this.writes;
   }
 
   current(): Snapshot {
@@ -148,12 +190,20 @@ export class Runtime {
     this.opts.log?.(level, line);
   }
 
-  private async guard(what: string, p: Promise<unknown>) {
+  private async guard(what: string, p: Promise<unknown>): Promise<boolean> {
     try {
       await p;
+      return true;
     } catch (e) {
-      this.log("error", `[runtime] control store ${what} failed: ${(e as Error).message}`);
+      this.storeFailed(what, e);
+      return false;
     }
+  }
+
+  private storeFailed(what: string, e: unknown) {
+    const now = this.now();
+    this.storeErrors = [...this.storeErrors.filter((t) => t > now - 60_000), now];
+    this.log("error", `[runtime] control store ${what} failed: ${(e as Error).message}`);
   }
 
   private startWatchers() {
@@ -174,6 +224,7 @@ export class Runtime {
   }
 
   private onResult(unit: ProbeUnit, result: Reading | ProbeFailure, at: number) {
+    this.lastResultAt = at;
     this.observations.set(unit.key, { unitKey: unit.key, kind: unit.kind, targetId: unit.targetId, node: unit.node, component: unit.component, at, result });
     this.collectSamples(unit, result, at);
     this.scheduleEvaluate();
@@ -210,6 +261,7 @@ export class Runtime {
     const { verdict, state } = evaluate(this.opts.config, [...this.observations.values()], this.health, now);
     this.health = state;
     this.verdict = verdict;
+    this.lastEvaluatedAt = now;
     this.recordTransitions(verdict, now);
     this.snapshot = this.buildSnapshot(this.snapshot.version + 1);
     for (const fn of this.subscribers) {
@@ -245,7 +297,122 @@ export class Runtime {
     for (const [subject, f] of critical) see(subject, "DOWN", f.title, f.since);
     const gone = [...this.previous].filter(([subject, t]) => subject.startsWith(FINDING_PREFIX) && t.status === "DOWN" && !critical.has(subject));
     for (const [subject] of gone) see(subject, "UP", "no longer seen", now);
-    if (rows.length && this.opts.sink) void this.guard("transitions", this.opts.sink.recordTransitions(rows, this.instanceId));
+    this.persist(rows, now);
+  }
+
+  // ---------------------------------------------------------------- alerts
+
+  private alerting() {
+    return this.opts.config.alerting && this.opts.sink?.alerts ? this.opts.config.alerting : undefined;
+  }
+
+  /**
+   * Queues the transitions with the alert changes of this moment (diffed against what the store
+   * holds as firing), as one write after the ones before it. A failed write loses the transitions, as
+   * before; the alerts are read back from the store before the next diff, and since they are derived
+   * from state, the next evaluation owes the store whatever that write would have said.
+   */
+  private persist(rows: TransitionRecord[], now: number) {
+    const sink = this.opts.sink;
+    if (!sink) return;
+    if (!this.alerting()) {
+      if (rows.length) void this.guard("transitions", sink.recordTransitions(rows, this.instanceId, []));
+      return;
+    }
+    // A pending diff will see the latest state: with no transitions to carry, one in the queue is enough.
+    if (rows.length === 0 && this.diffPending) return;
+    this.diffPending = true;
+    this.queueWrite(async () => {
+      this.diffPending = false;
+      let events: AlertEvent[] = [];
+      if (await this.loadAlerts(now)) {
+        events = diffAlerts(this.alertsActive!, this.desiredAlerts(now, this.alertsActive!), now);
+        applyAlertEvents(this.alertsActive!, events);
+      }
+      if (rows.length === 0 && events.length === 0) return;
+      const ok = await this.guard(events.length ? "transitions and alerts" : "transitions", sink.recordTransitions(rows, this.instanceId, events));
+      if (!ok && events.length) this.alertsActive = null;
+    });
+  }
+
+  /** Runs `job` after the writes queued before it; a job that throws (a bug) does not stop the queue. */
+  private queueWrite(job: () => Promise<void>) {
+    this.writes = this.writes.then(job).catch((e: unknown) => this.log("error", `[runtime] alert bookkeeping failed: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  /**
+   * The derived alerts firing in the store; false when they cannot be read (the diff waits, and the
+   * read is retried after a pause, so a store that is down does not hold up every evaluation's write).
+   */
+  private async loadAlerts(now: number): Promise<boolean> {
+    if (this.alertsActive) return true;
+    if (now < this.alertsRetryAt) return false;
+    const active = await this.opts.sink?.alerts?.active().catch((e: unknown) => void this.storeFailed("alerts read", e));
+    if (!active) {
+      this.alertsRetryAt = now + ALERT_READ_RETRY_MS;
+      return false;
+    }
+    this.alertsActive = new Map(active.filter((a) => isDerived(a.source)).map((a) => [a.fingerprint, a]));
+    return true;
+  }
+
+  private desiredAlerts(now: number, active: ReadonlyMap<string, AlertSpec>): AlertSpec[] {
+    const settings = this.alerting()!;
+    return deriveAlerts({
+      now,
+      verdict: this.warm(now) ? (this.verdict ?? null) : null,
+      sla: this.slaFigures,
+      self: {
+        startedAt: this.startedAt,
+        lastEvaluationAt: this.lastEvaluatedAt,
+        lastResultAt: this.lastResultAt,
+        staleAfterMs: this.staleAfterMs(),
+        lateness: this.scheduler.recentLateness(60_000),
+        storeErrors: this.storeErrors.filter((t) => t > now - 60_000).length,
+      },
+      watchdog: settings.watchdog,
+      burnMinKnownPercent: settings.burnMinKnownPercent,
+      active,
+    });
+  }
+
+  /**
+   * Every unit has a confirmed status (a fault needs `fall` probes after a start), or the feed's
+   * stale limit has passed since the start. Once warm, always warm.
+   */
+  private warm(now: number): boolean {
+    this.warmedUp ||= (this.verdict?.units.every((u) => u.status !== "NO_DATA") ?? false) || now - this.startedAt > this.staleAfterMs();
+    return this.warmedUp;
+  }
+
+  private staleAfterMs(): number {
+    return Math.max(FEED_STALE_MS, 3 * Math.max(0, ...this.units.map((u) => u.intervalMs)));
+  }
+
+  /** Between evaluations: self alerts and the Watchdog (a stalled feed is seen here), and expiries. */
+  private alertTick() {
+    if (!this.running) return;
+    const now = this.now();
+    this.persist([], now);
+    const sink = this.opts.sink;
+    if (!sink?.alerts || this.sweepPending) return;
+    this.sweepPending = true;
+    this.queueWrite(async () => {
+      this.sweepPending = false;
+      const active = await sink.alerts!.active().catch((e: unknown) => void this.storeFailed("alerts read", e));
+      const expired = active ? expiredAlertEvents(active, now) : [];
+      if (expired.length) await this.guard("alert expiry", sink.recordTransitions([], this.instanceId, expired));
+    });
+  }
+
+  private async readSlaFigures() {
+    const sink = this.opts.sink;
+    if (!sink?.alerts || !this.running) return;
+    try {
+      this.slaFigures = await sink.alerts.slaFigures(this.opts.config, this.now());
+    } catch (e) {
+      this.storeFailed("SLA figures read", e);
+    }
   }
 
   private buildSnapshot(version: number): Snapshot {

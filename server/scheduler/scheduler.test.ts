@@ -78,6 +78,20 @@ describe("Scheduler", () => {
     expect(results.length).toBe(before + 1);
   });
 
+  it("recentLateness sees a blocked event loop, and takeStats does not consume it", async () => {
+    run(async () => ok, [unit("a", 20)]);
+    await sleep(100);
+    const block = performance.now() + 300;
+    while (performance.now() < block);
+    await sleep(60);
+    scheduler!.takeStats();
+    const late = scheduler!.recentLateness(60_000);
+    expect(late.length).toBeGreaterThan(3);
+    expect(late.at(-1)).toBeGreaterThan(200);
+    expect(late).toEqual([...late].sort((a, b) => a - b));
+    expect(scheduler!.recentLateness(0)).toEqual([]);
+  });
+
   it("reports a collector that throws as a failed probe instead of crashing", async () => {
     const results = run(async () => {
       throw new Error("boom");

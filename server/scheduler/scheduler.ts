@@ -65,6 +65,8 @@ export interface SchedulerStats {
  */
 export const SCHEDULER_DEFAULTS = { backoffAfter: 3, maxBackoffFactor: 2, graceMs: 250, summaryEveryMs: 1_000 } as const;
 
+const RECENT_STARTS = 2048;
+
 export function backoffFactor(failures: number, after: number, max: number): number {
   if (failures <= after) return 1;
   return Math.min(2 ** (failures - after), max);
@@ -120,6 +122,8 @@ export class Scheduler<U extends ScheduledUnit = ProbeUnit, R extends ProbeResul
   private running = false;
   private summaryTimer?: ReturnType<typeof setInterval>;
   private window = { probes: 0, failed: 0, lateness: [] as number[] };
+  /** The latest probe starts (performance.now(), lateness ms), for `recentLateness`; independent of takeStats. */
+  private readonly recent: { at: number; ms: number }[] = [];
   private readonly opts: Required<SchedulerOptions>;
   private readonly now: () => number;
 
@@ -175,6 +179,12 @@ export class Scheduler<U extends ScheduledUnit = ProbeUnit, R extends ProbeResul
     return { units: this.slots.size, inFlight, probes: w.probes, failed: w.failed, lateness: w.lateness.sort((a, b) => a - b) };
   }
 
+  /** Start lateness (ms, sorted) of the probes started in the last `windowMs` (at most the latest 2048). */
+  recentLateness(windowMs: number): number[] {
+    const since = performance.now() - windowMs;
+    return this.recent.filter((r) => r.at >= since).map((r) => r.ms).sort((a, b) => a - b);
+  }
+
   private arm(slot: Slot<U>): void {
     if (!this.running) return;
     slot.timer = setTimeout(() => this.fire(slot), Math.max(0, slot.due - performance.now()));
@@ -184,6 +194,8 @@ export class Scheduler<U extends ScheduledUnit = ProbeUnit, R extends ProbeResul
     if (!this.running || this.slots.get(slot.unit.key) !== slot) return;
     const startedAt = performance.now();
     if (this.window.lateness.length < 100_000) this.window.lateness.push(startedAt - slot.due);
+    this.recent.push({ at: startedAt, ms: startedAt - slot.due });
+    if (this.recent.length > RECENT_STARTS) this.recent.splice(0, this.recent.length - RECENT_STARTS);
     slot.inFlight = true;
     const { report, settled } = startProbe(this.deps.probe, slot.unit, this.opts.graceMs, this.deps.log);
     void report.then((result) => {

@@ -3,7 +3,8 @@ import { SYSTEM_ID, ReportQuery } from "@/lib/sla";
 import type { Config } from "@/server/config/load";
 import { burnRulesOf } from "@/server/sla/config";
 import { AppError, parseInput } from "@/server/errors";
-import { calendarPeriod, componentSubject, DAY, measureDowntime, type Feasibility } from "@/server/sla";
+import { calendarPeriod, componentSubject, DAY, evaluateBurnAlerts, measureDowntime, type Feasibility } from "@/server/sla";
+import type { SlaAlertFigures } from "@/server/alerting/burn";
 import type { Store } from "@/server/store";
 import type { AuditActor } from "@/server/store/audit";
 import { correctIncidentClass, incidentCorrections, transitionsBetween } from "@/server/store/incidents";
@@ -207,6 +208,29 @@ export async function slaWall(deps: SlaDeps, now: number): Promise<SlaWall> {
     windowsOver(deps.store, now, now + 8 * DAY),
   ]);
   return { at: now, budgets: wallBudgets(deps.config, timelines, coreWindows(stored), now), maintenance: currentMaintenance(dedupe([...stored, ...ahead]), now) };
+}
+
+/**
+ * What the alerting needs of the SLA every minute: each component's burn rules with both windows'
+ * figures (known time included), and this month's budget as the wall shows it.
+ */
+export async function slaAlertFigures(deps: SlaDeps, now: number): Promise<SlaAlertFigures> {
+  const { config } = deps;
+  const rules = burnRulesOf(config.sla);
+  const month = calendarPeriod("month", now, config.sla.timeZone);
+  const from = Math.min(month.from, ...rules.map((r) => now - r.longWindowMs));
+  const [{ timelines }, stored] = await Promise.all([timelinesFor(deps, from, now, now), windowsOver(deps.store, from, now)]);
+  const maintenance = coreWindows(stored);
+  const budgets = new Map(wallBudgets(config, timelines, maintenance, now).map((b) => [b.id, b]));
+  return {
+    at: now,
+    components: slaSubjects(config).components.map((c) => {
+      const segments = timelines.segments.get(c.id) ?? [];
+      const burn = evaluateBurnAlerts({ segments, now, targetPercent: c.targetPercent, componentId: c.id, policy: c.policy, maintenance, rules });
+      const b = budgets.get(c.id);
+      return { id: c.id, name: c.name, burn: burn.alerts, month: b ? { allowedMs: b.allowedMs, usedMs: b.usedMs, remainingMs: b.remainingMs } : null };
+    }),
+  };
 }
 
 function dedupe(ws: StoredMaintenanceWindow[]): StoredMaintenanceWindow[] {

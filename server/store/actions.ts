@@ -9,10 +9,14 @@ import {
   IN_FLIGHT_STATES, STARTED_STATES, phaseDurations,
   type ActionKind, type ActionState, type ActionView, type PreflightResult,
 } from "../../lib/actions";
+import { actionAlertChange, type ActionAlertOptions } from "../alerting/actions";
+import { enqueueAlertEvents, getAlert } from "./alerts";
 import { auditValues, type AuditActor, type AuditInput } from "./audit";
 import type { Db } from "./db";
 import { actionRequests, auditLog } from "./schema-actions";
-import { storeDb, type Store } from "./store";
+import { storeDb, withTransaction, type Store } from "./store";
+
+export type { ActionAlertOptions } from "../alerting/actions";
 
 type Row = typeof actionRequests.$inferSelect;
 
@@ -127,10 +131,24 @@ function requestValues(n: NewRequest, state: ActionState, outcome: string | null
   };
 }
 
-async function insertWithAudit(db: Db, values: ReturnType<typeof requestValues>, audit: AuditInput): Promise<Row> {
-  return db.transaction(async (tx) => {
+/** The alerts an action change owes, written with `tx` (the change's transaction). */
+async function enqueueActionAlerts(tx: Store, view: ActionView, at: number, alerts: ActionAlertOptions | undefined): Promise<void> {
+  if (!alerts) return;
+  const { fire, resolveIfActive } = actionAlertChange(view, at, alerts);
+  const events = [...fire];
+  for (const e of resolveIfActive) {
+    const was = await getAlert(tx, e.fingerprint);
+    if (was && was.resolvedAt === null) events.push({ ...e, annotations: was.annotations, startsAt: was.startsAt, endsAt: Math.max(at, was.startsAt) });
+  }
+  await enqueueAlertEvents(tx, events);
+}
+
+async function insertWithAudit(store: Store, values: ReturnType<typeof requestValues>, audit: AuditInput, alerts: ActionAlertOptions | undefined): Promise<Row> {
+  return withTransaction(store, async (txStore) => {
+    const tx = storeDb(txStore);
     const [row] = await tx.insert(actionRequests).values(values).returning();
     await tx.insert(auditLog).values(auditValues(audit, row!));
+    await enqueueActionAlerts(txStore, toActionView(row!, audit.at), audit.at, alerts);
     return row!;
   });
 }
@@ -140,7 +158,7 @@ async function insertWithAudit(db: Db, values: ReturnType<typeof requestValues>,
  * A second request while another holds the target is refused by the partial unique index, and that
  * refusal is recorded too.
  */
-export async function insertRequest(store: Store, n: NewRequest, refusedBecause: string | null): Promise<InsertResult> {
+export async function insertRequest(store: Store, n: NewRequest, refusedBecause: string | null, alerts?: ActionAlertOptions): Promise<InsertResult> {
   const db = storeDb(store);
   const dup = await findByClientRequest(db, n.requester.id, n.clientRequestId);
   if (dup) return { status: "duplicate", action: toActionView(dup, n.now) };
@@ -153,7 +171,7 @@ export async function insertRequest(store: Store, n: NewRequest, refusedBecause:
     detail: refusedBecause ?? "preflight passed",
   };
   try {
-    const row = await insertWithAudit(db, requestValues(n, state, refusedBecause), audit);
+    const row = await insertWithAudit(store, requestValues(n, state, refusedBecause), audit, alerts);
     return { status: "created", action: toActionView(row, n.now) };
   } catch (e) {
     const err = pgError(e);
@@ -164,7 +182,7 @@ export async function insertRequest(store: Store, n: NewRequest, refusedBecause:
     const why = holder
       ? `another action is in flight on this target: #${holder.id} (${holder.kind}, ${holder.state}, requested by ${holder.requesterName})`
       : "another action was in flight on this target at the same moment";
-    const row = await insertWithAudit(db, requestValues(n, "refused", why), { ...audit, event: "refuse", detail: why });
+    const row = await insertWithAudit(store, requestValues(n, "refused", why), { ...audit, event: "refuse", detail: why }, alerts);
     return { status: "conflict", action: toActionView(row, n.now), holder: holder ? toActionView(holder, n.now) : null };
   }
 }
@@ -209,6 +227,7 @@ export interface TransitionPatch {
 /**
  * Moves the action to `to` if it is in one of `from`, with its audit row, in one transaction.
  * Returns the updated action, or null when it was not in `from` (someone else moved it first).
+ * With `alerts`, the alerts the change raises or resolves go to the outbox in the same transaction.
  */
 export async function transition(
   store: Store,
@@ -217,9 +236,10 @@ export async function transition(
   to: ActionState,
   patch: TransitionPatch,
   audit: AuditInput,
+  alerts?: ActionAlertOptions,
 ): Promise<ActionView | null> {
-  const db = storeDb(store);
-  return db.transaction(async (tx) => {
+  return withTransaction(store, async (txStore) => {
+    const tx = storeDb(txStore);
     const [row] = await tx
       .update(actionRequests)
       .set({
@@ -243,7 +263,9 @@ export async function transition(
       .returning();
     if (!row) return null;
     await tx.insert(auditLog).values(auditValues(audit, row));
-    return toActionView(row, audit.at);
+    const view = toActionView(row, audit.at);
+    await enqueueActionAlerts(txStore, view, audit.at, alerts);
+    return view;
   });
 }
 

@@ -4,36 +4,20 @@
  * has not routed yet. Read-only; the config decides which receivers exist. Receiver URLs are shown
  * without credentials, query or (for Slack, whose path is the token) path.
  */
-import { desc, eq, gt, sql } from "drizzle-orm";
-import type { AlertLabels, AlertSource, AlertView, DeliveryAttempt, NotificationState, NotificationView } from "../../lib/alerts";
+import { desc, gt, sql } from "drizzle-orm";
+import type { AlertLabels, AlertSource, AlertView, NotificationState, NotificationView } from "../../lib/alerts";
+import { receiversOf as routeReceivers } from "../alerting/route";
 import type { Config } from "../config/load";
 import { activeAlerts } from "./alerts";
+import { listNotifications } from "./notifications";
 import { alertEvents, notifications, receiverCursors } from "./schema-alerts";
 import { storeDb, type Store } from "./store";
 
 export type Alerting = NonNullable<Config["alerting"]>;
 type ReceiverConfig = Alerting["receivers"][number];
 
-/**
- * The receivers an alert goes to, as Alertmanager's route tree one level deep decides: children in
- * order, the first match wins unless it says `continue`; no match, the top route's receiver. A test
- * notification names its receiver and goes there only.
- */
-export function receiversOf(alerting: Alerting, labels: Record<string, string>, source: AlertSource): string[] {
-  if (source === "test") return labels.receiver ? [labels.receiver] : [];
-  const out: string[] = [];
-  for (const r of alerting.route.routes) {
-    const hit = Object.entries(r.match).every(([name, want]) => {
-      const have = labels[name] ?? "";
-      return Array.isArray(want) ? want.includes(have) : want === have;
-    });
-    if (!hit) continue;
-    if (!out.includes(r.receiver)) out.push(r.receiver);
-    if (!r.continue) return out;
-  }
-  if (out.length === 0) out.push(alerting.route.receiver);
-  return out;
-}
+/** The receivers an alert goes to: delivery's own routing, so the page says what delivery does. */
+export const receiversOf = (alerting: Alerting, labels: Record<string, string>, source: AlertSource): string[] => routeReceivers(alerting.route, labels, source);
 
 export interface ActiveAlertView extends AlertView {
   ageMs: number;
@@ -95,33 +79,6 @@ export interface ReceiverView {
   queued: QueuedEventView[];
   notifications: NotificationView[];
   counts: Record<NotificationState, number>;
-}
-
-function toNotificationView(r: typeof notifications.$inferSelect): NotificationView {
-  return {
-    id: r.id,
-    webhookId: r.webhookId,
-    receiver: r.receiver,
-    groupKey: r.groupKey,
-    state: r.state as NotificationState,
-    alertCount: r.alertCount,
-    title: r.title,
-    createdAt: r.createdAt.getTime(),
-    attempts: r.attempts,
-    nextAttemptAt: r.nextAttemptAt ? r.nextAttemptAt.getTime() : null,
-    deliveredAt: r.deliveredAt ? r.deliveredAt.getTime() : null,
-    lastCode: r.lastCode,
-    lastError: r.lastError,
-    lastLatencyMs: r.lastLatencyMs,
-    note: r.note,
-    log: Array.isArray(r.log) ? (r.log as DeliveryAttempt[]) : [],
-  };
-}
-
-/** A receiver's newest notifications (the body, which the receiver gets, stays in the store). */
-export async function receiverNotifications(store: Store, receiver: string, limit: number): Promise<NotificationView[]> {
-  const rows = await storeDb(store).select().from(notifications).where(eq(notifications.receiver, receiver)).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(limit);
-  return rows.map(toNotificationView);
 }
 
 /** Notifications per receiver and state. */
@@ -197,7 +154,7 @@ export async function receiverViews(store: Store, alerting: Alerting | undefined
       maxAttempts: r.maxAttempts,
       cursor,
       queued: queuedFor(unrouted, alerting, r.name, cursor ?? 0, QUEUED_SHOWN),
-      notifications: await receiverNotifications(store, r.name, opts.limit),
+      notifications: await listNotifications(store, { receiver: r.name, limit: opts.limit }),
       counts: counts.get(r.name) ?? { pending: 0, delivered: 0, dead: 0, silenced: 0 },
     });
   }

@@ -1,0 +1,4 @@
+import { describeNotificationStoreContract } from "./notifications-contract";
+import { openStore } from "./store";
+
+describeNotificationStoreContract("delivery store on in-memory PGlite", async () => [await openStore({ memory: true })]);
