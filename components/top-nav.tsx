@@ -12,6 +12,7 @@ const LINKS = [
   { href: "/haproxy", label: "HAProxy" },
   { href: "/sla", label: "SLA" },
   { href: "/approvals", label: "Approvals" },
+  { href: "/alerts", label: "Alerts" },
 ] as const;
 
 /** Shown to admins only; the server refuses everyone else anyway. */

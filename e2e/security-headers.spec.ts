@@ -81,7 +81,7 @@ test.describe("headers over HTTP", () => {
 });
 
 test.describe("every page works under the CSP", () => {
-  const PAGES = ["/", "/clusters", "/clusters/labcluster", "/haproxy", "/redis", "/vrrp", "/sla", "/sla/report", "/approvals", "/admin", "/wall"];
+  const PAGES = ["/", "/clusters", "/clusters/labcluster", "/haproxy", "/redis", "/vrrp", "/sla", "/sla/report", "/approvals", "/alerts", "/admin", "/wall"];
 
   test("signed in as the admin, each page hydrates with no CSP violation and no console error", async ({ browser }) => {
     const ctx = await contextAs(browser, "admin");

@@ -1,5 +1,6 @@
 import "server-only";
 import { actionsRouter } from "@/server/routers/actions";
+import { alertsRouter } from "@/server/routers/alerts";
 import { adminRouter } from "@/server/routers/admin";
 import { clusterRouter } from "@/server/routers/cluster";
 import { nodeRouter } from "@/server/routers/node";
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   transition: transitionRouter,
   sla: slaRouter,
   actions: actionsRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;
