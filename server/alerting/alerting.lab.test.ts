@@ -110,10 +110,18 @@ describe("alerts from a running dashboard", () => {
     let change: TransitionRow;
     try {
       await fault("kill", leader);
-      change = await leftUp("database", t0 - 1000);
-      const alertname = COMPONENT_ALERT[change.toStatus]!;
-      const seen = await waitFor(`${alertname} for database in Alertmanager`, () => firstSeen.get(alertname), 15_000, 50);
-      console.log(`database ${change.fromStatus}→${change.toStatus} confirmed ${confirmedAt(change) - t0} ms after the kill; ${alertname} in Alertmanager ${seen.at - confirmedAt(change)} ms after that`);
+      await leftUp("database", t0 - 1000);
+      // The kill often passes through DEGRADED for one evaluation on its way to DOWN: that alert fires
+      // and resolves before a delivery pass, and only DOWN reaches Alertmanager (as Alertmanager would
+      // do within its own group_wait). So time the first alert Alertmanager shows against the
+      // confirmed change that raised it.
+      const componentAlerts = new Set(Object.values(COMPONENT_ALERT));
+      const seen = await waitFor("a component alert for database in Alertmanager", () => [...firstSeen.values()].find((x) => componentAlerts.has(x.alert.labels.alertname!)), 15_000, 50);
+      const alertname = seen.alert.labels.alertname!;
+      const changes = await transitionsOf(viewer, "component:database", t0 - 1000);
+      change = changes.filter((t) => COMPONENT_ALERT[t.toStatus] === alertname && confirmedAt(t) <= seen.at).sort((a, b) => confirmedAt(a) - confirmedAt(b)).at(-1)!;
+      expect(change, `a confirmed database change to the status of ${alertname} before Alertmanager showed it: ${JSON.stringify(changes)}`).toBeDefined();
+      console.log(`database ${change.fromStatus}→${change.toStatus} confirmed ${confirmedAt(change) - t0} ms after the kill; ${alertname} in Alertmanager ${seen.at - confirmedAt(change)} ms after that (changes: ${changes.map((t) => t.toStatus).join("→")})`);
       expect(seen.at - confirmedAt(change)).toBeLessThanOrEqual(3000);
       expect(seen.alert.labels).toMatchObject({ alertname, component: "database", severity: expect.stringMatching(/^(critical|warning)$/) });
       expect(seen.alert.generatorURL).toMatch(/^https?:\/\/.+\/clusters\//);

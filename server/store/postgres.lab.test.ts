@@ -4,45 +4,19 @@
  * scratch database it creates and drops, so it never touches existing data.
  */
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { describeStoreContract } from "./store-contract";
 import { openStore } from "./store";
-import { STORE_PG } from "@/e2e/lab/topology";
-
-const url = process.env.HA_STORE_TEST_URL || STORE_PG.url;
+import { scratchDatabase } from "./scratch-database";
 
 describe("control store on PostgreSQL 15", () => {
-  const scratch = `ha_store_test_${process.pid}_${Date.now().toString(36)}`;
-  let scratchUrl = "";
-
-  beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      await admin.query(`create database ${scratch}`);
-    } finally {
-      await admin.end();
-    }
-    const u = new URL(url!);
-    u.pathname = `/${scratch}`;
-    scratchUrl = u.toString();
-  }, 30_000);
-
-  afterAll(async () => {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      await admin.query(`drop database if exists ${scratch} with (force)`);
-    } finally {
-      await admin.end();
-    }
-  }, 30_000);
+  const db = scratchDatabase("ha_store_test");
 
   it("several dashboards opening at once migrate once (advisory lock) and agree on the schema", async () => {
-    const stores = await Promise.all([1, 2, 3].map(() => openStore({ url: scratchUrl, poolMax: 2 })));
+    const stores = await Promise.all([1, 2, 3].map(() => openStore({ url: db.url(), poolMax: 2 })));
     try {
       expect(stores.every((s) => s.backend === "postgres")).toBe(true);
-      const check = new pg.Client({ connectionString: scratchUrl });
+      const check = new pg.Client({ connectionString: db.url() });
       await check.connect();
       try {
         const v = await check.query<{ v: number }>("select current_setting('server_version_num')::int as v");
@@ -58,5 +32,5 @@ describe("control store on PostgreSQL 15", () => {
     }
   }, 60_000);
 
-  describeStoreContract("contract", () => openStore({ url: scratchUrl }));
+  describeStoreContract("contract", () => openStore({ url: db.url() }));
 });
