@@ -132,3 +132,4 @@ export * from "./schema-sla";
 export * from "./schema-auth";
 export * from "./schema-actions";
 export * from "./schema-alerts";
+export * from "./schema-lease";

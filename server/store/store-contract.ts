@@ -74,6 +74,7 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
           "samples_1m",
           "samples_raw",
           "transitions",
+          "writer_lease",
         ]);
         const indexes = await exec<{ indexname: string }>(sql`select indexname from pg_indexes where schemaname = 'public'`);
         expect(indexes.map((i) => i.indexname)).toEqual(
