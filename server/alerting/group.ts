@@ -1,4 +1,4 @@
-import type { AlertAnnotations, AlertLabels, AlertSource, AlertStatus } from "@/lib/alerts";
+import type { AlertEvent, AlertStatus } from "@/lib/alerts";
 import type { Grouping } from "./route";
 
 /**
@@ -11,15 +11,10 @@ import type { Grouping } from "./route";
  * notification rather than from a free-running ticker.
  */
 
-export interface GroupedAlert {
-  fingerprint: string;
-  status: AlertStatus;
-  labels: AlertLabels;
-  annotations: AlertAnnotations;
-  path: string;
-  source: AlertSource;
-  startsAt: number;
-  endsAt: number | null;
+/** An outbox change as a group holds it: when it was decided and a one-shot expiry do not matter here. */
+export type AlertChange = Omit<AlertEvent, "at" | "expiresAt">;
+
+export interface GroupedAlert extends AlertChange {
   /** The status this alert had in the group's last notification; null if it was not in it. */
   notified: AlertStatus | null;
 }
@@ -32,17 +27,6 @@ export interface GroupState {
   alerts: Record<string, GroupedAlert>;
   createdAt: number;
   lastNotifiedAt: number | null;
-}
-
-export interface AlertChange {
-  fingerprint: string;
-  status: AlertStatus;
-  labels: AlertLabels;
-  annotations: AlertAnnotations;
-  path: string;
-  source: AlertSource;
-  startsAt: number;
-  endsAt: number | null;
 }
 
 /** The group after an alert change; a new group when `group` is null. */

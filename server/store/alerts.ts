@@ -5,7 +5,7 @@
  */
 import { asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { ALERT_SEVERITIES, ALERT_SOURCES, ALERT_STATUSES, type AlertEvent, type AlertLabels, type AlertAnnotations, type AlertSource } from "../../lib/alerts";
+import { ALERT_SEVERITIES, ALERT_SOURCES, ALERT_STATUSES, type AlertEvent, type AlertLabels, type AlertAnnotations, type AlertSource, type AlertView } from "../../lib/alerts";
 import { parseInput } from "../errors";
 import { alertEvents, alerts } from "./schema-alerts";
 import { storeDb, type Store } from "./store";
@@ -32,18 +32,8 @@ export interface StoredAlertEvent extends AlertEvent {
   id: number;
 }
 
-/** An alert's latest state. */
-export interface StoredAlert {
-  fingerprint: string;
-  labels: AlertLabels;
-  annotations: AlertAnnotations;
-  path: string;
-  source: AlertSource;
-  startsAt: number;
-  expiresAt: number | null;
-  resolvedAt: number | null;
-  updatedAt: number;
-}
+/** An alert's latest state: what /alerts lists, before routing names its receivers. */
+export type StoredAlert = Omit<AlertView, "receivers"> & { updatedAt: number };
 
 const d = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
 
