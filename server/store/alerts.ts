@@ -7,12 +7,13 @@ import { asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ALERT_SEVERITIES, ALERT_SOURCES, ALERT_STATUSES, type AlertEvent, type AlertLabels, type AlertAnnotations, type AlertSource, type AlertView } from "../../lib/alerts";
 import { parseInput } from "../errors";
+import { Instant } from "./inputs";
 import { alertEvents, alerts } from "./schema-alerts";
 import { storeDb, type Store } from "./store";
 
-// Epoch ms as the runtime computes them, fractions included (a probe's start is its answer less a
-// performance.now() latency), like the transitions' instants; stored at the store's millisecond.
-const Ms = z.number().nonnegative().transform(Math.floor);
+// The store's Instant (fractions included, as the runtime computes them: a probe's start is its answer
+// less a performance.now() latency), kept at the store's millisecond.
+const Ms = Instant.transform(Math.floor);
 const AlertEventInput = z.object({
   fingerprint: z.string().regex(/^[0-9a-f]{16}$/),
   status: z.enum(ALERT_STATUSES),
