@@ -26,7 +26,7 @@ import { sleep, waitFor } from "../e2e/lab/proc";
 import { WEBHOOK_SINK } from "../e2e/lab/topology";
 import type { Snapshot } from "../lib/snapshot";
 import { APP_DIR, ROOT, ensureBuild, median, percentile } from "./next-server";
-import { provenance, provenanceHeader } from "./provenance";
+import { provenance, provenanceHeader, resultsFile } from "./provenance";
 
 const { values: flags } = parseArgs({
   options: {
@@ -138,7 +138,7 @@ async function main() {
   console.log(`  confirmed transition → in Alertmanager's API:   ${line(am)}`);
   console.log(`  (fault → confirmed transition:                  ${line(confirm)})`);
   console.log(`  misses: direct ${trials.filter((t) => t.directMs === null).length}, Alertmanager ${trials.filter((t) => t.alertmanagerMs === null).length}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
-  const out = path.join(ROOT, `bench/results/alerts-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}.json`);
+  const out = resultsFile(ROOT, "alerts");
   writeFileSync(out, JSON.stringify({ provenance: measured, flags, trials }, null, 2));
   console.log(`figures: ${path.relative(ROOT, out)}`);
 }

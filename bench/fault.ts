@@ -23,7 +23,7 @@ import { fault } from "../e2e/lab/lab";
 import { waitFor } from "../e2e/lab/proc";
 import { PG_SCOPE } from "../e2e/lab/topology";
 import { APP_DIR, CHROMIUM_ARGS, ROOT, defaultConfig, ensureBuild, median, percentile, signInViewer, sleep, startNext } from "./next-server";
-import { provenance, provenanceHeader } from "./provenance";
+import { provenance, provenanceHeader, resultsFile } from "./provenance";
 
 const { values: flags } = parseArgs({
   options: {
@@ -179,7 +179,7 @@ async function main() {
   console.log(`  shown (suspected or not UP, on screen): p50 ${fmt(median(shown))}, p95 ${fmt(percentile(shown, 95))}, max ${fmt(Math.max(...shown))}  (target p95 ≤ 2 s)`);
   console.log(`  confirmed (tile no longer UP):          p50 ${fmt(median(confirmed))}, p95 ${fmt(percentile(confirmed, 95))}, max ${fmt(Math.max(...confirmed))}`);
   console.log(`  misses (nothing shown in ${SHOW_TIMEOUT_MS / 1000} s): ${trials.filter((t) => t.onScreenMs === null).length}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
-  const out = path.join(ROOT, `bench/results/fault-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}.json`);
+  const out = resultsFile(ROOT, "fault");
   writeFileSync(out, JSON.stringify({ provenance: measured, flags, trials }, null, 2));
   console.log(`figures: ${path.relative(ROOT, out)}`);
 }

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 export interface Revision {
@@ -94,4 +94,10 @@ export function provenanceHeader(p: Provenance): string {
     lines.push(`build: ${p.build.dir}, sources ${p.build.sources}, built ${p.build.builtAt} from ${from} (${how})`);
   }
   return lines.join("\n");
+}
+
+/** Where a benchmark's figures go: bench/results/<bench>-<UTC date and time>.json (the folder is made). */
+export function resultsFile(root: string, bench: string): string {
+  mkdirSync(path.join(root, "bench/results"), { recursive: true });
+  return path.join(root, `bench/results/${bench}-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}.json`);
 }

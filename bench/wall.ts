@@ -26,7 +26,7 @@ import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContextOptions } from "@playwright/test";
 import type { Snapshot } from "@/lib/snapshot";
 import { APP_DIR, CHROMIUM_ARGS, ROOT, defaultConfig, ensureBuild, median, signInViewer, sleep, startNext, type NextServer } from "./next-server";
-import { provenance, provenanceHeader } from "./provenance";
+import { provenance, provenanceHeader, resultsFile } from "./provenance";
 import { startFleetFeed } from "./wall-fleet-feed";
 
 const { values: flags } = parseArgs({
@@ -251,7 +251,7 @@ async function main() {
     console.log(`long-task observer check (a deliberate 120 ms task seen): ${tasks.observerWorks ? "yes" : "NO: the long-task figures are not trustworthy"}`);
     console.log("largest scripts (gzip):", js.files.slice(0, 5).map((f) => `${path.basename(f.path)} ${kB(f.gzip)}`).join(", "));
 
-    const out = path.join(ROOT, `bench/results/wall-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}.json`);
+    const out = resultsFile(ROOT, "wall");
     writeFileSync(out, JSON.stringify({ provenance: measured, flags, paint, js, tasks: { ...tasks, maxTask, maxFrame } }, null, 2));
     console.log(`figures: ${path.relative(ROOT, out)}`);
   } finally {

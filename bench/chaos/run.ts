@@ -21,7 +21,7 @@ import { parse as parseYaml } from "yaml";
 import type { Snapshot } from "../../lib/snapshot";
 import * as lab from "../../e2e/lab/lab";
 import { APP_DIR, ROOT, defaultConfig, ensureBuild, sleep, startNext } from "../next-server";
-import { provenance, provenanceHeader } from "../provenance";
+import { provenance, provenanceHeader, resultsFile } from "../provenance";
 import { CATALOGUE, type Ctx, type Scenario } from "./catalogue";
 import { overviewReader, signInViewerCookie, type OverviewRead } from "./dashboard";
 import { analyse, dashboardDeviates, dashboardHealthy, markdownTable, verdictMisses, type Poll, type TableRow } from "./measure";
@@ -269,7 +269,7 @@ async function main() {
   const passed = results.filter((r) => r.row?.pass && !r.error).length;
   const skipped = results.filter((r) => r.skipped).length;
   log(`${passed} passed, ${results.length - passed - skipped} failed, ${skipped} skipped, in ${(took / 60).toFixed(1)} min (dashboard polls every ${intervalMs} ms, probe deadline ${deadlineMs} ms; load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}; the runner itself used ${(runnerCpu * 100).toFixed(0)}% of a core; ${watcher.skipped} ticks skipped)`);
-  const out = path.join(ROOT, `bench/results/chaos-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}.json`);
+  const out = resultsFile(ROOT, "chaos");
   const json = { provenance: measured, intervalMs, deadlineMs, tickMs: TICK_MS, tookSeconds: took, runnerCpu, loadAverage: os.loadavg(), results };
   writeFileSync(out, JSON.stringify(json, null, 2));
   log(`figures: ${path.relative(ROOT, out)}`);
